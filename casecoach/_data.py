@@ -1,0 +1,28 @@
+"""Locating and reading the data files that ship with casecoach."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from casecoach.errors import CasecoachError
+
+DATA_DIR = Path(__file__).parent / "data"
+
+
+@lru_cache(maxsize=None)
+def load_yaml(name: str) -> Any:
+    """Read one of the package's YAML data files, once."""
+    path = DATA_DIR / name
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise CasecoachError(f"cannot read data file: {exc.strerror}", file=str(path)) from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        raise CasecoachError(f"not valid YAML: {getattr(exc, 'problem', exc)}", file=str(path),
+                             line=line) from exc

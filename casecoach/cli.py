@@ -1,0 +1,170 @@
+"""The casecoach command line: check-goal and validate."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Sequence, TextIO
+
+from casecoach import __version__
+from casecoach._data import DATA_DIR, load_yaml
+from casecoach.errors import CasecoachError
+from casecoach.goals import GoalReview, check_text, criterion_names, review_goal
+from casecoach.language import LEXICON_FILE, Lexicon
+from casecoach.scenarios import InvalidFile, check_scenario, get_scenario, scenario_dir
+
+EXIT_BAD_INPUT = 2
+EXIT_INVALID = 1
+_MARK = {True: "met", False: "not met", None: "needs the client"}
+_ICON = {True: "✓", False: "✗", None: "?"}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except CasecoachError as exc:
+        print(f"casecoach: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="casecoach",
+        description="Strengths-based case management training: review goals, check data files.")
+    parser.add_argument("--version", action="version", version=f"casecoach {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    check = commands.add_parser(
+        "check-goal", help="review goals against SMART(S)",
+        description="Review one goal (TEXT) or a file of goals, one per line, against SMART(S): "
+                    "specific, measurable, achievable, relevant, time-bound, strengths-based.")
+    source = check.add_mutually_exclusive_group(required=True)
+    source.add_argument("text", nargs="?", metavar="TEXT", help="the goal to review")
+    source.add_argument("--file", type=Path, metavar="FILE",
+                        help="a UTF-8 text file with one goal per line ('-' for standard input)")
+    check.add_argument("--json", action="store_true",
+                       help="print one JSON object per goal (the contract in DESIGN.md)")
+    check.add_argument("--context", metavar="SCENARIO_ID",
+                       help="judge achievable and relevant against this scenario's client")
+    check.set_defaults(run=_check_goal)
+
+    validate = commands.add_parser(
+        "validate", help="check scenario files and the lexicon",
+        description="Check scenario files (YAML) and report every problem as file:line: field: "
+                    "message. With no PATH, checks the scenario folder and the lexicon.")
+    validate.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                          help="scenario files or folders of them")
+    validate.set_defaults(run=_validate)
+    return parser
+
+
+def _check_goal(args: argparse.Namespace) -> int:
+    context = get_scenario(args.context).context() if args.context else None
+    out = sys.stdout
+    if args.file is None:
+        review = review_goal(check_text(args.text, where="TEXT"), context)
+        _emit(review, args.json, out)
+        return 0
+    bad = 0
+    for number, line in enumerate(_read_goal_file(args.file), start=1):
+        try:
+            review = review_goal(check_text(line, where=f"line {number}"), context)
+        except CasecoachError as exc:
+            bad += 1
+            error = {"line": number, "error": str(exc)}
+            out.write(json.dumps(error, ensure_ascii=False) + "\n" if args.json
+                      else f"{args.file}:{number}: {exc}\n\n")
+            continue
+        _emit(review, args.json, out)
+    if bad:
+        print(f"casecoach: {args.file}: {bad} line(s) could not be reviewed; the others were",
+              file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return 0
+
+
+def _read_goal_file(path: Path) -> list[str]:
+    if str(path) == "-":
+        raw = sys.stdin.buffer.read()
+    else:
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise CasecoachError(f"cannot read {path}: {exc.strerror}") from exc
+    if b"\x00" in raw:
+        raise CasecoachError(f"{path} looks like a binary file (it has NUL bytes), not text")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CasecoachError(f"{path} is not UTF-8 text (byte {exc.start} is invalid)") from exc
+    lines = text.splitlines()
+    if not any(line.strip() for line in lines):
+        raise CasecoachError(f"{path} has no goals in it")
+    return lines
+
+
+def _emit(review: GoalReview, as_json: bool, out: TextIO) -> None:
+    if as_json:
+        out.write(json.dumps(review.to_dict(), ensure_ascii=False) + "\n")
+    else:
+        out.write(report(review) + "\n\n")
+
+
+def report(review: GoalReview) -> str:
+    """A readable review: met first, then not met, flags, the next step."""
+    names = criterion_names()
+    lines = [f"Goal: {review.text}"]
+    ordered = sorted(review.criteria, key=lambda c: {True: 0, False: 1, None: 2}[c.met])
+    for c in ordered:
+        info = names[c.name]
+        lines.append(f"  {_ICON[c.met]} {info['letter']} {info['name']} ({_MARK[c.met]}): {c.why}")
+    verdict = "yes" if review.strengths_based else "not yet"
+    lines.append(f"  Strengths-based: {verdict}")
+    for flag in review.flags:
+        lines.append(f"  ! {flag.kind} at {flag.start}-{flag.end}: {flag.suggestion}")
+    if review.suggested_rewrite:
+        lines.append(f"  Suggested rewrite: {review.suggested_rewrite}")
+    step = review.next_step()
+    if step and step.tip:
+        lines.append(f"  Next step: {step.tip}")
+    return "\n".join(lines)
+
+
+def _validate(args: argparse.Namespace) -> int:
+    paths: list[Path] = args.paths or [scenario_dir()]
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(path.glob("*.yaml")) + sorted(path.glob("*.yml")))
+        elif path.exists():
+            files.append(path)
+        else:
+            print(f"{path}: (file): no such file or folder")
+            return EXIT_INVALID
+    problems = 0
+    if not args.paths:
+        try:
+            Lexicon.from_data(load_yaml(LEXICON_FILE), str(DATA_DIR / LEXICON_FILE))
+            print(f"ok: {DATA_DIR / LEXICON_FILE}")
+        except CasecoachError as exc:
+            print(exc)
+            problems += 1
+    for file in files:
+        found = check_scenario(file)
+        problems += len(found)
+        for problem in found:
+            print(problem)
+        if not found:
+            print(f"ok: {file}")
+    if problems:
+        print(f"{problems} problem(s) in {len(files)} file(s)")
+        return EXIT_INVALID
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

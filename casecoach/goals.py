@@ -1,0 +1,537 @@
+"""The SMART(S) goal review: every criterion with met / why / tip, flags with spans, a suggested rewrite."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from casecoach._data import load_yaml
+from casecoach.errors import CasecoachError
+from casecoach.language import Lexicon, Span, label_spans, normalise, words_between
+
+CRITERIA = ("specific", "measurable", "achievable", "relevant", "time_bound", "positive_framing",
+            "builds_on_strength")
+# The criteria the text alone decides; achievable and relevant need the client.
+TEXT_CRITERIA = ("specific", "measurable", "time_bound", "positive_framing", "builds_on_strength")
+
+_CLAUSE_BREAK = re.compile(r"[.;:!?]|,\s|\s(?:and|but|or|then|plus)\s", re.IGNORECASE)
+_DOMAIN_WORD = re.compile(r"[a-z][a-z'-]+")
+
+
+@dataclass(frozen=True)
+class ClientContext:
+    """What the review needs of a client to judge achievable and relevant."""
+
+    name: str
+    pronouns: str = "they/them"
+    own_goals: tuple[str, ...] = ()
+    conditions: tuple[str, ...] = ()
+    barriers: tuple[str, ...] = ()
+    strengths: tuple[str, ...] = ()
+
+    @property
+    def possessive(self) -> str:
+        return {"he": "his", "she": "her"}.get(self.subject, "their")
+
+    @property
+    def subject(self) -> str:
+        return self.pronouns.split("/")[0].strip().lower() or "they"
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One criterion's finding: met (True, False, or None when the client is needed), and why."""
+
+    name: str
+    met: bool | None
+    key: str
+    why: str
+    tip: str | None = None
+    span: tuple[int, int] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"met": self.met, "why": self.why, "tip": self.tip}
+
+
+@dataclass(frozen=True)
+class Flag:
+    """Words in the goal worth changing, with where they are and what to say instead."""
+
+    kind: str
+    start: int
+    end: int
+    text: str
+    suggestion: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "start": self.start, "end": self.end, "text": self.text,
+                "suggestion": self.suggestion}
+
+
+@dataclass(frozen=True)
+class GoalReview:
+    """Everything the review found in one goal; `to_dict()` is the JSON contract."""
+
+    text: str
+    criteria: tuple[Criterion, ...]
+    flags: tuple[Flag, ...] = ()
+    suggested_rewrite: str | None = None
+    context_name: str | None = field(default=None, compare=False)
+
+    def __getitem__(self, name: str) -> Criterion:
+        for criterion in self.criteria:
+            if criterion.name == name:
+                return criterion
+        raise KeyError(name)
+
+    @property
+    def strengths_based(self) -> bool:
+        return bool(self["positive_framing"].met and self["builds_on_strength"].met)
+
+    @property
+    def met(self) -> tuple[Criterion, ...]:
+        return tuple(c for c in self.criteria if c.met)
+
+    @property
+    def unmet(self) -> tuple[Criterion, ...]:
+        return tuple(c for c in self.criteria if c.met is False)
+
+    def next_step(self) -> Criterion | None:
+        """The one unmet criterion to work on first, in the teaching order of the messages file."""
+        order = _messages()["next_step_order"]
+        unmet = {c.name: c for c in self.unmet}
+        for name in order:
+            if name in unmet:
+                return unmet[name]
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "criteria": {c.name: c.to_dict() for c in self.criteria},
+            "strengths_based": self.strengths_based,
+            "flags": [f.to_dict() for f in self.flags],
+            "suggested_rewrite": self.suggested_rewrite,
+        }
+
+
+def check_text(text: object, *, where: str = "goal") -> str:
+    """The goal text, stripped, or a CasecoachError saying what is wrong with it."""
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise CasecoachError("is not UTF-8 text (binary data?)", field=where) from exc
+    if not isinstance(text, str):
+        raise CasecoachError(f"expected text, got {type(text).__name__}", field=where)
+    if "\x00" in text or any(ord(ch) < 32 and ch not in "\t\n\r" for ch in text):
+        raise CasecoachError("contains control characters (binary data?)", field=where)
+    stripped = text.strip()
+    if not stripped:
+        raise CasecoachError("is empty: write the goal as one sentence", field=where)
+    limit = _settings()["limits"]["max_goal_chars"]
+    if len(stripped) > limit:
+        raise CasecoachError(f"is {len(stripped)} characters long; a goal has at most {limit}",
+                             field=where)
+    return stripped
+
+
+def review_goal(text: str, context: ClientContext | None = None) -> GoalReview:
+    """Review one goal against SMART(S); with a client context, achievable and relevant too."""
+    text = check_text(text)
+    lex = Lexicon.load()
+    norm = normalise(text)
+    who = context.name if context else "the client"
+    found = _Findings.collect(norm, lex)
+
+    criteria = (
+        _specific(found),
+        _measurable(found),
+        _achievable(found, context, norm),
+        _relevant(norm, context),
+        _time_bound(found),
+        _positive_framing(found, who),
+        _builds_on_strength(found, context, who),
+    )
+    flags = _flags(found, who)
+    return GoalReview(text, criteria, flags, _rewrite(text, found, context), who)
+
+
+@dataclass
+class _Findings:
+    """Every lexicon match in one goal, computed once and shared by the criteria."""
+
+    text: str
+    labels: list[tuple[Span, bool]]
+    deficits: list[Span]
+    core_deficits: list[Span]
+    vague: list[Span]
+    actions: list[Span]
+    times: list[Span]
+    measures: list[Span]
+    strengths: list[Span]
+    rewrites: list[Span]
+
+    @classmethod
+    def collect(cls, norm: str, lex: Lexicon) -> "_Findings":
+        labels = label_spans(norm, lex)
+        names = [span for span, in_name in labels if in_name]
+        times = [t for t in lex.find("times", norm) if not _start_only(norm, t)]
+        no_times = _mask(norm, times)
+        strengths = [s for s in lex.find("strengths", no_times) if not _target(norm, s, lex)]
+        # Actions are looked for outside time frames and strengths: "by the end of the program"
+        # and "using her cooking skills" name no action of the goal.
+        plain = _mask(no_times, strengths)
+        vague = lex.find("vague", norm)
+        actions = [a for a in lex.find("actions", plain) + _outcomes(plain, lex)
+                   if not _under_vague(a, vague)]
+        deficits = [d for d in lex.find("deficits", norm) if not any(d.overlaps(n) for n in names)]
+        subordinators = lex.find("subordinators", norm)
+        core = [d for d in deficits if not _subordinate(norm, d, subordinators, actions)]
+        # A concrete behaviour to stop ("abstain from alcohol", "not use meth") is specific;
+        # a vague one ("avoid trouble", "stop messing up") is not.
+        actions += [d for d in core if not _vague_object(norm, d)]
+        measures = [m for m in lex.find("measures", no_times) if not _under_vague(m, vague)]
+        measures += [t for t in times if _duration(t)]
+        return cls(norm, labels, deficits, core, vague, actions, times, measures, strengths,
+                   lex.find("rewrites", norm))
+
+
+def _clause_start(text: str, position: int) -> int:
+    start = 0
+    for m in _CLAUSE_BREAK.finditer(text, 0, position):
+        start = m.end()
+    return start
+
+
+def _subordinate(text: str, span: Span, subordinators: list[Span], actions: list[Span]) -> bool:
+    """True when a deficit word only qualifies a positive behaviour of its clause."""
+    start = _clause_start(text, span.start)
+    if span.entry.qualifier:
+        # "finish the course without missing a session" qualifies finishing; "live without
+        # drugs" has no action before "without", so the absence is the goal.
+        return any(start <= a.start < span.start for a in actions)
+    return any(start <= s.start < span.start for s in subordinators)
+
+
+def _vague_object(text: str, span: Span) -> bool:
+    """True when what is to be stopped is itself vague ("avoid trouble", "not reoffend")."""
+    words = words_between(text, span.start, span.end) + words_between(text, span.end,
+                                                                      span.end + 60)[:4]
+    return bool(set(words) & set(_settings()["vague_objects"]))
+
+
+def _under_vague(span: Span, vague: list[Span]) -> bool:
+    """True inside a vague phrase or just after one: "get better at running a kitchen"."""
+    return any(span.overlaps(v) or 0 <= span.start - v.end <= 25 for v in vague)
+
+
+def _outcomes(text: str, lex: Lexicon) -> list[Span]:
+    """Concrete outcomes, unless the goal is one bare word or the outcome only describes a
+    problem ("housing issues", "job options")."""
+    if len(words_between(text, 0, len(text))) < 3:
+        return []
+    vague_heads = {"issues", "problems", "needs", "concerns", "situation", "barriers",
+                   "instability", "stability", "options", "goals"}
+    kept = []
+    for span in lex.find("outcomes", text):
+        following = words_between(text, span.end, span.end + 20)[:1]
+        if not (set(following) & vague_heads):
+            kept.append(span)
+    return kept
+
+
+def _target(text: str, span: Span, lex: Lexicon) -> bool:
+    """True when the strength named is what the goal is about, not what it uses
+    ("improve her parenting skills", "find an NA sponsor", "stay in touch with her sister")."""
+    before = words_between(text, max(0, span.start - 40), span.start)
+    while before and before[-1] in _DETERMINERS:
+        before.pop()
+    return bool(before) and before[-1] in lex.strength_targets
+
+
+_DETERMINERS = {"a", "an", "the", "his", "her", "their", "my", "your", "our", "in", "more", "some"}
+_STARTS = {"starting", "beginning", "effective", "commencing", "of"}
+_NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                     r"fifteen|twenty|thirty|forty|fifty|sixty|ninety|hundred|few|couple)\b")
+
+
+def _start_only(text: str, span: Span) -> bool:
+    """True for a start date with no end ("starting in February")."""
+    before = words_between(text, max(0, span.start - 20), span.start)[-1:]
+    return bool(set(before) & _STARTS) or span.text.lower().startswith("from ")
+
+
+def _duration(span: Span) -> bool:
+    """A counted span kept ("for 90 days", "over the next six months") is also a measure."""
+    lower = span.text.lower()
+    if lower.startswith(("a full ", "a whole ", "x")):
+        return True
+    return lower.startswith(("for ", "over ", "during ")) and bool(_NUMBER.search(lower))
+
+
+def _mask(text: str, spans: list[Span]) -> str:
+    chars = list(text)
+    for span in spans:
+        chars[span.start:span.end] = " " * (span.end - span.start)
+    return "".join(chars)
+
+
+def _message(key: str, **fields: str) -> str:
+    template = _messages()["messages"][key]
+    text = template.format(**fields) if fields else template
+    # A quote that ends a sentence already has its full stop.
+    for mark in ".?!":
+        text = text.replace(f"{mark}”.", f"{mark}”")
+    return text
+
+
+_PHRASE_END = re.compile(r"[,.;:!?]|\s(?:and|but|or|by|within|before|until|with|using|so)\s",
+                         re.IGNORECASE)
+
+
+def _phrase(text: str, span: Span, extra_words: int = 3) -> Span:
+    """The span grown to the end of its phrase, so a quote reads "get a job", not "get a"."""
+    stop = _PHRASE_END.search(text, span.end)
+    limit = stop.start() if stop else len(text)
+    end = span.end
+    for m in re.finditer(r"\S+", text[span.end:limit]):
+        if extra_words == 0:
+            break
+        end = span.end + m.end()
+        extra_words -= 1
+    return Span(span.start, end, text[span.start:end], span.entry)
+
+
+def _criterion(name: str, met: bool | None, key: str, tip_key: str | None = None,
+               span: Span | None = None, **fields: str) -> Criterion:
+    if span is not None:
+        fields.setdefault("words", span.text)
+    return Criterion(name, met, key, _message(key, **fields),
+                     _message(tip_key, **fields) if tip_key else None,
+                     (span.start, span.end) if span else None)
+
+
+def _specific(found: _Findings) -> Criterion:
+    if found.actions:
+        first = min(found.actions, key=lambda a: a.start)
+        return _criterion("specific", True, "specific.met", span=_phrase(found.text, first))
+    if found.vague:
+        return _criterion("specific", False, "specific.not_met.vague", "specific.tip.vague",
+                          span=found.vague[0])
+    return _criterion("specific", False, "specific.not_met", "specific.tip")
+
+
+def _measurable(found: _Findings) -> Criterion:
+    if found.measures:
+        first = min(found.measures, key=lambda m: m.start)
+        return _criterion("measurable", True, "measurable.met", span=_phrase(found.text, first, 2))
+    return _criterion("measurable", False, "measurable.not_met", "measurable.tip")
+
+
+def _time_bound(found: _Findings) -> Criterion:
+    if found.times:
+        return _criterion("time_bound", True, "time_bound.met", span=found.times[0])
+    frequency = [m for m in found.measures if m.entry.frequency]
+    if frequency:
+        return _criterion("time_bound", False, "time_bound.not_met.frequency",
+                          "time_bound.tip.frequency", span=frequency[0])
+    return _criterion("time_bound", False, "time_bound.not_met", "time_bound.tip")
+
+
+def _positive_framing(found: _Findings, who: str) -> Criterion:
+    if found.core_deficits:
+        span = found.core_deficits[0]
+        return _criterion("positive_framing", False, "positive_framing.not_met",
+                          "positive_framing.tip", span=span, who=who, reframe=span.entry.offer)
+    return _criterion("positive_framing", True, "positive_framing.met", who=who)
+
+
+def _builds_on_strength(found: _Findings, context: ClientContext | None,
+                        who: str) -> Criterion:
+    if found.strengths:
+        return _criterion("builds_on_strength", True, "builds_on_strength.met",
+                          span=_phrase(found.text, found.strengths[0], 2))
+    if context and context.strengths:
+        return _criterion("builds_on_strength", False, "builds_on_strength.not_met",
+                          "builds_on_strength.tip.context", who=who, words=context.strengths[0])
+    return _criterion("builds_on_strength", False, "builds_on_strength.not_met",
+                      "builds_on_strength.tip", who=who)
+
+
+def _achievable(found: _Findings, context: ClientContext | None, text: str) -> Criterion:
+    if context is None:
+        return _criterion("achievable", None, "achievable.unknown", "achievable.tip.unknown")
+    who = context.name
+    rules = _settings()["achievable"]
+    absolute = re.search(rules["absolutes"], text, re.IGNORECASE)
+    if absolute:
+        return Criterion("achievable", False, "achievable.not_met.absolute",
+                         _message("achievable.not_met.absolute", words=absolute.group(0)),
+                         _message("achievable.tip"), absolute.span())
+    if not found.times:
+        return _criterion("achievable", False, "achievable.not_met.no_time", "achievable.tip",
+                          who=who)
+    for rule in rules["conflicts"]:
+        need = re.search(r"\b(?:" + rule["goal"] + r")", text, re.IGNORECASE)
+        if not need or found.strengths:
+            continue
+        for barrier in context.barriers:
+            if re.search(rule["barrier"], barrier, re.IGNORECASE):
+                return Criterion("achievable", False, "achievable.not_met.barrier",
+                                 _message("achievable.not_met.barrier", words=need.group(0),
+                                          barrier=barrier),
+                                 _message("achievable.tip"), need.span())
+    days = min((_days(t.text) for t in found.times), default=None)
+    big = re.search(r"\b(?:" + rules["big_outcomes"] + r")\b", text, re.IGNORECASE)
+    if big and days is not None and days < rules["min_days_for_big_outcome"]:
+        return Criterion("achievable", False, "achievable.not_met.too_short",
+                         _message("achievable.not_met.too_short", words=found.times[0].text,
+                                  who=who),
+                         _message("achievable.tip"), (found.times[0].start, found.times[0].end))
+    return _criterion("achievable", True, "achievable.met", who=who)
+
+
+_UNIT_DAYS = {"day": 1, "week": 7, "fortnight": 14, "month": 30, "quarter": 91, "semester": 120,
+              "term": 120, "year": 365}
+_NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+                 "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "fourteen": 14,
+                 "thirty": 30, "sixty": 60, "ninety": 90}
+
+
+def _days(phrase: str) -> int | None:
+    """Days in a span such as 'within 3 days' or 'in two weeks'; None for dates and events."""
+    m = re.search(r"(\d+|[a-z]+)\s*-?\s*(day|week|fortnight|month|quarter|semester|term|year)",
+                  phrase.lower())
+    if not m:
+        if re.search(r"\b(today|tomorrow|tonight)\b", phrase.lower()):
+            return 1
+        return None
+    count = int(m.group(1)) if m.group(1).isdigit() else _NUMBER_WORDS.get(m.group(1), 1)
+    return count * _UNIT_DAYS[m.group(2)]
+
+
+def _content_words(text: str) -> set[str]:
+    stop = set(_settings()["stopwords"])
+    return {_stem(w) for w in _DOMAIN_WORD.findall(text.lower()) if w not in stop and len(w) > 2}
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ing", "ies", "es", "ed", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def domains_of(text: str) -> set[str]:
+    """The life domains a text speaks of, by the words of the domains data file."""
+    return {name for name, regex in _domain_words().items() if regex.search(text)}
+
+
+@lru_cache(maxsize=1)
+def _domain_words() -> dict[str, re.Pattern[str]]:
+    return {name: re.compile(r"\b(?:" + spec["words"] + r")\b", re.IGNORECASE)
+            for name, spec in load_yaml("domains.yaml")["domains"].items()}
+
+
+def _relevant(text: str, context: ClientContext | None) -> Criterion:
+    if context is None:
+        return _criterion("relevant", None, "relevant.unknown", "relevant.tip.unknown")
+    words = _content_words(text)
+    domains = domains_of(text)
+
+    def closeness(own: str) -> tuple[int, int]:
+        return len(words & _content_words(own)), len(domains & domains_of(own))
+
+    best = max(context.own_goals, key=closeness, default=None)
+    if best and any(closeness(best)):
+        return _criterion("relevant", True, "relevant.met.goal", who=context.name, goal=best)
+    for condition in context.conditions:
+        if words & _content_words(condition):
+            return _criterion("relevant", True, "relevant.met.condition", who=context.name,
+                              condition=condition)
+    example = context.own_goals[0] if context.own_goals else ""
+    return _criterion("relevant", False, "relevant.not_met", "relevant.tip", who=context.name,
+                      goal=example)
+
+
+def _flags(found: _Findings, who: str) -> tuple[Flag, ...]:
+    flags_text = _messages()["flags"]
+    flags: list[Flag] = []
+
+    def add(kind: str, span: Span, offer: str | None = None) -> None:
+        wording = flags_text[kind].format(words=span.text, offer=offer or "", who=who)
+        flags.append(Flag(kind, span.start, span.end, span.text, wording))
+
+    for span, in_name in found.labels:
+        add("label_in_name" if in_name else "stigmatizing_label", span, span.entry.offer)
+    for span in found.core_deficits:
+        add("negative_framing", span, span.entry.offer)
+    if not found.actions:
+        for span in found.vague:
+            add("vague", span, span.entry.offer)
+    if not found.times:
+        for span in found.measures:
+            if span.entry.frequency:
+                add("bare_frequency", span)
+    return tuple(sorted(flags, key=lambda f: (f.start, f.end)))
+
+
+def _rewrite(text: str, found: _Findings, context: ClientContext | None) -> str | None:
+    """The goal with known deficit phrasings and labels replaced, or None when none was found."""
+    subject = context.subject if context else _guess_subject(found.text)
+    possessive = context.possessive if context else {"he": "his", "she": "her"}.get(subject,
+                                                                                    "their")
+    who = context.name if context else "the client"
+    edits: list[tuple[int, int, str]] = []
+    for span in found.rewrites:
+        edits.append((span.start, span.end,
+                       span.entry.offer.format(pronoun=possessive, subject=subject)))
+    for span, in_name in found.labels:
+        if in_name or any(span.overlaps((s, e)) for s, e, _ in edits):
+            continue
+        start = span.start
+        article = re.search(r"\b(?:the|a|an|this|our|that)\s+$", text[:start], re.IGNORECASE)
+        if article:
+            start = article.start()
+        edits.append((start, span.end, who))
+    if not edits:
+        return None
+    out = text
+    for start, end, new in sorted(edits, reverse=True):
+        out = out[:start] + new + out[end:]
+    out = re.sub(r"\s{2,}", " ", out).strip()
+    return out[:1].upper() + out[1:]
+
+
+def _guess_subject(text: str) -> str:
+    lower = text.lower()
+    his = len(re.findall(r"\b(?:his|he|him)\b", lower))
+    her = len(re.findall(r"\b(?:her|she)\b", lower))
+    if his > her:
+        return "he"
+    if her > his:
+        return "she"
+    return "they"
+
+
+@lru_cache(maxsize=1)
+def _messages() -> dict[str, Any]:
+    return load_yaml("messages.yaml")
+
+
+@lru_cache(maxsize=1)
+def _settings() -> dict[str, Any]:
+    return load_yaml("settings.yaml")
+
+
+def criterion_names() -> dict[str, dict[str, str]]:
+    """Each criterion's letter and display name, in the order they are shown."""
+    return dict(_messages()["criteria"])
+
+
+def feedback_wording() -> dict[str, Any]:
+    """The wording of feedback from the messages data file (summary lines, flag texts)."""
+    return _messages()

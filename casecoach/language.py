@@ -1,0 +1,173 @@
+"""The language lexicon: stigmatising labels, deficit phrasings, vague verbs, time, measures, strengths."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Iterator
+
+from casecoach._data import DATA_DIR, load_yaml
+from casecoach.errors import CasecoachError
+
+LEXICON_FILE = "lexicon.yaml"
+_SHARED = ("numbers", "months", "weekdays")
+# Whole words only; a hyphen joins words ("ex-offender", "drug-free") so it counts as part of one.
+_BEFORE = r"(?<![\w'’-])"
+_AFTER = r"(?![\w-])"
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where a lexicon entry matched in a text, and the entry that matched."""
+
+    start: int
+    end: int
+    text: str
+    entry: "Entry"
+
+    def overlaps(self, other: "Span | tuple[int, int]") -> bool:
+        start, end = (other.start, other.end) if isinstance(other, Span) else other
+        return self.start < end and start < self.end
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One lexicon entry: a compiled pattern with what it offers (replacement, reframe...)."""
+
+    section: str
+    index: int
+    regex: re.Pattern[str]
+    reason: str
+    offer: str | None = None
+    negation: bool = False
+    frequency: bool = False
+    qualifier: bool = False
+
+    def find(self, text: str) -> Iterator[Span]:
+        for m in self.regex.finditer(text):
+            if m.end() > m.start():
+                yield Span(m.start(), m.end(), m.group(0), self)
+
+
+def normalise(text: str) -> str:
+    """Same length as text, with typographic quotes and dashes made plain, for matching."""
+    return text.translate(str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-",
+                                         "‑": "-", "\u00a0": " "}))
+
+
+class Lexicon:
+    """The compiled lexicon; build it with `Lexicon.load()` (cached) or `Lexicon.from_data`."""
+
+    def __init__(self, sections: dict[str, tuple[Entry, ...]], name_heads: frozenset[str],
+                 strength_targets: frozenset[str]) -> None:
+        self.sections = sections
+        self.name_heads = name_heads
+        self.strength_targets = strength_targets
+
+    @classmethod
+    def load(cls) -> "Lexicon":
+        return _load_default()
+
+    @classmethod
+    def from_data(cls, data: dict, source: str = LEXICON_FILE) -> "Lexicon":
+        if not isinstance(data, dict) or data.get("version") != 1:
+            raise CasecoachError("expected a mapping with 'version: 1'", file=source)
+        shared = {key: data.get(key, "") for key in _SHARED}
+        sections: dict[str, tuple[Entry, ...]] = {}
+        offers = {"labels": "replacement", "deficits": "reframe", "rewrites": "replace",
+                  "vague": "suggestion"}
+        for section in ("labels", "deficits", "subordinators", "rewrites", "vague", "measures",
+                        "times", "strengths"):
+            raw = data.get(section)
+            if not isinstance(raw, list) or not raw:
+                raise CasecoachError("must be a non-empty list of entries", file=source,
+                                     field=section)
+            sections[section] = tuple(
+                _entry(section, i, item, shared, offers.get(section), source)
+                for i, item in enumerate(raw))
+        for section in ("actions", "outcomes"):
+            sections[section] = (_entry(section, 0, data.get(section), shared, None, source),)
+        sections["known_names"] = tuple(
+            _entry("names.known", i, item, shared, None, source)
+            for i, item in enumerate(data.get("names", {}).get("known", [])))
+        heads = frozenset(w.lower() for w in data.get("names", {}).get("heads", []))
+        targets = frozenset(w.lower() for w in data.get("strength_targets", []))
+        return cls(sections, heads, targets)
+
+    def find(self, section: str, text: str) -> list[Span]:
+        """Every match of a section's entries, earlier entries winning where two overlap."""
+        found: list[Span] = []
+        for entry in self.sections[section]:
+            for span in entry.find(text):
+                if not any(span.overlaps(kept) for kept in found):
+                    found.append(span)
+        return sorted(found, key=lambda s: s.start)
+
+
+def _entry(section: str, index: int, item: object, shared: dict[str, str], offer_key: str | None,
+           source: str) -> Entry:
+    field = f"{section}[{index}]"
+    if not isinstance(item, dict) or not isinstance(item.get("pattern"), str):
+        raise CasecoachError("each entry needs a 'pattern' string", file=source, field=field)
+    if not item.get("reason"):
+        raise CasecoachError("each entry needs a 'reason' (its source or why it is there)",
+                             file=source, field=field)
+    pattern = item["pattern"]
+    for key in _SHARED:
+        pattern = pattern.replace("{" + key + "}", shared[key])
+    try:
+        regex = re.compile(_BEFORE + "(?:" + pattern + ")" + _AFTER, re.IGNORECASE)
+    except re.error as exc:
+        raise CasecoachError(f"pattern is not a valid regular expression: {exc}", file=source,
+                             field=f"{field}.pattern") from exc
+    offer = item.get(offer_key) if offer_key else None
+    if offer_key and not offer:
+        raise CasecoachError(f"each entry needs a '{offer_key}'", file=source, field=field)
+    return Entry(section, index, regex, item["reason"], offer, bool(item.get("negation")),
+                 bool(item.get("frequency")), bool(item.get("qualifier")))
+
+
+@lru_cache(maxsize=1)
+def _load_default() -> Lexicon:
+    return Lexicon.from_data(load_yaml(LEXICON_FILE), str(DATA_DIR / LEXICON_FILE))
+
+
+_WORD = re.compile(r"[\w'’-]+")
+
+
+def words_between(text: str, start: int, end: int) -> list[str]:
+    """The lower-cased words of text[start:end]."""
+    return [w.lower() for w in _WORD.findall(text[start:end])]
+
+
+def label_spans(text: str, lexicon: Lexicon | None = None) -> list[tuple[Span, bool]]:
+    """Stigmatising labels in a text, each with whether it sits inside a proper name."""
+    lex = lexicon or Lexicon.load()
+    norm = normalise(text)
+    known = lex.find("known_names", norm)
+    result = []
+    for span in lex.find("labels", norm):
+        in_name = any(span.overlaps(k) for k in known) or _followed_by_head(norm, span, lex)
+        result.append((span, in_name))
+    return result
+
+
+def _followed_by_head(text: str, span: Span, lex: Lexicon) -> bool:
+    """True when one of the next three words is the head of a name ("... Offender Program"),
+    before any word that ends a name ("Offender will ...")."""
+    for word in _WORD.findall(text[span.end:span.end + 60])[:3]:
+        if word.lower() in lex.name_heads:
+            return True
+        if word.lower() in _NAME_BREAKS:
+            return False
+    return False
+
+
+_NAME_BREAKS = {"will", "shall", "must", "should", "can", "may", "to", "and", "or", "the", "a",
+                "an", "by", "at", "on", "for", "with", "is", "are", "was", "be", "who", "that",
+                "needs", "has", "have", "needs", "in"}
+
+
+def any_match(spans: Iterable[Span], start: int, end: int) -> bool:
+    return any(s.overlaps((start, end)) for s in spans)

@@ -1,0 +1,301 @@
+"""Scenario cases: loading, checking (version, schema, cross-references) and the case model."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+import jsonschema
+import yaml
+
+from casecoach.errors import CasecoachError
+from casecoach.goals import ClientContext
+
+SCHEMA_VERSIONS = (1,)
+_REPO_SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
+
+
+def scenario_dir() -> Path:
+    """Where the scenario files are: $CASECOACH_SCENARIOS, else the project's scenarios/."""
+    return Path(os.environ.get("CASECOACH_SCENARIOS", _REPO_SCENARIOS))
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a data file: where (file, line, field path) and what."""
+
+    file: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.field or '(file)'}: {self.message}"
+
+
+class InvalidFile(CasecoachError):
+    """A data file with one or more problems; `problems` lists every one found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        first = problems[0]
+        super().__init__(first.message, file=first.file, line=first.line, field=first.field)
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
+
+
+@dataclass(frozen=True)
+class Fact:
+    id: str
+    text: str
+    tag: str
+    domain: str
+    indirect: bool
+
+
+@dataclass(frozen=True)
+class ClientGoal:
+    id: str
+    words: str
+    domain: str
+
+
+@dataclass(frozen=True)
+class ReferralGoal:
+    id: str
+    text: str
+    domain: str
+
+
+@dataclass(frozen=True)
+class ModelRewrite:
+    referral_goal: str
+    text: str
+    uses_facts: tuple[str, ...]
+    why: str
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One fictional client case, checked and ready for the modules."""
+
+    id: str
+    title: str
+    summary: str
+    client: dict[str, Any]
+    intake: str
+    facts: tuple[Fact, ...]
+    client_goals: tuple[ClientGoal, ...]
+    conditions: tuple[dict[str, str], ...]
+    referral_goals: tuple[ReferralGoal, ...]
+    model_rewrites: tuple[ModelRewrite, ...]
+    raw: dict[str, Any]
+    path: Path
+
+    @property
+    def first_name(self) -> str:
+        return self.client["name"].split()[0]
+
+    def fact(self, fact_id: str) -> Fact:
+        return next(f for f in self.facts if f.id == fact_id)
+
+    def strengths(self) -> tuple[Fact, ...]:
+        """Strength and support facts, the ones a goal can build on."""
+        return tuple(f for f in self.facts if f.tag in ("strength", "support"))
+
+    def rewrites_for(self, referral_goal_id: str) -> tuple[ModelRewrite, ...]:
+        return tuple(r for r in self.model_rewrites if r.referral_goal == referral_goal_id)
+
+    def context(self) -> ClientContext:
+        """What the goal review needs to judge achievable and relevant for this client."""
+        return ClientContext(
+            name=self.first_name,
+            pronouns=self.client["pronouns"],
+            own_goals=tuple(g.words for g in self.client_goals),
+            conditions=tuple(c["text"] for c in self.conditions),
+            barriers=tuple(f.text for f in self.facts if f.tag == "barrier"),
+            strengths=tuple(f.text for f in self.strengths()),
+        )
+
+
+@lru_cache(maxsize=1)
+def _schema() -> dict[str, Any]:
+    return json.loads((_REPO_SCENARIOS / "schema-v1.json").read_text(encoding="utf-8"))
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and check one scenario file; raise InvalidFile listing every problem found."""
+    path = Path(path)
+    data, lines = _read_yaml(path)
+    problems = _check(data, lines, path)
+    if problems:
+        raise InvalidFile(problems)
+    return _build(data, path)
+
+
+def check_scenario(path: str | Path) -> list[Problem]:
+    """Every problem in one scenario file (empty when it is valid)."""
+    try:
+        load_scenario(path)
+    except InvalidFile as exc:
+        return exc.problems
+    return []
+
+
+def scenario_ids(directory: Path | None = None) -> list[str]:
+    return sorted(p.stem for p in (directory or scenario_dir()).glob("*.yaml"))
+
+
+def get_scenario(scenario_id: str, directory: Path | None = None) -> Scenario:
+    """The shipped (or $CASECOACH_SCENARIOS) case with this id."""
+    folder = directory or scenario_dir()
+    path = folder / f"{scenario_id}.yaml"
+    if not path.exists():
+        known = ", ".join(scenario_ids(folder)) or "none"
+        raise CasecoachError(f"no scenario '{scenario_id}' in {folder} (known: {known})",
+                             field="scenario")
+    return load_scenario(path)
+
+
+def all_scenarios(directory: Path | None = None) -> list[Scenario]:
+    return [get_scenario(i, directory) for i in scenario_ids(directory)]
+
+
+def _read_yaml(path: Path) -> tuple[Any, dict[tuple, int]]:
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InvalidFile([Problem(name, None, "", f"cannot read: {exc.strerror}")]) from exc
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidFile([Problem(name, None, "", "not UTF-8 text (binary file?)")]) from exc
+    if "\x00" in text:
+        raise InvalidFile([Problem(name, None, "", "contains NUL bytes (binary file?)")])
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        message = f"not valid YAML: {getattr(exc, 'problem', None) or exc}"
+        raise InvalidFile([Problem(name, mark.line + 1 if mark else None, "", message)]) from exc
+    lines: dict[tuple, int] = {}
+    if node is not None:
+        _index_lines(node, (), lines)
+    return data, lines
+
+
+def _index_lines(node: yaml.Node, path: tuple, lines: dict[tuple, int]) -> None:
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            child = path + (key.value,)
+            lines[child] = key.start_mark.line + 1
+            _index_lines(value, child, lines)
+            lines[child] = key.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _index_lines(item, path + (i,), lines)
+
+
+def _field(path: Iterable) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _line(lines: dict[tuple, int], path: tuple) -> int | None:
+    while path not in lines and path:
+        path = path[:-1]
+    return lines.get(path)
+
+
+def _check(data: Any, lines: dict[tuple, int], path: Path) -> list[Problem]:
+    name = str(path)
+
+    def problem(where: tuple, message: str) -> Problem:
+        return Problem(name, _line(lines, where), _field(where), message)
+
+    if not isinstance(data, dict):
+        return [problem((), "a scenario is a YAML mapping (key: value lines)")]
+    version = data.get("schema_version")
+    if version is None:
+        return [problem((), "missing 'schema_version' (this program reads version 1)")]
+    if version not in SCHEMA_VERSIONS:
+        return [problem(("schema_version",),
+                        f"version {version!r} is not supported; this program reads "
+                        f"{', '.join(map(str, SCHEMA_VERSIONS))}")]
+    validator = jsonschema.Draft202012Validator(_schema())
+    problems = [problem(tuple(e.absolute_path), _schema_message(e))
+                for e in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.path)))]
+    if problems:
+        return problems
+    return [problem(where, message) for where, message in _cross_references(data, path)]
+
+
+def _schema_message(error: jsonschema.ValidationError) -> str:
+    if error.validator == "required":
+        return error.message.replace("is a required property", "is required")
+    if error.validator == "additionalProperties":
+        return error.message + " (check the spelling against scenarios/schema-v1.json)"
+    if error.validator == "enum":
+        return f"{error.instance!r} is not one of: {', '.join(map(str, error.validator_value))}"
+    return error.message
+
+
+def _cross_references(data: dict[str, Any], path: Path) -> list[tuple[tuple, str]]:
+    """Rules the schema cannot say: ids unique and every reference resolving."""
+    found: list[tuple[tuple, str]] = []
+    if data["id"] != path.stem:
+        found.append((("id",), f"'{data['id']}' must equal the file name '{path.stem}'"))
+    for section in ("facts", "client_goals", "conditions", "referral_goals", "follow_ups"):
+        seen: dict[str, int] = {}
+        for i, item in enumerate(data[section]):
+            if item["id"] in seen:
+                found.append(((section, i, "id"),
+                              f"duplicate id '{item['id']}' (also {section}[{seen[item['id']]}])"))
+            seen.setdefault(item["id"], i)
+    facts = {f["id"] for f in data["facts"]}
+    referrals = {g["id"] for g in data["referral_goals"]}
+    for i, rewrite in enumerate(data["model_rewrites"]):
+        if rewrite["referral_goal"] not in referrals:
+            found.append((("model_rewrites", i, "referral_goal"),
+                          f"refers to referral goal '{rewrite['referral_goal']}', which does not "
+                          f"exist (known: {', '.join(sorted(referrals))})"))
+        for j, fact in enumerate(rewrite["uses_facts"]):
+            if fact not in facts:
+                found.append((("model_rewrites", i, "uses_facts", j),
+                              f"refers to fact '{fact}', which does not exist"))
+    for section in ("assessment_key", "priority_key"):
+        for i, item in enumerate(data[section]):
+            for j, fact in enumerate(item["facts"]):
+                if fact not in facts:
+                    found.append(((section, i, "facts", j),
+                                  f"refers to fact '{fact}', which does not exist"))
+    for goal in sorted(referrals - {r["referral_goal"] for r in data["model_rewrites"]}):
+        index = next(i for i, g in enumerate(data["referral_goals"]) if g["id"] == goal)
+        found.append((("referral_goals", index, "id"),
+                      f"referral goal '{goal}' has no model rewrite"))
+    return found
+
+
+def _build(data: dict[str, Any], path: Path) -> Scenario:
+    return Scenario(
+        id=data["id"], title=data["title"], summary=data["summary"], client=data["client"],
+        intake=data["intake"],
+        facts=tuple(Fact(**f) for f in data["facts"]),
+        client_goals=tuple(ClientGoal(**g) for g in data["client_goals"]),
+        conditions=tuple(data["conditions"]),
+        referral_goals=tuple(ReferralGoal(**g) for g in data["referral_goals"]),
+        model_rewrites=tuple(ModelRewrite(r["referral_goal"], r["text"], tuple(r["uses_facts"]),
+                                          r["why"]) for r in data["model_rewrites"]),
+        raw=data, path=path,
+    )

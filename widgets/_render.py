@@ -1,0 +1,130 @@
+"""HTML for reviews and cases. Every piece of text a person typed is escaped here."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Iterable
+
+from casecoach.goals import GoalReview, criterion_names, feedback_wording
+from casecoach.scenarios import Scenario
+
+# Icons always come with a text label: colour is never the only signal.
+_STATE = {
+    True: ("✓", "met", "cc-met"),
+    False: ("✗", "not met", "cc-unmet"),
+    None: ("?", "needs the client", "cc-unknown"),
+}
+
+
+def highlight(text: str, review: GoalReview) -> str:
+    """The text with each flagged span marked, escaped, and the suggestion as its tooltip."""
+    out, pos = [], 0
+    for flag in sorted(review.flags, key=lambda f: f.start):
+        if flag.start < pos:
+            continue
+        out.append(escape(text[pos:flag.start]))
+        out.append(f'<mark class="cc-flag cc-flag-{flag.kind}" data-kind="{flag.kind}" '
+                   f'title="{escape(flag.suggestion)}">{escape(text[flag.start:flag.end])}</mark>')
+        pos = flag.end
+    out.append(escape(text[pos:]))
+    return "".join(out)
+
+
+def _row(key: str, letter: str, name: str, met: bool | None, why: str) -> str:
+    icon, label, css = _STATE[met]
+    value = "null" if met is None else str(met).lower()
+    return (f'<li class="cc-crit {css}" data-criterion="{key}" data-met="{value}">'
+            f'<span class="cc-icon" role="img" aria-label="{label}">{icon}</span>'
+            f'<span class="cc-letter">{letter}</span>'
+            f'<span class="cc-name">{escape(name)}</span>'
+            f'<span class="cc-state">{label}</span>'
+            f'<span class="cc-why">{escape(why)}</span></li>')
+
+
+def review_html(text: str, review: GoalReview | None) -> str:
+    """The feedback panel: what is met first, the checklist, flagged words, one next step."""
+    if review is None:
+        return ('<div class="cc-fb cc-fb-empty" data-review-len="0">'
+                'Type your rewrite: the checklist fills in as you write.</div>')
+    names = criterion_names()
+    words = feedback_wording()["summary"]
+    met = [names[c.name]["name"] for c in review.met]
+    if len(review.met) == len(review.criteria):
+        summary = escape(words["all_met"])
+    elif met:
+        summary = f'<b>{escape(words["met_intro"])}</b>{escape(", ".join(met))}.'
+    else:
+        summary = escape(words["none_met"])
+
+    rows = []
+    for key in ("specific", "measurable", "achievable", "relevant", "time_bound"):
+        c = review[key]
+        rows.append(_row(key, names[key]["letter"], names[key]["name"], c.met, c.why))
+    framing, strength = review["positive_framing"], review["builds_on_strength"]
+    rows.append(_row("strengths_based", "S", "Strengths-based", review.strengths_based,
+                     "Positive framing and a strength the goal builds on."))
+    sub = [_row(k, "", names[k]["name"], review[k].met, review[k].why)
+           for k in ("positive_framing", "builds_on_strength")]
+    rows.append(f'<li class="cc-sub"><ul>{"".join(sub)}</ul></li>')
+
+    flags = ""
+    if review.flags:
+        items = "".join(f'<li data-kind="{f.kind}">{escape(f.suggestion)}</li>'
+                        for f in review.flags)
+        flags = (f'<div class="cc-yourtext"><span class="cc-caption">Your words</span>'
+                 f'<p>{highlight(text, review)}</p><ul class="cc-flags">{items}</ul></div>')
+    step = review.next_step()
+    next_step = ""
+    if step is not None and step.tip:
+        next_step = (f'<div class="cc-next"><b>{escape(words["next_intro"])}</b>'
+                     f'{escape(step.tip)}</div>')
+    rewrite = ""
+    if review.suggested_rewrite:
+        rewrite = (f'<div class="cc-suggest"><span class="cc-caption">A start in positive '
+                   f'terms</span> {escape(review.suggested_rewrite)}</div>')
+    return (f'<div class="cc-fb" data-review-len="{len(text)}" '
+            f'data-strengths-based="{str(review.strengths_based).lower()}">'
+            f'<div class="cc-summary">{summary}</div>'
+            f'<ul class="cc-checklist">{"".join(rows)}</ul>{flags}{next_step}{rewrite}</div>')
+
+
+def referral_html(scenario: Scenario, goal_text: str, review: GoalReview) -> str:
+    return (f'<div class="cc-referral"><span class="cc-caption">Referral goal, as written'
+            f'</span><blockquote>{highlight(goal_text, review)}</blockquote>'
+            f'<span class="cc-hint">Rewrite it with {escape(scenario.first_name)} as a SMART(S) '
+            f'goal: the marked words are where to start.</span></div>')
+
+
+def _items(texts: Iterable[str], css: str) -> str:
+    return "".join(f'<li class="{css}">{escape(t)}</li>' for t in texts)
+
+
+def client_html(scenario: Scenario) -> str:
+    """The client card beside the goal: who they are, their strengths, their own words."""
+    c = scenario.client
+    facts = scenario.strengths()
+    return (f'<div class="cc-client"><h3>{escape(c["name"])}</h3>'
+            f'<p class="cc-meta">{c["age"]} · {escape(c["pronouns"])} · '
+            f'{escape(c["supervision"])} · {escape(c["setting"])}</p>'
+            f'<p>{escape(scenario.summary)}</p>'
+            f'<h4>Strengths and supports</h4><ul class="cc-strengths">'
+            f'{_items((f.text for f in facts), "cc-strength")}</ul>'
+            f'<h4>In {escape(scenario.first_name)}\'s words</h4><ul class="cc-words">'
+            f'{_items((g.words for g in scenario.client_goals), "cc-quote")}</ul>'
+            + (f'<h4>Conditions</h4><ul class="cc-conditions">'
+               f'{_items((x["text"] for x in scenario.conditions), "cc-condition")}</ul>'
+               if scenario.conditions else "")
+            + '</div>')
+
+
+def models_html(scenario: Scenario, goal_id: str) -> str:
+    rows = []
+    for rewrite in scenario.rewrites_for(goal_id):
+        uses = ", ".join(scenario.fact(f).text for f in rewrite.uses_facts)
+        rows.append(f'<li><p class="cc-model">{escape(rewrite.text)}</p>'
+                    f'<p class="cc-modelwhy">{escape(rewrite.why)}</p>'
+                    + (f'<p class="cc-uses">Builds on: {escape(uses)}</p>' if uses else "")
+                    + '</li>')
+    return (f'<div class="cc-models"><span class="cc-caption">A trainer\'s model rewrite'
+            f'</span><ul>{"".join(rows)}</ul><p class="cc-hint">Yours does not need to match: '
+            f'compare what it names, counts and builds on.</p></div>')
