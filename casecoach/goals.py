@@ -384,7 +384,8 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
                                  _message("achievable.not_met.barrier", words=need.group(0),
                                           barrier=barrier),
                                  _message("achievable.tip"), need.span())
-    days = min((_days(t.text) for t in found.times), default=None)
+    spans = [d for d in (_days(t.text) for t in found.times) if d is not None]
+    days = min(spans, default=None)
     big = re.search(r"\b(?:" + rules["big_outcomes"] + r")\b", text, re.IGNORECASE)
     if big and days is not None and days < rules["min_days_for_big_outcome"]:
         return Criterion("achievable", False, "achievable.not_met.too_short",

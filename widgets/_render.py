@@ -51,6 +51,8 @@ def review_html(text: str, review: GoalReview | None) -> str:
     met = [names[c.name]["name"] for c in review.met]
     if len(review.met) == len(review.criteria):
         summary = escape(words["all_met"])
+    elif not review.unmet:
+        summary = escape(words["text_met"])
     elif met:
         summary = f'<b>{escape(words["met_intro"])}</b>{escape(", ".join(met))}.'
     else:

@@ -21,6 +21,12 @@ class GoalCoach(w.VBox):
     value = traitlets.Unicode("", help="The trainee's rewrite of the referral goal.")
     attempts = traitlets.Int(0, help="How many times the trainee pressed Check on a real attempt.")
     models_visible = traitlets.Bool(False, help="Whether the model rewrites are shown.")
+    debounce = traitlets.Float(help="Seconds to wait after the last keystroke before reviewing; "
+                                    "0 reviews on every change.")
+
+    @traitlets.default("debounce")
+    def _default_debounce(self) -> float:
+        return debounce_seconds()
 
     def __init__(self, item: GoalItem, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -63,10 +69,10 @@ class GoalCoach(w.VBox):
         self.observe(self._show_models, names="models_visible")
         self._check.on_click(self._checked)
 
-    @traitlets.validate("attempts")
+    @traitlets.validate("attempts", "debounce")
     def _non_negative(self, proposal):
         if proposal["value"] < 0:
-            raise traitlets.TraitError("attempts cannot be negative")
+            raise traitlets.TraitError(f"{proposal['trait'].name} cannot be negative")
         return proposal["value"]
 
     def check(self) -> GoalReview | None:
@@ -81,10 +87,10 @@ class GoalCoach(w.VBox):
     def _typed(self, change) -> None:
         self._cancel_pending()
         loop = _running_loop()
-        if loop is None:
+        if loop is None or self.debounce <= 0:
             self._refresh()
         else:
-            self._pending = loop.call_later(debounce_seconds(), self._refresh)
+            self._pending = loop.call_later(self.debounce, self._refresh)
 
     def _refresh(self) -> GoalReview | None:
         self._pending = None
@@ -134,7 +140,8 @@ class GoalPractice(w.VBox):
         self.bank = goal_bank(scenario_ids)
         self._coaches: dict[str, GoalCoach] = {}
         self._picker = w.Dropdown(options=[(item.label, item.key) for item in self.bank],
-                                  description="Referral goal", layout=w.Layout(width="100%"))
+                                  description="Referral goal", layout=w.Layout(width="100%"),
+                                  style={"description_width": "initial"})
         self._picker.add_class("cc-picker")
         self._slot = w.Box()
         self.add_class("cc-practice")

@@ -1,0 +1,114 @@
+# casecoach: `make serve` to run the modules in Voila, `make test` for the whole suite.
+#
+# Every install step is here: on a fresh Debian machine with Python 3.11, these targets build
+# .venv, install the project and (for tests) a Chromium by themselves.
+#
+# Voila settings live in voila.json, which Voila reads from its working directory (before any
+# user config in `jupyter --paths`), so every Voila here is started from the repository root:
+#   strip_sources, theme light   trainees see pages, never code
+#   template casecoach           share/jupyter/voila/templates/casecoach: the lab template without
+#                                its two CDN links (no request leaves the machine at page load);
+#                                found through JUPYTER_PATH, exported below
+#   ip 127.0.0.1, port_retries 0 loopback unless told otherwise; a taken port is an error, not a
+#                                silent move away from the address printed
+#   preheat_kernel, pool size 1  each notebook keeps one kernel that has already run the page
+#                                (page ready in ~1.8 s instead of ~2.6 s); notebooks that need the
+#                                URL query must call voila.utils.wait_for_request() first; only
+#                                notebooks/ is served, so bench/ never gets a pool
+#   cull 60 s / 300 s idle       closed pages leave kernels (Voila bug #1458); those with no open
+#                                page are shut down after 5 idle minutes, long enough for a laptop
+#                                that slept to reconnect, short enough to bound the leak; open pages
+#                                are never culled (cull_connected false), pooled kernels neither
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PORT ?= 8866
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check
+BOOT_PYTHON := $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev/null)
+CHROMIUMS := /usr/lib/chromium/chromium-headless-shell /usr/bin/chromium
+
+# Our Voila template is found on the Jupyter data path (see voila.json, "template").
+export JUPYTER_PATH := $(CURDIR)/share/jupyter$(if $(JUPYTER_PATH),:$(JUPYTER_PATH))
+
+# rfc3987-syntax comes in through jupyter-events -> jsonschema[format-nongpl] and builds a parser
+# when jsonschema is imported (VOILA_NOTES pitfall 2). Measured here: Voila answers 0.6 s after
+# start without it, 1.9 s with it; `import jsonschema` takes 0.15 s without it, 1.5 s with it, and
+# casecoach validates scenarios with jsonschema, so every page's kernel and nbval would pay it too.
+# Without it jsonschema skips only the "iri"/"iri-reference" format checks: our schemas must not
+# rely on them.
+# `pip check` names it as missing; that is expected.
+define drop_slow_imports
+$(PIP) uninstall -y -q rfc3987-syntax
+endef
+
+.PHONY: help serve test test-deps chromium bench clean
+
+help:
+	@echo "make serve   run the modules in Voila at http://127.0.0.1:$(PORT)/ (PORT=... to change)"
+	@echo "make test    unit, widget, notebook and browser tests"
+	@echo "make bench   run the benchmark scripts in bench/ (figures only, no thresholds)"
+	@echo "make clean   remove .venv, caches and artifacts"
+
+$(PY):
+	@test -n "$(BOOT_PYTHON)" || { echo "error: no python3.11 or python3 on PATH; install Python 3.11" >&2; exit 1; }
+	@echo "creating $(VENV) with $(BOOT_PYTHON)"
+	@if ! $(BOOT_PYTHON) -m venv $(VENV); then \
+	  rm -rf $(VENV); \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "venv failed (Debian ships it separately); installing python3-venv"; \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y python3-venv && $(BOOT_PYTHON) -m venv $(VENV); \
+	  else \
+	    echo "error: '$(BOOT_PYTHON) -m venv' failed; install your distribution's venv package (Debian: python3-venv)" >&2; exit 1; \
+	  fi; \
+	fi
+
+# The stamps make an unchanged project skip pip altogether.
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PIP) install -q -e .
+	$(drop_slow_imports)
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(PIP) install -q -e '.[test]'
+	$(drop_slow_imports)
+	@touch $@
+
+serve: $(VENV)/.installed
+	@echo "casecoach is at http://127.0.0.1:$(PORT)/"
+	@exec $(VENV)/bin/voila notebooks/ --port=$(PORT)
+
+test-deps: $(VENV)/.installed-test chromium
+
+# A Chromium for the browser tests: Debian's (headless shell preferred, see tests/conftest.py) or
+# Playwright's own; else Playwright's download; else Debian's packages when we may install them.
+chromium: $(VENV)/.installed-test
+	@for c in $(CHROMIUMS); do if [ -x "$$c" ]; then exit 0; fi; done; \
+	if $(PY) -c 'import os, sys; from playwright.sync_api import sync_playwright; p = sync_playwright().start(); ok = os.path.exists(p.chromium.executable_path); p.stop(); sys.exit(0 if ok else 1)'; then exit 0; fi; \
+	echo "no Chromium found; trying 'playwright install chromium'"; \
+	if timeout 600 $(VENV)/bin/playwright install chromium; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "trying Debian's chromium and chromium-headless-shell"; \
+	  if apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-headless-shell; then exit 0; fi; \
+	fi; \
+	echo "error: no Chromium for the browser tests. Install Debian's 'chromium-headless-shell' (or 'chromium'), or run '$(VENV)/bin/playwright install chromium'." >&2; \
+	exit 1
+
+# One pytest run: tests/ (unit, widget, browser) and every notebook executed with nbval.
+test: test-deps
+	$(VENV)/bin/pytest tests notebooks --nbval-lax
+
+# Every script in bench/ with its defaults; figures only, nothing asserted. All run, then any
+# failure fails the target. bench/page_timing.py --target bench/bare.ipynb checks the harness alone.
+bench: $(VENV)/.installed-test chromium
+	@status=0; for script in bench/[!_]*.py; do \
+	  echo "== $$script"; $(PY) "$$script" || status=1; \
+	done; exit $$status
+
+clean:
+	rm -rf $(VENV) .pytest_cache artifacts build *.egg-info
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+	find . -name .ipynb_checkpoints -type d -prune -exec rm -rf {} +

@@ -1,0 +1,221 @@
+"""Harness shared by the browser tests and bench/: a real Voila as `make serve` runs it, and Chromium."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+ARTIFACTS = REPO / "artifacts"
+_POOL_FILLED = re.compile(r"Kernel pool of (.+?) is filled with")
+
+# Debian's headless shell loads pages 0.7-0.9 s faster than full chromium (VOILA_NOTES pitfall 3).
+CHROMIUM_CANDIDATES = (
+    "/usr/lib/chromium/chromium-headless-shell",
+    "/usr/bin/chromium",
+)
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def find_chromium(playwright) -> str | None:
+    """The first Chromium present: Debian's headless shell, Debian's chromium, Playwright's own."""
+    for candidate in CHROMIUM_CANDIDATES:
+        if os.access(candidate, os.X_OK):
+            return candidate
+    own = playwright.chromium.executable_path
+    return own if own and os.path.exists(own) else None
+
+
+def voila_env() -> dict[str, str]:
+    """The environment `make serve` gives Voila: our template on the Jupyter data path."""
+    env = dict(os.environ)
+    share = str(REPO / "share" / "jupyter")
+    paths = [p for p in env.get("JUPYTER_PATH", "").split(os.pathsep) if p and p != share]
+    env["JUPYTER_PATH"] = os.pathsep.join([share, *paths])
+    return env
+
+
+def voila_executable() -> str:
+    """The `voila` script of the running interpreter's environment, else the one on PATH."""
+    beside = Path(sys.executable).parent / "voila"
+    if beside.exists():
+        return str(beside)
+    found = shutil.which("voila")
+    if found is None:
+        raise RuntimeError("no 'voila' executable: run `make test` (it installs the project)")
+    return found
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _children(pid: int) -> list[int]:
+    """All descendants of pid (kernels included), read from /proc; empty where there is none."""
+    parents: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def _cpu_ticks(pids: list[int]) -> int:
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime + stime
+    return total
+
+
+class VoilaServer:
+    """One `voila ROOT` subprocess run from the repository root on a free loopback port.
+
+    The settings come from voila.json in the repository root (Voila reads it from its working
+    directory); `extra_args` are added to the command line, which takes precedence.
+    """
+
+    def __init__(
+        self,
+        root: str = "notebooks/",
+        extra_args: tuple[str, ...] = (),
+        log_name: str = "voila",
+        port: int | None = None,
+    ) -> None:
+        self.root = root
+        self.extra_args = tuple(extra_args)
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        ARTIFACTS.mkdir(exist_ok=True)
+        self.log_path = ARTIFACTS / f"{log_name}.log"
+        self.proc: subprocess.Popen | None = None
+        self._log = None
+
+    def start(self, timeout: float = 120.0) -> str:
+        """Start Voila and wait until it answers; raise with Voila's log if it does not."""
+        cmd = [voila_executable(), self.root, f"--port={self.port}", "--no-browser", *self.extra_args]
+        self._log = open(self.log_path, "w", encoding="utf-8")  # noqa: SIM115 (closed in stop)
+        self._log.write("$ " + " ".join(cmd) + "\n")
+        self._log.flush()
+        self.proc = subprocess.Popen(
+            cmd,
+            cwd=REPO,
+            env=voila_env(),
+            stdin=subprocess.DEVNULL,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + timeout
+        while True:
+            if self.proc.poll() is not None:
+                self.stop()
+                raise RuntimeError(
+                    f"Voila exited with code {self.proc.returncode} before answering.\n"
+                    f"--- {self.log_path} ---\n{self.log_text()}"
+                )
+            try:
+                with urllib.request.urlopen(self.url, timeout=5) as response:
+                    if response.status == 200:
+                        return self.url
+            except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+                pass
+            if time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(
+                    f"Voila did not answer at {self.url} within {timeout:.0f} s.\n"
+                    f"--- {self.log_path} ---\n{self.log_text()}"
+                )
+            time.sleep(0.1)
+
+    def log_text(self) -> str:
+        """Everything Voila has logged so far."""
+        try:
+            return self.log_path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return ""
+
+    def filled_pools(self) -> list[str]:
+        """Notebook paths (relative to the served root) whose kernel pool Voila reported filled."""
+        return _POOL_FILLED.findall(self.log_text())
+
+    def wait_for_pools(self, notebooks: list[str], timeout: float = 120.0, since: int = 0) -> bool:
+        """Wait until each notebook's pool has been (re)filled `since` + 1 times; False on timeout."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            filled = self.filled_pools()
+            if all(filled.count(nb) > since for nb in notebooks):
+                return True
+            time.sleep(0.1)
+        return False
+
+    def wait_until_quiet(self, timeout: float = 30.0, window: float = 0.5, busy: float = 0.05) -> bool:
+        """Wait until Voila and its kernels use under `busy` of one core over `window` seconds."""
+        assert self.proc is not None
+        hz = os.sysconf("SC_CLK_TCK")
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            pids = [self.proc.pid, *_children(self.proc.pid)]
+            before = _cpu_ticks(pids)
+            time.sleep(window)
+            if (_cpu_ticks(pids) - before) / hz < busy * window:
+                return True
+        return False
+
+    def stop(self, timeout: float = 20.0) -> None:
+        """Stop Voila (it shuts its kernels down on SIGTERM); kill whatever is left after timeout."""
+        if self.proc is None:
+            return
+        kernels = _children(self.proc.pid)
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+        for pid in kernels:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+    def __enter__(self) -> VoilaServer:
+        self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()

@@ -1,0 +1,162 @@
+"""Widget tests without a browser: set traits or press buttons, read the feedback shown."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+import traitlets
+
+from casecoach.practice import GoalItem, goal_bank
+from casecoach.scenarios import get_scenario
+from widgets import GoalCoach, GoalDrill, GoalPractice, theme
+
+GOOD = ("Within 4 weeks, Marcus will apply to 3 fair-chance housing programs with support "
+        "from his sister Denise.")
+
+
+@pytest.fixture
+def item() -> GoalItem:
+    marcus = get_scenario("marcus-art")
+    return GoalItem(marcus, marcus.referral_goals[0])
+
+
+def criteria_shown(coach: GoalCoach) -> dict[str, str]:
+    html = coach._feedback.value
+    return dict(re.findall(r'data-criterion="(\w+)" data-met="(\w+)"', html))
+
+
+def test_coach_shows_the_referral_goal_and_the_clients_strengths_and_words(item):
+    """Beside the text box: the referral goal as written, the client's strengths and own words."""
+    coach = GoalCoach(item, debounce=0)
+    assert item.goal.text.split()[0] in coach._referral.value
+    side = coach.children[0].children[1].value
+    assert "Strengths and supports" in side and "Sister Denise" in side
+    assert "I want my own place" in side
+
+
+def test_typing_a_deficit_goal_marks_its_words_and_names_what_is_met_first(item):
+    """A deficit rewrite gets its flags marked in the text, the met criteria first, one next step."""
+    coach = GoalCoach(item, debounce=0)
+    coach.value = "Offender will avoid drinking."
+    html = coach._feedback.value
+    assert '<mark class="cc-flag cc-flag-stigmatizing_label"' in html
+    assert '<mark class="cc-flag cc-flag-negative_framing"' in html
+    assert html.index("What works") < html.index("cc-checklist") < html.index("Next step")
+    assert html.count("Next step") == 1
+    assert criteria_shown(coach)["positive_framing"] == "false"
+
+
+def test_a_good_rewrite_meets_every_criterion_with_the_case_as_context(item):
+    """With the case as context, a good rewrite meets S, M, A, R, T and the strengths-based S."""
+    coach = GoalCoach(item, debounce=0)
+    coach.value = GOOD
+    assert criteria_shown(coach) == {
+        "specific": "true", "measurable": "true", "achievable": "true", "relevant": "true",
+        "time_bound": "true", "strengths_based": "true", "positive_framing": "true",
+        "builds_on_strength": "true"}
+    assert f'data-review-len="{len(GOOD)}"' in coach._feedback.value
+
+
+def test_every_state_has_text_and_a_labelled_icon_not_colour_alone(item):
+    """Each checklist row carries an icon with an aria-label and a written state."""
+    coach = GoalCoach(item, debounce=0)
+    coach.value = "Get a job."
+    rows = re.findall(r'<li class="cc-crit[^"]*"[^>]*>(.*?)</li>', coach._feedback.value)
+    assert rows
+    for row in rows:
+        assert re.search(r'role="img" aria-label="(met|not met|needs the client)"', row)
+        assert re.search(r'class="cc-state">(met|not met|needs the client)<', row)
+
+
+def test_text_typed_by_the_trainee_is_escaped(item):
+    """Markup typed into the box is shown as text, never run as HTML."""
+    coach = GoalCoach(item, debounce=0)
+    coach.value = '<img src=x onerror=alert(1)> will avoid <b>drinking</b>'
+    html = coach._feedback.value
+    assert "<img" not in html and "<b>drinking" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_models_are_hidden_until_a_real_attempt(item):
+    """The model rewrite stays hidden for empty text or a pasted referral goal, and shows after."""
+    coach = GoalCoach(item, debounce=0)
+    assert coach._models.layout.display == "none"
+    coach.check()
+    coach.value = item.goal.text
+    coach.check()
+    assert coach.attempts == 0 and coach.models_visible is False
+    coach.value = GOOD
+    coach._check.click()
+    assert coach.attempts == 1 and coach.models_visible is True
+    assert coach._models.layout.display == "block"
+    assert item.scenario.rewrites_for(item.goal.id)[0].text[:40] in coach._models.value
+    assert "1 attempt" in coach._count.value
+
+
+def test_typing_is_debounced_on_a_running_event_loop(item):
+    """In a kernel, feedback waits for a pause in typing, then shows the latest text only."""
+    async def type_and_pause() -> tuple[str, str]:
+        coach = GoalCoach(item, debounce=0.05)
+        coach.value = "Offender"
+        coach.value = GOOD
+        before = coach._feedback.value
+        await asyncio.sleep(0.2)
+        return before, coach._feedback.value
+
+    # A thread of its own: Playwright's sync API may hold this thread's event loop.
+    with ThreadPoolExecutor(1) as pool:
+        before, after = pool.submit(asyncio.run, type_and_pause()).result()
+    assert 'data-review-len="0"' in before
+    assert f'data-review-len="{len(GOOD)}"' in after and "Offender" not in after
+
+
+def test_attempts_cannot_go_negative(item):
+    """The attempts trait refuses a negative count."""
+    coach = GoalCoach(item, debounce=0)
+    with pytest.raises(traitlets.TraitError):
+        coach.attempts = -1
+
+
+def test_clearing_the_box_returns_to_the_prompt(item):
+    """An empty box shows the prompt, not a stale review."""
+    coach = GoalCoach(item, debounce=0)
+    coach.value = GOOD
+    coach.value = "   "
+    assert 'data-review-len="0"' in coach._feedback.value
+    assert coach.review is None
+
+
+def test_practice_lists_every_referral_goal_and_keeps_text_when_switching():
+    """The picker offers every referral goal of the cases; a rewrite survives switching away."""
+    practice = GoalPractice(["marcus-art", "jade-diploma", "walter-parish"])
+    keys = [key for _label, key in practice._picker.options]
+    assert keys == [i.key for i in goal_bank(["marcus-art", "jade-diploma", "walter-parish"])]
+    assert len(keys) >= 10
+    first = practice.coach()
+    first.value = GOOD
+    practice.selected = keys[1]
+    assert practice._slot.children[0] is not first
+    practice.selected = keys[0]
+    assert practice._slot.children[0] is first and first.value == GOOD
+
+
+def test_drill_draws_ten_and_scores_at_the_end():
+    """A drill draws 10 goals without repeats, steps through them and shows a score and advice."""
+    drill = GoalDrill(n=10, seed=3)
+    assert len({i.key for i in drill.items}) == 10
+    for _ in range(10):
+        drill.coaches[drill.position].value = "Get a job."
+        drill._next.click()
+    assert drill.position == 10
+    result = drill._result.value
+    assert 'data-score="0/10"' in result
+    assert "Practise next: <b>Time-bound</b>" in result
+
+
+def test_theme_is_a_style_widget():
+    """The theme widget carries the stylesheet, with the classes the coach uses."""
+    html = theme().value
+    assert html.startswith("<style>") and ".cc-checklist" in html
