@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,12 @@ import yaml
 from casecoach.errors import CasecoachError
 
 DATA_DIR = Path(__file__).parent / "data"
+REPO_SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
+
+
+def scenario_dir() -> Path:
+    """Where the scenario files are: $CASECOACH_SCENARIOS, else the project's scenarios/."""
+    return Path(os.environ.get("CASECOACH_SCENARIOS", REPO_SCENARIOS))
 
 
 @lru_cache(maxsize=None)

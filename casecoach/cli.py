@@ -13,7 +13,9 @@ from casecoach._data import DATA_DIR, load_yaml
 from casecoach.errors import CasecoachError
 from casecoach.goals import GoalReview, check_text, criterion_names, review_goal
 from casecoach.language import LEXICON_FILE, Lexicon
-from casecoach.scenarios import InvalidFile, check_scenario, get_scenario, scenario_dir
+from casecoach.errors import InvalidFile
+from casecoach.resources import directory_path, load_directory
+from casecoach.scenarios import check_scenario, get_scenario, scenario_dir
 
 EXIT_BAD_INPUT = 2
 EXIT_INVALID = 1
@@ -53,11 +55,12 @@ def _parser() -> argparse.ArgumentParser:
     check.set_defaults(run=_check_goal)
 
     validate = commands.add_parser(
-        "validate", help="check scenario files and the lexicon",
-        description="Check scenario files (YAML) and report every problem as file:line: field: "
-                    "message. With no PATH, checks the scenario folder and the lexicon.")
+        "validate", help="check scenario files, resource directories and the lexicon",
+        description="Check scenario files (YAML) and resource directories (CSV) and report every "
+                    "problem as file:line: field: message; exit 1 if there is any. With no PATH, "
+                    "checks the scenario folder, the resource directory in use and the lexicon.")
     validate.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                          help="scenario files or folders of them")
+                          help="scenario files, folders of them, or directory CSV files")
     validate.set_defaults(run=_validate)
     return parser
 
@@ -135,34 +138,52 @@ def report(review: GoalReview) -> str:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    paths: list[Path] = args.paths or [scenario_dir()]
-    files: list[Path] = []
+    paths: list[Path] = args.paths or [scenario_dir(), directory_path()]
+    scenarios: list[Path] = []
+    directories: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(path.glob("*.yaml")) + sorted(path.glob("*.yml")))
+            scenarios.extend(sorted(path.glob("*.yaml")) + sorted(path.glob("*.yml")))
+        elif path.suffix.lower() == ".csv":
+            directories.append(path)
         elif path.exists():
-            files.append(path)
+            scenarios.append(path)
         else:
             print(f"{path}: (file): no such file or folder")
             return EXIT_INVALID
     problems = 0
-    if not args.paths:
-        try:
-            Lexicon.from_data(load_yaml(LEXICON_FILE), str(DATA_DIR / LEXICON_FILE))
-            print(f"ok: {DATA_DIR / LEXICON_FILE}")
-        except CasecoachError as exc:
-            print(exc)
-            problems += 1
-    for file in files:
-        found = check_scenario(file)
+
+    def report_file(name: object, found: list) -> None:
+        nonlocal problems
         problems += len(found)
         for problem in found:
             print(problem)
         if not found:
-            print(f"ok: {file}")
+            print(f"ok: {name}")
+
+    if not args.paths:
+        try:
+            Lexicon.from_data(load_yaml(LEXICON_FILE), str(DATA_DIR / LEXICON_FILE))
+            report_file(DATA_DIR / LEXICON_FILE, [])
+        except CasecoachError as exc:
+            print(exc)
+            problems += 1
+    # Scenarios name resources by id: check them against the directory given, else the shipped one.
+    resource_ids: set[str] | None = None
+    for directory in directories or ([directory_path()] if scenarios else []):
+        try:
+            resource_ids = load_directory(directory).ids
+            if directory in directories:
+                report_file(directory, [])
+        except InvalidFile as exc:
+            report_file(directory, exc.problems)
+    for file in scenarios:
+        report_file(file, check_scenario(file, resource_ids))
+    checked = len(scenarios) + len(directories)
     if problems:
-        print(f"{problems} problem(s) in {len(files)} file(s)")
+        print(f"{problems} problem(s) in {checked} file(s)")
         return EXIT_INVALID
+    print(f"{checked} file(s) valid")
     return 0
 
 

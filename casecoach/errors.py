@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 
 class CasecoachError(Exception):
     """Bad input or a bad data file; the message says what and where (file, line, field)."""
@@ -21,3 +23,29 @@ class CasecoachError(Exception):
         if self.field:
             where += f"{self.field}: "
         return where + self.message
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a data file: where (file, line, field path) and what."""
+
+    file: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.field or '(file)'}: {self.message}"
+
+
+class InvalidFile(CasecoachError):
+    """A data file with one or more problems; `problems` lists every one found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        first = problems[0]
+        super().__init__(first.message, file=first.file, line=first.line, field=first.field)
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)

@@ -9,7 +9,7 @@ from typing import Any
 
 from casecoach._data import load_yaml
 from casecoach.errors import CasecoachError
-from casecoach.language import Lexicon, Span, label_spans, normalise, words_between
+from casecoach.language import Lexicon, Span, label_spans, normalise, stems, words_between
 
 CRITERIA = ("specific", "measurable", "achievable", "relevant", "time_bound", "positive_framing",
             "builds_on_strength")
@@ -17,7 +17,6 @@ CRITERIA = ("specific", "measurable", "achievable", "relevant", "time_bound", "p
 TEXT_CRITERIA = ("specific", "measurable", "time_bound", "positive_framing", "builds_on_strength")
 
 _CLAUSE_BREAK = re.compile(r"[.;:!?]|,\s|\s(?:and|but|or|then|plus)\s", re.IGNORECASE)
-_DOMAIN_WORD = re.compile(r"[a-z][a-z'-]+")
 
 
 @dataclass(frozen=True)
@@ -414,18 +413,6 @@ def _days(phrase: str) -> int | None:
     return count * _UNIT_DAYS[m.group(2)]
 
 
-def _content_words(text: str) -> set[str]:
-    stop = set(_settings()["stopwords"])
-    return {_stem(w) for w in _DOMAIN_WORD.findall(text.lower()) if w not in stop and len(w) > 2}
-
-
-def _stem(word: str) -> str:
-    for suffix in ("ing", "ies", "es", "ed", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
-
-
 def domains_of(text: str) -> set[str]:
     """The life domains a text speaks of, by the words of the domains data file."""
     return {name for name, regex in _domain_words().items() if regex.search(text)}
@@ -440,17 +427,17 @@ def _domain_words() -> dict[str, re.Pattern[str]]:
 def _relevant(text: str, context: ClientContext | None) -> Criterion:
     if context is None:
         return _criterion("relevant", None, "relevant.unknown", "relevant.tip.unknown")
-    words = _content_words(text)
+    words = stems(text)
     domains = domains_of(text)
 
     def closeness(own: str) -> tuple[int, int]:
-        return len(words & _content_words(own)), len(domains & domains_of(own))
+        return len(words & stems(own)), len(domains & domains_of(own))
 
     best = max(context.own_goals, key=closeness, default=None)
     if best and any(closeness(best)):
         return _criterion("relevant", True, "relevant.met.goal", who=context.name, goal=best)
     for condition in context.conditions:
-        if words & _content_words(condition):
+        if words & stems(condition):
             return _criterion("relevant", True, "relevant.met.condition", who=context.name,
                               condition=condition)
     example = context.own_goals[0] if context.own_goals else ""

@@ -171,3 +171,26 @@ _NAME_BREAKS = {"will", "shall", "must", "should", "can", "may", "to", "and", "o
 
 def any_match(spans: Iterable[Span], start: int, end: int) -> bool:
     return any(s.overlaps((start, end)) for s in spans)
+
+
+_CONTENT_WORD = re.compile(r"[a-z0-9][a-z0-9'-]*")
+
+
+@lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    return frozenset(load_yaml("settings.yaml")["stopwords"])
+
+
+def stem(word: str) -> str:
+    """A crude suffix-stripping stem: enough to match 'jobs' with 'job' and 'visits' with 'visiting'."""
+    for suffix in ("ing", "ies", "es", "ed", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def stems(text: str) -> set[str]:
+    """The stems of the content words of a text (stopwords and short words left out)."""
+    stop = _stopwords()
+    return {stem(w) for w in _CONTENT_WORD.findall(normalise(text).lower())
+            if w not in stop and len(w) > 2}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -12,42 +11,12 @@ from typing import Any, Iterable
 import jsonschema
 import yaml
 
-from casecoach.errors import CasecoachError
+from casecoach._data import REPO_SCENARIOS, scenario_dir
+from casecoach.errors import CasecoachError, InvalidFile, Problem
 from casecoach.goals import ClientContext
 
 SCHEMA_VERSIONS = (1,)
-_REPO_SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
-
-
-def scenario_dir() -> Path:
-    """Where the scenario files are: $CASECOACH_SCENARIOS, else the project's scenarios/."""
-    return Path(os.environ.get("CASECOACH_SCENARIOS", _REPO_SCENARIOS))
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a data file: where (file, line, field path) and what."""
-
-    file: str
-    line: int | None
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.field or '(file)'}: {self.message}"
-
-
-class InvalidFile(CasecoachError):
-    """A data file with one or more problems; `problems` lists every one found."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        first = problems[0]
-        super().__init__(first.message, file=first.file, line=first.line, field=first.field)
-
-    def __str__(self) -> str:
-        return "\n".join(str(p) for p in self.problems)
+__all__ = ["InvalidFile", "Problem", "Scenario", "scenario_dir", "load_scenario", "get_scenario"]
 
 
 @dataclass(frozen=True)
@@ -126,23 +95,26 @@ class Scenario:
 
 @lru_cache(maxsize=1)
 def _schema() -> dict[str, Any]:
-    return json.loads((_REPO_SCENARIOS / "schema-v1.json").read_text(encoding="utf-8"))
+    return json.loads((REPO_SCENARIOS / "schema-v1.json").read_text(encoding="utf-8"))
 
 
-def load_scenario(path: str | Path) -> Scenario:
-    """Read and check one scenario file; raise InvalidFile listing every problem found."""
+def load_scenario(path: str | Path, resource_ids: set[str] | None = None) -> Scenario:
+    """Read and check one scenario file; raise InvalidFile listing every problem found.
+
+    With `resource_ids` (the ids of a resource directory), every resource a key names must be one.
+    """
     path = Path(path)
     data, lines = _read_yaml(path)
-    problems = _check(data, lines, path)
+    problems = _check(data, lines, path, resource_ids)
     if problems:
         raise InvalidFile(problems)
     return _build(data, path)
 
 
-def check_scenario(path: str | Path) -> list[Problem]:
+def check_scenario(path: str | Path, resource_ids: set[str] | None = None) -> list[Problem]:
     """Every problem in one scenario file (empty when it is valid)."""
     try:
-        load_scenario(path)
+        load_scenario(path, resource_ids)
     except InvalidFile as exc:
         return exc.problems
     return []
@@ -160,7 +132,17 @@ def get_scenario(scenario_id: str, directory: Path | None = None) -> Scenario:
         known = ", ".join(scenario_ids(folder)) or "none"
         raise CasecoachError(f"no scenario '{scenario_id}' in {folder} (known: {known})",
                              field="scenario")
-    return load_scenario(path)
+    return load_scenario(path, _default_resource_ids())
+
+
+def _default_resource_ids() -> set[str] | None:
+    """The shipped directory's ids, or None when it cannot be read (checked by validate)."""
+    from casecoach.resources import cached_directory
+
+    try:
+        return cached_directory().ids
+    except CasecoachError:
+        return None
 
 
 def all_scenarios(directory: Path | None = None) -> list[Scenario]:
@@ -218,7 +200,8 @@ def _line(lines: dict[tuple, int], path: tuple) -> int | None:
     return lines.get(path)
 
 
-def _check(data: Any, lines: dict[tuple, int], path: Path) -> list[Problem]:
+def _check(data: Any, lines: dict[tuple, int], path: Path,
+           resource_ids: set[str] | None) -> list[Problem]:
     name = str(path)
 
     def problem(where: tuple, message: str) -> Problem:
@@ -238,7 +221,8 @@ def _check(data: Any, lines: dict[tuple, int], path: Path) -> list[Problem]:
                 for e in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.path)))]
     if problems:
         return problems
-    return [problem(where, message) for where, message in _cross_references(data, path)]
+    return [problem(where, message)
+            for where, message in _cross_references(data, path, resource_ids)]
 
 
 def _schema_message(error: jsonschema.ValidationError) -> str:
@@ -251,7 +235,8 @@ def _schema_message(error: jsonschema.ValidationError) -> str:
     return error.message
 
 
-def _cross_references(data: dict[str, Any], path: Path) -> list[tuple[tuple, str]]:
+def _cross_references(data: dict[str, Any], path: Path,
+                      resource_ids: set[str] | None) -> list[tuple[tuple, str]]:
     """Rules the schema cannot say: ids unique and every reference resolving."""
     found: list[tuple[tuple, str]] = []
     if data["id"] != path.stem:
@@ -280,6 +265,13 @@ def _cross_references(data: dict[str, Any], path: Path) -> list[tuple[tuple, str
                 if fact not in facts:
                     found.append(((section, i, "facts", j),
                                   f"refers to fact '{fact}', which does not exist"))
+    if resource_ids is not None:
+        for i, row in enumerate(data["assessment_key"]):
+            for j, resource in enumerate(row.get("resources", [])):
+                if resource not in resource_ids:
+                    found.append((("assessment_key", i, "resources", j),
+                                  f"refers to resource '{resource}', which is not in the "
+                                  f"resource directory"))
     for goal in sorted(referrals - {r["referral_goal"] for r in data["model_rewrites"]}):
         index = next(i for i, g in enumerate(data["referral_goals"]) if g["id"] == goal)
         found.append((("referral_goals", index, "id"),

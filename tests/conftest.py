@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# Drafts saved by tests (and by the Voila and nbval kernels they start, which inherit this) go to a
+# throwaway folder, never to the project's data/.
+os.environ.setdefault("CASECOACH_DATA", tempfile.mkdtemp(prefix="casecoach-test-data-"))
 
 from harness import ARTIFACTS, CHROMIUM_ARGS, CHROMIUM_CANDIDATES, REPO, VoilaServer, find_chromium
 

@@ -160,3 +160,75 @@ def test_theme_is_a_style_widget():
     """The theme widget carries the stylesheet, with the classes the coach uses."""
     html = theme().value
     assert html.startswith("<style>") and ".cc-checklist" in html
+
+
+# --- the assessment chart -------------------------------------------------------------------
+
+from casecoach.resources import cached_directory  # noqa: E402
+from casecoach.store import Store  # noqa: E402
+from widgets import AssessmentChart, AssessmentModule  # noqa: E402
+
+
+@pytest.fixture
+def store(tmp_path) -> Store:
+    return Store.open(f"sqlite:///{tmp_path / 'drafts.sqlite'}")
+
+
+def chart_for(store, owner="ana") -> AssessmentChart:
+    return AssessmentChart(get_scenario("marcus-art"), cached_directory(), store, owner,
+                           debounce=0)
+
+
+def test_chart_feedback_and_picture_follow_the_entries(store):
+    """Filling a row updates its feedback, its title and the strengths/barriers picture."""
+    chart = chart_for(store)
+    assert 'data-found="0"' in chart._picture.value
+    chart.set_cell("housing", "now", "Men's shelter downtown, capped at 30 nights")
+    chart.set_cell("housing", "barriers", "Landlords run background checks\nNo approved address")
+    chart.set_cell("family", "strengths", "Sister Denise has him to dinner on Sundays")
+    feedback = chart._row_feedback["housing"].value
+    assert 'data-found="2"' in feedback and "You found 2" in feedback
+    assert 'data-domain="housing" data-strengths="0" data-barriers="2"' in chart._picture.value
+    assert 'data-domain="family" data-strengths="1" data-barriers="0"' in chart._picture.value
+    assert chart._rows.get_title(0).startswith("Daily living and housing · 2/2 found")
+
+
+def test_chart_flags_a_person_described_by_a_trait_and_escapes_the_words(store):
+    """A barrier written as a trait is flagged; the trainee's markup is shown as text."""
+    chart = chart_for(store)
+    chart.set_cell("financial", "barriers", "He is irresponsible <script>x()</script>")
+    html = chart._row_feedback["financial"].value
+    assert "describes the person" in html
+    assert "<script>" not in html
+
+
+def test_resources_picked_get_fit_and_misfit_feedback(store):
+    """Picking a resource that fits and one that does not: both are explained."""
+    chart = chart_for(store)
+    options = dict((v, label) for label, v in chart._pickers["housing"].options)
+    assert "harrow-property-owners-listings" in options  # a near miss is offered too
+    chart.set_cell("housing", "resources", ["harrow-housing-hub", "harrow-property-owners-listings"])
+    html = chart._row_feedback["housing"].value
+    assert "Harrow Housing Hub fits" in html
+    assert "does not fit this client: does not serve people with records" in html
+
+
+def test_unfinished_chart_is_kept_for_the_same_trainee_only(store):
+    """A new page for the same trainee finds the draft; another trainee starts blank."""
+    first = chart_for(store)
+    first.set_cell("legal", "now", "10 p.m. curfew on parole")
+    assert "Draft saved" in first.saved
+    again = chart_for(store)
+    assert again.chart.row("legal").now == "10 p.m. curfew on parole"
+    assert again._cells[("legal", "now")].value == "10 p.m. curfew on parole"
+    assert chart_for(store, owner="ben").chart.row("legal").now == ""
+
+
+def test_module_offers_every_case_and_keeps_one_chart_each(store, monkeypatch):
+    """The module's case picker lists the cases; switching keeps each chart's entries."""
+    module = AssessmentModule(["marcus-art", "jade-diploma"], owner="test-owner")
+    assert [v for _l, v in module._picker.options] == ["marcus-art", "jade-diploma"]
+    module.chart().set_cell("housing", "now", "shelter")
+    module.selected = "jade-diploma"
+    module.selected = "marcus-art"
+    assert module.chart().chart.row("housing").now == "shelter"

@@ -130,3 +130,69 @@ def models_html(scenario: Scenario, goal_id: str) -> str:
     return (f'<div class="cc-models"><span class="cc-caption">A trainer\'s model rewrite'
             f'</span><ul>{"".join(rows)}</ul><p class="cc-hint">Yours does not need to match: '
             f'compare what it names, counts and builds on.</p></div>')
+
+
+def intake_html(scenario: Scenario) -> str:
+    """The intake narrative the trainee reads before filling in the chart."""
+    paragraphs = "".join(f"<p>{escape(p.strip())}</p>" for p in scenario.intake.split("\n\n")
+                         if p.strip())
+    return (f'<div class="cc-intake-text"><span class="cc-caption">Intake: what '
+            f'{escape(scenario.first_name)} told you</span>{paragraphs}</div>')
+
+
+def resource_option(resource) -> str:
+    """One line per resource in the picker: enough to judge the fit, not the verdict."""
+    languages = "/".join(resource.languages)
+    return (f"{resource.name} · {resource.hours.text} · {resource.transit} · {languages} · "
+            f"{resource.cost}")
+
+
+def row_feedback_html(row) -> str:
+    """One chart row's feedback: found first, then notes, then the one next step."""
+    if not row.messages:
+        return ""
+    *notes, step = row.messages
+    items = "".join(f"<li>{escape(m)}</li>" for m in notes)
+    return (f'<div class="cc-fb cc-rowfb" data-domain="{row.domain}" '
+            f'data-found="{len(row.found)}" data-missed="{len(row.missed)}" '
+            f'data-labels="{len(row.labels)}">'
+            + (f'<ul class="cc-notes">{items}</ul>' if items else "")
+            + f'<div class="cc-next"><b>Next step: </b>{escape(step)}</div></div>')
+
+
+def chart_picture_html(review) -> str:
+    """Strengths against barriers per domain, as the trainee wrote them: a bar each way."""
+    from casecoach.assessment import domains
+
+    names = domains()
+    peak = max([1] + [max(r.strengths_entered, r.barriers_entered) for r in review.rows])
+    width, label_w, half = 640, 200, 200
+    rows = []
+    for i, row in enumerate(review.rows):
+        y = 28 + i * 26
+        s_len = half * row.strengths_entered / peak
+        b_len = half * row.barriers_entered / peak
+        mid = label_w + half
+        rows.append(
+            f'<g data-domain="{row.domain}" data-strengths="{row.strengths_entered}" '
+            f'data-barriers="{row.barriers_entered}">'
+            f'<text x="{label_w - 8}" y="{y + 13}" text-anchor="end">{escape(names[row.domain])}</text>'
+            f'<rect x="{mid - b_len:.1f}" y="{y}" width="{b_len:.1f}" height="18" class="cc-bar-b"/>'
+            f'<rect x="{mid}" y="{y}" width="{s_len:.1f}" height="18" class="cc-bar-s"/>'
+            f'<text x="{mid - b_len - 4:.1f}" y="{y + 13}" text-anchor="end" class="cc-n">'
+            f'{row.barriers_entered or ""}</text>'
+            f'<text x="{mid + s_len + 4:.1f}" y="{y + 13}" class="cc-n">{row.strengths_entered or ""}</text></g>')
+    height = 40 + len(review.rows) * 26
+    mid = label_w + half
+    summary = (f"{review.found} of {review.total} key items found"
+               + (f" · {review.labels} entr{'y' if review.labels == 1 else 'ies'} to reword"
+                  if review.labels else ""))
+    return (f'<div class="cc-picturebox" data-found="{review.found}" data-total="{review.total}">'
+            f'<span class="cc-caption">Strengths and barriers you have charted</span>'
+            f'<svg role="img" aria-label="Bar chart: barriers to the left, strengths to the right, '
+            f'per life domain" viewBox="0 0 {width} {height}" width="100%" '
+            f'style="max-width:{width}px">'
+            f'<text x="{mid - 8}" y="16" text-anchor="end" class="cc-axis">◀ barriers</text>'
+            f'<text x="{mid + 8}" y="16" class="cc-axis">strengths ▶</text>'
+            f'<line x1="{mid}" x2="{mid}" y1="22" y2="{height - 8}" class="cc-mid"/>'
+            f'{"".join(rows)}</svg><p class="cc-pic-summary">{escape(summary)}</p></div>')

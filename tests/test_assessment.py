@@ -1,0 +1,154 @@
+"""The assessment chart's review (casecoach.assessment) and its draft store (casecoach.store)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from casecoach.assessment import Chart, entries, mentions, review_chart, review_row
+from casecoach.errors import CasecoachError
+from casecoach.scenarios import get_scenario
+from casecoach.store import Store
+
+
+@pytest.fixture(scope="module")
+def marcus():
+    return get_scenario("marcus-art")
+
+
+def row(marcus, domain="housing", **cells):
+    chart = Chart.blank(marcus.id)
+    for column, value in cells.items():
+        chart = chart.with_cell(domain, column, value)
+    return chart.row(domain)
+
+
+def test_an_empty_row_asks_to_start_with_what_the_client_wants(marcus):
+    """An empty row finds nothing and its one next step is to start with the client's wants."""
+    review = review_row(marcus, row(marcus))
+    assert review.found == () and len(review.missed) == 2
+    assert review.messages == ("Start with what Marcus wants here, in their words; then what is "
+                               "going on now.",)
+
+
+def test_facts_in_the_trainees_own_words_are_found(marcus):
+    """Paraphrased facts count as found; the found ones are named first."""
+    review = review_row(marcus, row(marcus, now="Staying in a shelter downtown, 30 nights max",
+                                    barriers="Rentals run background checks and screen him out"))
+    assert [f.id for f in review.found] == ["f-shelter", "f-screening"]
+    assert review.messages[0].startswith("You found 2 thing(s)")
+    assert review.messages[-1].startswith("This row is complete")
+
+
+def test_a_trait_in_barriers_is_flagged_with_a_reframe(marcus):
+    """'He is lazy' describes the person: flagged once, with a barrier-to-a-goal reframe."""
+    review = review_row(marcus, row(marcus, barriers="He is lazy about looking for a room"))
+    assert [(n.column, n.text) for n in review.labels] == [("barriers", "He is lazy")]
+    assert "barrier to a goal" in review.next_step
+
+
+def test_a_label_anywhere_is_flagged(marcus):
+    """A stigmatising label in any column is named with its person-first replacement."""
+    review = review_row(marcus, row(marcus, now="Parolee staying at a shelter"))
+    assert [(n.column, n.text) for n in review.labels] == [("now", "Parolee")]
+    assert "person on parole" in review.labels[0].suggestion
+
+
+def test_a_barrier_written_as_a_strength_is_called_misplaced(marcus):
+    """A barrier fact entered under strengths is pointed out as belonging under barriers."""
+    review = review_row(marcus, row(marcus, strengths="Shelter stay capped at 30 nights"))
+    assert [(f.id, c) for f, c in review.misplaced] == [("f-shelter", "strengths")]
+
+
+def test_wants_should_be_in_the_clients_words(marcus):
+    """A wants cell in the caseworker's voice gets a tip to use the client's own words."""
+    assert review_row(marcus, row(marcus, wants="Needs stable housing")).own_words is False
+    assert review_row(marcus, row(marcus, wants="“I want my own place”")).own_words is True
+
+
+def test_entries_split_lines_semicolons_and_bullets():
+    """Each line, semicolon or bullet is one entry (the picture counts them)."""
+    assert entries("- sister Denise\n• pastor; art program\n\n") == [
+        "sister Denise", "pastor", "art program"]
+
+
+def test_chart_review_counts_found_items_over_the_key(marcus):
+    """The chart review totals the key items found across rows."""
+    chart = Chart.blank(marcus.id).with_cell("housing", "now", "shelter, 30 nights cap")
+    review = review_chart(marcus, chart)
+    assert review.found == 1
+    assert review.total == sum(len(k["facts"]) for k in marcus.raw["assessment_key"])
+
+
+def test_chart_round_trips_through_a_dict(marcus):
+    """A chart saved as a dict comes back the same; unknown domains are dropped."""
+    chart = Chart.blank(marcus.id).with_cell("legal", "resources", ["a", "b"])
+    data = chart.to_dict()
+    data["rows"]["hobbies"] = {"now": "x"}
+    assert Chart.from_dict(data) == chart
+
+
+def test_unknown_column_is_refused(marcus):
+    """Setting a column that does not exist raises a clear error."""
+    with pytest.raises(CasecoachError, match="unknown column 'notes'"):
+        Chart.blank(marcus.id).with_cell("housing", "notes", "x")
+
+
+def test_mentions_needs_shared_content_words(marcus):
+    """One shared common word is not enough to count a long fact as found."""
+    fact = marcus.fact("f-screening")
+    assert not mentions(fact, "he has found a job")
+    assert mentions(fact, "background checks screen people out")
+
+
+def test_store_round_trip_and_delete(tmp_path):
+    """A draft saved is loaded back, replaced on the next save, and can be deleted."""
+    store = Store.open(f"sqlite:///{tmp_path / 's.sqlite'}")
+    assert store.load_draft("ana", "chart", "marcus-art") is None
+    store.save_draft("ana", "chart", "marcus-art", {"v": 1})
+    store.save_draft("ana", "chart", "marcus-art", {"v": 2})
+    store.save_draft("ben", "chart", "marcus-art", {"v": 9})
+    assert store.load_draft("ana", "chart", "marcus-art") == {"v": 2}
+    assert store.delete_draft("ana", "chart", "marcus-art") is True
+    assert store.load_draft("ana", "chart", "marcus-art") is None
+    assert store.load_draft("ben", "chart", "marcus-art") == {"v": 9}
+
+
+def test_sqlite_store_uses_wal_and_records_its_schema_version(tmp_path):
+    """The default SQLite store runs in WAL mode and carries a schema version."""
+    path = tmp_path / "s.sqlite"
+    Store.open(f"sqlite:///{path}").save_draft("a", "k", "i", {})
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("SELECT value FROM casecoach_meta WHERE key='schema_version'"
+                            ).fetchone()[0] == "1"
+
+
+def test_a_failed_save_keeps_what_was_saved_before(tmp_path):
+    """When the database refuses a save, the error says so and the earlier draft is intact."""
+    path = tmp_path / "s.sqlite"
+    store = Store.open(f"sqlite:///{path}")
+    store.save_draft("ana", "chart", "marcus-art", {"v": 1})
+    with sqlite3.connect(path) as conn:   # the disk "fills up" for this one write
+        conn.execute("CREATE TRIGGER full BEFORE UPDATE ON drafts WHEN NEW.body LIKE '%boom%' "
+                     "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END")
+    with pytest.raises(CasecoachError, match="what was saved before is unchanged"):
+        store.save_draft("ana", "chart", "marcus-art", {"v": "boom"})
+    assert store.load_draft("ana", "chart", "marcus-art") == {"v": 1}
+
+
+def test_a_newer_database_is_refused(tmp_path):
+    """A store written by a newer casecoach is not silently misread."""
+    path = tmp_path / "s.sqlite"
+    Store.open(f"sqlite:///{path}")
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE casecoach_meta SET value='99' WHERE key='schema_version'")
+    with pytest.raises(CasecoachError, match="schema version 99"):
+        Store.open(f"sqlite:///{path}")
+
+
+def test_bad_database_url_is_a_clear_error():
+    """A malformed CASECOACH_DB_URL names the setting."""
+    with pytest.raises(CasecoachError, match="CASECOACH_DB_URL"):
+        Store.open("notadb://nowhere")

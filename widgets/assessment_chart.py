@@ -1,0 +1,234 @@
+"""The assessment chart: eight life domains, filled in from an intake, with feedback and a picture."""
+
+from __future__ import annotations
+
+import asyncio
+from html import escape
+from typing import Sequence
+
+import ipywidgets as w
+import traitlets
+
+from casecoach.assessment import (TEXT_COLUMNS, Chart, ChartReview, RowReview, column_names,
+                                  domains, review_chart, suggestions)
+from casecoach.errors import CasecoachError
+from casecoach.practice import debounce_seconds
+from casecoach.resources import Directory, cached_directory
+from casecoach.scenarios import Scenario, get_scenario, scenario_ids
+from casecoach.store import Store, default_store
+from widgets import _render
+
+DRAFT_KIND = "assessment-chart"
+_PLACEHOLDERS = {
+    "now": "What is happening in this part of their life today",
+    "wants": "In their words: “I want …”",
+    "strengths": "Skills, past successes, people and places they can draw on",
+    "barriers": "What stands between them and a goal (not who they are)",
+}
+
+
+class AssessmentChart(w.VBox):
+    """A chart for one case; the trainee's entries are reviewed and saved as a draft as they go."""
+
+    chart = traitlets.Instance(Chart, help="The chart as the trainee has filled it in.")
+    saved = traitlets.Unicode("", help="When the draft was last saved, or why it could not be.")
+    debounce = traitlets.Float(help="Seconds to wait after typing before reviewing and saving.")
+
+    @traitlets.default("debounce")
+    def _default_debounce(self) -> float:
+        return debounce_seconds()
+
+    def __init__(self, scenario: Scenario, directory: Directory | None = None,
+                 store: Store | None = None, owner: str = "local", **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.scenario = scenario
+        self.directory = directory
+        self.store = store
+        self.owner = owner
+        self.review: ChartReview | None = None
+        self._pending: asyncio.TimerHandle | None = None
+        self._cells: dict[tuple[str, str], w.Textarea] = {}
+        self._pickers: dict[str, w.SelectMultiple] = {}
+        self._row_feedback: dict[str, w.HTML] = {}
+
+        self.chart = self._restore() or Chart.blank(scenario.id)
+        self._picture = w.HTML()
+        self._picture.add_class("cc-picture")
+        self._status = w.HTML()
+        self._status.add_class("cc-saved")
+        intake = w.HTML(_render.intake_html(scenario))
+        intake.add_class("cc-intake")
+        client = w.HTML(_render.client_html(scenario))
+        client.add_class("cc-side")
+        top = w.Box([w.VBox([intake], layout=w.Layout(flex="2 1 420px")), client])
+        top.add_class("cc-row")
+
+        self._rows = w.Accordion(children=[self._row_view(d) for d in domains()])
+        self._rows.add_class("cc-chart")
+        for index, name in enumerate(domains().values()):
+            self._rows.set_title(index, name)
+        self._rows.selected_index = 0
+        self.children = [top, self._picture, self._status, self._rows]
+        self.add_class("cc-assessment")
+        self._refresh()
+
+    def set_cell(self, domain: str, column: str, value) -> None:
+        """Fill one cell as the trainee would (tests and demos); the review follows at once."""
+        if column == "resources":
+            self._pickers[domain].value = tuple(value)
+        else:
+            self._cells[(domain, column)].value = value
+        self._cancel_pending()
+        self._refresh()
+
+    def _row_view(self, domain: str) -> w.VBox:
+        names = column_names()
+        row = self.chart.row(domain)
+        boxes = []
+        for column in TEXT_COLUMNS:
+            area = w.Textarea(value=getattr(row, column), placeholder=_PLACEHOLDERS[column],
+                              continuous_update=True, layout=w.Layout(width="100%", height="6em"))
+            area.add_class(f"cc-cell-{column}")
+            area.observe(self._changed, names="value")
+            self._cells[(domain, column)] = area
+            boxes.append(w.VBox([w.HTML(f'<label class="cc-caption">{escape(names[column])}'
+                                        f'</label>'), area], layout=w.Layout(flex="1 1 220px")))
+        grid = w.Box(boxes)
+        grid.add_class("cc-cells")
+        picker = w.SelectMultiple(options=self._options(domain), value=(), rows=5,
+                                  layout=w.Layout(width="100%"))
+        known = {v for _label, v in picker.options}
+        picker.value = tuple(r for r in row.resources if r in known)
+        picker.add_class("cc-resources")
+        picker.observe(self._changed, names="value")
+        self._pickers[domain] = picker
+        feedback = w.HTML()
+        feedback.add_class("cc-row-feedback")
+        self._row_feedback[domain] = feedback
+        view = w.VBox([grid, w.HTML(f'<label class="cc-caption">{escape(names["resources"])}: '
+                                    f'pick the ones that fit (Ctrl/⌘-click for several)</label>'),
+                       picker, feedback])
+        view.add_class(f"cc-domain-{domain}")
+        return view
+
+    def _options(self, domain: str) -> list[tuple[str, str]]:
+        if self.directory is None:
+            return []
+        ranked = suggestions(self.scenario, self.chart.row(domain), self.directory, limit=8)
+        return [(_render.resource_option(m.resource), m.resource.id) for m in ranked]
+
+    def _changed(self, _change) -> None:
+        self._cancel_pending()
+        loop = _running_loop()
+        if loop is None or self.debounce <= 0:
+            self._refresh()
+        else:
+            self._pending = loop.call_later(self.debounce, self._refresh)
+
+    def _collect(self) -> Chart:
+        chart = self.chart
+        for (domain, column), area in self._cells.items():
+            chart = chart.with_cell(domain, column, area.value)
+        for domain, picker in self._pickers.items():
+            chart = chart.with_cell(domain, "resources", picker.value)
+        return chart
+
+    def _refresh(self) -> None:
+        self._pending = None
+        self.chart = self._collect()
+        self.review = review_chart(self.scenario, self.chart, self.directory)
+        for index, row in enumerate(self.review.rows):
+            self._row_feedback[row.domain].value = _render.row_feedback_html(row)
+            self._rows.set_title(index, _title(row))
+        self._picture.value = _render.chart_picture_html(self.review)
+        self._save()
+
+    def _save(self) -> None:
+        if self.store is None:
+            return
+        try:
+            self.store.save_draft(self.owner, DRAFT_KIND, self.scenario.id, self.chart.to_dict())
+            self.saved = "Draft saved on this computer: it will be here when you come back."
+        except CasecoachError as exc:
+            self.saved = f"Not saved: {exc}"
+        self._status.value = f'<span class="cc-count">{escape(self.saved)}</span>'
+
+    def _restore(self) -> Chart | None:
+        if self.store is None:
+            return None
+        try:
+            body = self.store.load_draft(self.owner, DRAFT_KIND, self.scenario.id)
+            return Chart.from_dict(body) if body else None
+        except (CasecoachError, KeyError, TypeError, ValueError):
+            return None
+
+    def _cancel_pending(self) -> None:
+        if self._pending is not None:
+            self._pending.cancel()
+            self._pending = None
+
+
+def _title(row: RowReview) -> str:
+    name = domains()[row.domain]
+    total = len(row.found) + len(row.missed)
+    parts = [f"{len(row.found)}/{total} found"] if total else []
+    if row.labels:
+        parts.append(f"{len(row.labels)} to reword")
+    return f"{name} · {' · '.join(parts)}" if parts else name
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
+class AssessmentModule(w.VBox):
+    """Pick a case, then fill in its chart; drafts are kept per case."""
+
+    selected = traitlets.Unicode(help="Id of the case whose chart is shown.")
+
+    def __init__(self, scenario_ids_: Sequence[str] | None = None, owner: str = "local",
+                 **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.owner = owner
+        ids = list(scenario_ids_ or scenario_ids())
+        self.scenarios = {i: get_scenario(i) for i in ids}
+        self.directory = _directory()
+        self.store = _store()
+        self._charts: dict[str, AssessmentChart] = {}
+        self._picker = w.Dropdown(options=[(s.title, i) for i, s in self.scenarios.items()],
+                                  description="Case", style={"description_width": "initial"},
+                                  layout=w.Layout(width="100%"))
+        self._picker.add_class("cc-case-picker")
+        self._slot = w.Box(layout=w.Layout(width="100%"))
+        self.children = [self._picker, self._slot]
+        w.link((self._picker, "value"), (self, "selected"))
+        self.observe(lambda change: self._show(change["new"]), names="selected")
+        self.selected = ids[0]
+        self._show(ids[0])
+
+    def chart(self, scenario_id: str | None = None) -> AssessmentChart:
+        scenario_id = scenario_id or self.selected
+        if scenario_id not in self._charts:
+            self._charts[scenario_id] = AssessmentChart(self.scenarios[scenario_id],
+                                                        self.directory, self.store, self.owner)
+        return self._charts[scenario_id]
+
+    def _show(self, scenario_id: str) -> None:
+        self._slot.children = [self.chart(scenario_id)]
+
+
+def _directory() -> Directory | None:
+    try:
+        return cached_directory()
+    except CasecoachError:
+        return None
+
+
+def _store() -> Store | None:
+    try:
+        return default_store()
+    except CasecoachError:
+        return None
