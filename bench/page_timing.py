@@ -79,18 +79,21 @@ def _shown(page) -> str:
         return "(page gone)"
 
 
-def measure(browser, url: str, notebook: str, goal: str, timeout_ms: float) -> tuple[float, float]:
-    """Open one page in a fresh context: (ms to goal input ready, ms from last key to feedback)."""
+def measure(browser, url: str, notebook: str, goal: str, timeout_ms: float,
+            selector: str = INPUT, typing: bool = True) -> tuple[float, float | None]:
+    """Open one page in a fresh context: (ms to its input ready, ms from last key to feedback)."""
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     try:
-        context.add_init_script(READY_PROBE % repr(INPUT))
+        context.add_init_script(READY_PROBE % repr(selector))
         page = context.new_page()
         page.goto(f"{url}voila/render/{notebook}", wait_until="commit", timeout=timeout_ms)
         try:
             page.wait_for_function("() => window.__cc.ready !== null", timeout=timeout_ms)
         except Exception as error:
-            raise RuntimeError(f"{notebook}: {INPUT} never ready; the page shows:\n{_shown(page)}") from error
+            raise RuntimeError(f"{notebook}: {selector} never ready; the page shows:\n{_shown(page)}") from error
         ready = page.evaluate("() => window.__cc.ready")
+        if not typing:
+            return ready, None
 
         page.evaluate(FEEDBACK_PROBE, [notebook == BARE, len(goal)])
         page.click(INPUT)
@@ -123,8 +126,10 @@ def report(results: dict, target: str, rounds: int, chromium: str) -> str:
         f"{'':<28}{'bare':>19}{'target':>19}{'target/bare':>17}",
         f"{'':<28}{'median':>10}{'p95':>9}{'median':>10}{'p95':>9}{'median':>9}{'p95':>8}",
     ]
-    for label, key in (("open -> goal input ready", "open"), ("last keystroke -> feedback", "feedback")):
+    for label, key in (("open -> input ready", "open"), ("last keystroke -> feedback", "feedback")):
         b, t = results["bare"][key], results["target"][key]
+        if not t:
+            continue
         bm, bp, tm, tp = statistics.median(b), p95(b), statistics.median(t), p95(t)
         lines.append(
             f"{label:<28}{bm:>8.0f}ms{bp:>7.0f}ms{tm:>8.0f}ms{tp:>7.0f}ms"
@@ -141,6 +146,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--goal", default=DEFAULT_GOAL, help="the goal typed into each page (ASCII)")
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for each step (default 60)")
+    parser.add_argument("--input", default=INPUT,
+                        help=f"the target page's input that marks it usable (default {INPUT})")
+    parser.add_argument("--open-only", action="store_true",
+                        help="time only page open -> input ready (for pages without the goal coach)")
     args = parser.parse_args(argv)
     target = Path(args.target).as_posix()
     if not (REPO / target).is_file():
@@ -178,13 +187,19 @@ def main(argv: list[str] | None = None) -> int:
                     if not server.wait_for_pools([notebook], timeout=args.timeout, since=used[notebook]):
                         print(f"warning: no preheated kernel for {notebook}", file=sys.stderr)
                     server.wait_until_quiet(timeout=args.timeout)
-                    opened, feedback = measure(browser, server.url, notebook, args.goal, timeout_ms)
+                    is_target = kind == "target"
+                    opened, feedback = measure(
+                        browser, server.url, notebook, args.goal, timeout_ms,
+                        selector=args.input if is_target else INPUT,
+                        typing=not (args.open_only and is_target))
                     used[notebook] += 1
                     label = f"round {round_}" if round_ else "warm-up"
-                    print(f"{label:<8} {kind:<6} open {opened:6.0f} ms  feedback {feedback:5.0f} ms", file=sys.stderr)
+                    shown = "-" if feedback is None else f"{feedback:5.0f} ms"
+                    print(f"{label:<8} {kind:<6} open {opened:6.0f} ms  feedback {shown}", file=sys.stderr)
                     if round_:
                         results[kind]["open"].append(opened)
-                        results[kind]["feedback"].append(feedback)
+                        if feedback is not None:
+                            results[kind]["feedback"].append(feedback)
             browser.close()
     except RuntimeError as error:
         print(f"error: {error}\nVoila's log: {server.log_path}", file=sys.stderr)

@@ -10,7 +10,7 @@ from typing import Any
 from casecoach._data import load_yaml
 from casecoach.errors import CasecoachError
 from casecoach.language import label_spans, stems
-from casecoach.resources import ClientNeeds, Directory, Match, match, needs_of
+from casecoach.resources import ClientNeeds, Directory, Match, judge, match, needs_of
 from casecoach.scenarios import Fact, Scenario
 
 TEXT_COLUMNS = ("now", "wants", "strengths", "barriers")
@@ -248,20 +248,20 @@ def _labels(row: ChartRow):
 
 def _resource_notes(scenario: Scenario, row: ChartRow, key: dict | None, directory: Directory,
                     needs: ClientNeeds):
+    """Each picked resource judged for this client; the keyed ones not picked yet."""
     wording = _wording()
     keyed = set(key.get("resources", [])) if key else set()
-    ranked = {m.resource.id: m for m in match(directory, row.domain, row.text(), needs, limit=100)}
     notes = []
     for resource_id in row.resources:
         if resource_id not in directory:
             notes.append(ResourceNote(resource_id, resource_id, False, wording["resource_unknown"]))
             continue
         resource = directory.get(resource_id)
-        m = ranked.get(resource_id)
-        if m is not None and m.misses:
-            notes.append(ResourceNote(resource_id, resource.name, False, "; ".join(m.misses)))
-        elif resource_id in keyed or (m is not None and m.fits and resource.domain == row.domain):
-            why = "; ".join(m.reasons[:3]) if m else wording["resource_in_key"]
+        verdict = judge(resource, row.domain, needs)
+        if verdict.misses:
+            notes.append(ResourceNote(resource_id, resource.name, False, "; ".join(verdict.misses)))
+        elif resource_id in keyed or resource.domain == row.domain:
+            why = "; ".join(verdict.reasons[:3]) or wording["resource_in_key"]
             notes.append(ResourceNote(resource_id, resource.name, True, why))
         else:
             notes.append(ResourceNote(resource_id, resource.name, False,

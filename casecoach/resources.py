@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Sequence
 
 import pandas as pd
 
@@ -294,12 +294,14 @@ def match(directory: Directory, domain: str, text: str, needs: ClientNeeds,
         overlap = sorted(words & service_words)
         if resource.domain != domain and len(overlap) < 2:
             continue
-        results.append(_judge(resource, domain, overlap, needs))
+        results.append(judge(resource, domain, needs, overlap))
     results.sort(key=lambda m: (not m.fits, -m.score, m.resource.name))
     return results[:limit]
 
 
-def _judge(resource: Resource, domain: str, overlap: list[str], needs: ClientNeeds) -> Match:
+def judge(resource: Resource, domain: str, needs: ClientNeeds,
+          overlap: Sequence[str] = ()) -> Match:
+    """How one resource fits one client for one row: reasons it fits, and what rules it out."""
     reasons: list[str] = []
     misses: list[str] = []
     score = 3 if resource.domain == domain else 0

@@ -154,3 +154,32 @@ def test_binary_and_unreadable_files(tmp_path):
     blob.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
     assert "not UTF-8" in only(check_scenario(blob)) or "NUL" in only(check_scenario(blob))
     assert "cannot read" in only(check_scenario(tmp_path / "missing.yaml"))
+
+
+@pytest.mark.parametrize("scenario_id", SHIPPED)
+def test_every_resource_in_a_key_fits_its_client(scenario_id):
+    """The matching key agrees with the matcher: each keyed resource fits the client's needs."""
+    from casecoach.resources import cached_directory, judge, needs_of
+
+    scenario = get_scenario(scenario_id)
+    directory = cached_directory()
+    for row in scenario.raw["assessment_key"]:
+        for resource in row.get("resources", []):
+            verdict = judge(directory.get(resource), row["domain"], needs_of(scenario))
+            assert verdict.fits, (row["domain"], resource, verdict.misses)
+
+
+def test_the_cases_are_diverse_and_cover_the_five_service_areas():
+    """Eight or more cases across gender, age, supervision and setting, all five service areas."""
+    cases = [get_scenario(i) for i in SHIPPED]
+    assert len(cases) >= 8
+    clients = [c.client for c in cases]
+    assert {c["supervision"] for c in clients} >= {"parole", "probation"}
+    assert {c["setting"] for c in clients} >= {"city", "small town"}
+    assert min(c["age"] for c in clients) <= 21 and max(c["age"] for c in clients) >= 55
+    assert len({c["gender"] for c in clients}) >= 3
+    assert {True, False} <= {c["family_support"] for c in clients}
+    assert len({c["languages"][0] for c in clients}) >= 3
+    domains = {f.domain for c in cases for f in c.facts}
+    # housing & financial stability; health; education & training; legal; social & community
+    assert {"housing", "financial", "health", "vocational", "legal", "social", "family"} <= domains

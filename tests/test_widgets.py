@@ -101,7 +101,7 @@ def test_typing_is_debounced_on_a_running_event_loop(item):
     async def type_and_pause() -> tuple[str, str]:
         coach = GoalCoach(item, debounce=0.05)
         coach.value = "Offender"
-        coach.value = GOOD
+        coach.value = GOOD[:-1] + "s"  # a word still being typed
         before = coach._feedback.value
         await asyncio.sleep(0.2)
         return before, coach._feedback.value
@@ -111,6 +111,18 @@ def test_typing_is_debounced_on_a_running_event_loop(item):
         before, after = pool.submit(asyncio.run, type_and_pause()).result()
     assert 'data-review-len="0"' in before
     assert f'data-review-len="{len(GOOD)}"' in after and "Offender" not in after
+
+
+def test_a_finished_word_is_reviewed_at_once(item):
+    """Typing a space or a full stop after a word reviews straight away, even on a running loop."""
+    async def type_word() -> str:
+        coach = GoalCoach(item, debounce=5.0)
+        coach.value = "Offender will avoid drinking."
+        return coach._feedback.value
+
+    with ThreadPoolExecutor(1) as pool:
+        html = pool.submit(asyncio.run, type_word()).result()
+    assert 'data-review-len="29"' in html
 
 
 def test_attempts_cannot_go_negative(item):

@@ -15,6 +15,9 @@ from casecoach.goals import criterion_names
 from widgets import _render
 
 
+_WORD_ENDS = set(" \n\t.,;:!?)")
+
+
 class GoalCoach(w.VBox):
     """One referral goal of one case: the trainee's rewrite, its review, the model after a try."""
 
@@ -85,9 +88,12 @@ class GoalCoach(w.VBox):
         return review
 
     def _typed(self, change) -> None:
+        # A finished word (the text ends in a space or punctuation) is reviewed at once; a word
+        # still being typed waits for a pause, so the checklist never judges half a word.
         self._cancel_pending()
         loop = _running_loop()
-        if loop is None or self.debounce <= 0:
+        finished_word = change["new"][-1:] in _WORD_ENDS
+        if loop is None or self.debounce <= 0 or finished_word:
             self._refresh()
         else:
             self._pending = loop.call_later(self.debounce, self._refresh)
