@@ -1,0 +1,232 @@
+"""Action plans: goals with steps (who, by when, resource, strength), and the checks of a good plan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from casecoach._data import load_yaml
+from casecoach.errors import CasecoachError
+from casecoach.goals import ClientContext, GoalReview, review_goal
+from casecoach.language import stems
+
+OWNERS = ("client", "caseworker", "support person", "agency")
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step toward a goal: what, who does it, by when, with which resource and strength."""
+
+    text: str
+    owner: str = "client"
+    who: str = ""
+    due: date | None = None
+    resource_id: str = ""
+    strength: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "owner": self.owner, "who": self.who,
+                "due": self.due.isoformat() if self.due else None,
+                "resource_id": self.resource_id, "strength": self.strength}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Step":
+        return cls(text=str(data.get("text", "")), owner=str(data.get("owner", "client")),
+                   who=str(data.get("who", "")), due=_date(data.get("due"), "step.due"),
+                   resource_id=str(data.get("resource_id") or ""),
+                   strength=str(data.get("strength", "")))
+
+
+@dataclass(frozen=True)
+class PlanGoal:
+    """One agreed goal: the SMART(S) wording, the client's own words, its steps."""
+
+    text: str
+    domain: str = ""
+    client_words: str = ""
+    steps: tuple[Step, ...] = ()
+    active: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "domain": self.domain, "client_words": self.client_words,
+                "steps": [s.to_dict() for s in self.steps], "active": self.active}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "PlanGoal":
+        return cls(text=str(data.get("text", "")), domain=str(data.get("domain", "")),
+                   client_words=str(data.get("client_words", "")),
+                   steps=tuple(Step.from_dict(s) for s in data.get("steps", [])),
+                   active=bool(data.get("active", True)))
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A client's action plan: a few agreed goals, their steps, and what the client was told."""
+
+    client_name: str
+    plan_date: date
+    goals: tuple[PlanGoal, ...] = ()
+    caseworker: str = ""
+    strengths: tuple[str, ...] = ()
+    declined: tuple[str, ...] = ()
+    right_to_decline_explained: bool = False
+    scenario_id: str = ""
+
+    @property
+    def active_goals(self) -> tuple[PlanGoal, ...]:
+        return tuple(g for g in self.goals if g.active)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"client_name": self.client_name, "plan_date": self.plan_date.isoformat(),
+                "caseworker": self.caseworker, "goals": [g.to_dict() for g in self.goals],
+                "strengths": list(self.strengths), "declined": list(self.declined),
+                "right_to_decline_explained": self.right_to_decline_explained,
+                "scenario_id": self.scenario_id}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Plan":
+        """Rebuild a saved plan; a missing name or an unreadable date is a clear error."""
+        if not str(data.get("client_name", "")).strip():
+            raise CasecoachError("a plan needs the client's name", field="client_name")
+        plan_date = _date(data.get("plan_date"), "plan_date")
+        if plan_date is None:
+            raise CasecoachError("a plan needs a date", field="plan_date")
+        return cls(client_name=str(data["client_name"]).strip(), plan_date=plan_date,
+                   goals=tuple(PlanGoal.from_dict(g) for g in data.get("goals", [])),
+                   caseworker=str(data.get("caseworker", "")),
+                   strengths=tuple(str(s) for s in data.get("strengths", [])),
+                   declined=tuple(str(s) for s in data.get("declined", [])),
+                   right_to_decline_explained=bool(data.get("right_to_decline_explained")),
+                   scenario_id=str(data.get("scenario_id") or ""))
+
+    def with_goal(self, index: int, goal: PlanGoal) -> "Plan":
+        goals = list(self.goals)
+        if index == len(goals):
+            goals.append(goal)
+        else:
+            goals[index] = goal
+        return replace(self, goals=tuple(goals))
+
+
+def _date(value: Any, where: str) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise CasecoachError(f"'{value}' is not a date like 2026-03-15", field=where) from exc
+
+
+@dataclass(frozen=True)
+class PlanFinding:
+    """One check of the plan: passed or not, where (goal and step numbers), and why."""
+
+    check: str
+    ok: bool
+    message: str
+    goal: int | None = None
+    step: int | None = None
+
+
+@dataclass(frozen=True)
+class PlanReview:
+    findings: tuple[PlanFinding, ...]
+    goal_reviews: tuple[GoalReview | None, ...] = field(default=())
+
+    @property
+    def problems(self) -> tuple[PlanFinding, ...]:
+        return tuple(f for f in self.findings if not f.ok)
+
+    @property
+    def passed(self) -> tuple[PlanFinding, ...]:
+        return tuple(f for f in self.findings if f.ok)
+
+    @property
+    def ready(self) -> bool:
+        return not self.problems
+
+
+def check_plan(plan: Plan, context: ClientContext | None = None) -> PlanReview:
+    """Every check of a plan, passed ones first in the messages; goals reviewed with the client."""
+    words = _wording()
+    limit = _settings()["max_active_goals"]
+    findings: list[PlanFinding] = []
+    reviews: list[GoalReview | None] = []
+
+    def add(check: str, ok: bool, key: str, goal: int | None = None, step: int | None = None,
+            **fields: Any) -> None:
+        findings.append(PlanFinding(check, ok, words[key].format(**fields), goal, step))
+
+    active = plan.active_goals
+    if not plan.goals:
+        add("goals", False, "no_goals")
+    elif len(active) > limit:
+        add("few_goals", False, "too_many", n=len(active), limit=limit)
+    else:
+        add("few_goals", True, "few_ok", n=len(active))
+    for g_index, goal in enumerate(plan.goals, start=1):
+        if not goal.text.strip():
+            add("goal_text", False, "goal_empty", g_index, g=g_index)
+            reviews.append(None)
+            continue
+        review = review_goal(goal.text, context)
+        reviews.append(review)
+        unmet = [c.name for c in review.criteria if c.met is False]
+        if unmet:
+            add("smarts", False, "goal_unmet", g_index, g=g_index,
+                criteria=", ".join(c.replace("_", " ") for c in unmet))
+        else:
+            add("smarts", True, "goal_met", g_index, g=g_index)
+        own = goal.client_words.strip()
+        if own and (stems(own) & stems(goal.text) or _quoted(goal.text)):
+            add("own_words", True, "own_words_ok", g_index, g=g_index)
+        elif own:
+            add("own_words", True, "own_words_linked", g_index, g=g_index)
+        else:
+            add("own_words", False, "own_words_missing", g_index, g=g_index)
+        if not goal.steps:
+            add("steps", False, "no_steps", g_index, g=g_index)
+            continue
+        previous: date | None = None
+        for s_index, step in enumerate(goal.steps, start=1):
+            where = dict(g=g_index, s=s_index)
+            if not step.text.strip():
+                add("step_text", False, "step_empty", g_index, s_index, **where)
+            if step.owner not in OWNERS:
+                add("owner", False, "owner_missing", g_index, s_index, owners=", ".join(OWNERS),
+                    **where)
+            if step.due is None:
+                add("date", False, "date_missing", g_index, s_index, **where)
+                continue
+            if step.due <= plan.plan_date:
+                add("date", False, "date_before_plan", g_index, s_index,
+                    due=step.due.isoformat(), plan=plan.plan_date.isoformat(), **where)
+            if previous and step.due < previous:
+                add("order", False, "date_order", g_index, s_index, due=step.due.isoformat(),
+                    before=previous.isoformat(), **where)
+            previous = step.due
+        if all(s.owner in OWNERS and s.due for s in goal.steps):
+            add("steps", True, "steps_ok", g_index, g=g_index, n=len(goal.steps))
+    if plan.right_to_decline_explained:
+        add("decline", True, "decline_ok")
+    else:
+        add("decline", False, "decline_missing")
+    return PlanReview(tuple(findings), tuple(reviews))
+
+
+def _quoted(text: str) -> bool:
+    return any(mark in text for mark in "\"“”")
+
+
+@lru_cache(maxsize=1)
+def _wording() -> dict[str, str]:
+    return load_yaml("messages.yaml")["plan"]
+
+
+@lru_cache(maxsize=1)
+def _settings() -> dict[str, Any]:
+    return load_yaml("settings.yaml")["plan"]
