@@ -230,3 +230,64 @@ def _wording() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def _settings() -> dict[str, Any]:
     return load_yaml("settings.yaml")["plan"]
+
+
+@dataclass(frozen=True)
+class ClientProfile:
+    """A real client in the workspace, as the caseworker records them (no scenario, no key)."""
+
+    name: str
+    pronouns: str = "they/them"
+    languages: tuple[str, ...] = ("English",)
+    transport: str = "transit"
+    available: tuple[str, ...] = ("weekday_daytime", "weekday_evening", "weekend")
+    needs_fair_chance: bool = True
+    own_goals: tuple[str, ...] = ()
+    strengths: tuple[str, ...] = ()
+    barriers: tuple[str, ...] = ()
+    conditions: tuple[str, ...] = ()
+
+    @property
+    def first_name(self) -> str:
+        return self.name.split()[0] if self.name.split() else "the client"
+
+    def context(self) -> ClientContext:
+        return ClientContext(name=self.first_name, pronouns=self.pronouns,
+                             own_goals=self.own_goals, conditions=self.conditions,
+                             barriers=self.barriers, strengths=self.strengths)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "ClientProfile":
+        fields_ = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        for key in ("languages", "available", "own_goals", "strengths", "barriers", "conditions"):
+            if key in fields_:
+                fields_[key] = tuple(str(x) for x in fields_[key])
+        if not str(fields_.get("name", "")).strip():
+            raise CasecoachError("the client needs a name", field="name")
+        return cls(**fields_)
+
+
+def case_for(profile: ClientProfile):
+    """The profile as a case without a key, so the chart and matching serve real clients too."""
+    from pathlib import Path
+
+    from casecoach.scenarios import ClientGoal, Fact, Scenario
+
+    facts = tuple(Fact(f"s{i}", text, "strength", "", False)
+                  for i, text in enumerate(profile.strengths)) + tuple(
+        Fact(f"b{i}", text, "barrier", "", False) for i, text in enumerate(profile.barriers))
+    client = {"name": profile.name, "pronouns": profile.pronouns, "languages": list(profile.languages),
+              "age": None, "gender": "", "culture": "", "supervision": "", "setting": "",
+              "constraints": {"transport": profile.transport, "available": list(profile.available),
+                              "needs_fair_chance": profile.needs_fair_chance}}
+    return Scenario(id="workspace", title=profile.name, summary="", client=client, intake="",
+                    facts=facts,
+                    client_goals=tuple(ClientGoal(f"g{i}", words, "")
+                                       for i, words in enumerate(profile.own_goals)),
+                    conditions=tuple({"id": f"c{i}", "text": t}
+                                     for i, t in enumerate(profile.conditions)),
+                    referral_goals=(), model_rewrites=(),
+                    raw={"assessment_key": [], "priority_key": []}, path=Path("workspace"))

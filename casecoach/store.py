@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
@@ -16,7 +17,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from casecoach.errors import CasecoachError
 
-SCHEMA_VERSION = 1
+# 1: drafts. 2: saved plans of real clients (the workspace). 3: progress, group exercises.
+SCHEMA_VERSION = 3
 _REPO = Path(__file__).resolve().parents[1]
 
 metadata = MetaData()
@@ -31,6 +33,52 @@ drafts = Table("drafts", metadata,
                Column("body", Text, nullable=False),
                Column("updated_at", DateTime(timezone=True), nullable=False),
                UniqueConstraint("owner", "kind", "item", name="uq_draft"))
+plans = Table("plans", metadata,
+              Column("id", Integer, primary_key=True),
+              Column("owner", String(200), nullable=False, index=True),
+              Column("client_name", String(200), nullable=False),
+              Column("body", Text, nullable=False),
+              Column("created_at", DateTime(timezone=True), nullable=False),
+              Column("updated_at", DateTime(timezone=True), nullable=False))
+
+
+progress = Table("progress", metadata,
+                 Column("id", Integer, primary_key=True),
+                 Column("owner", String(200), nullable=False),
+                 Column("cohort", String(64), nullable=False, default=""),
+                 Column("module", String(64), nullable=False),
+                 Column("started_at", DateTime(timezone=True), nullable=False),
+                 Column("completed_at", DateTime(timezone=True)),
+                 Column("attempts", Integer, nullable=False, default=0),
+                 Column("score", Integer),
+                 UniqueConstraint("owner", "module", name="uq_progress"))
+exercises = Table("exercises", metadata,
+                  Column("id", Integer, primary_key=True),
+                  Column("code", String(16), nullable=False, unique=True),
+                  Column("scenario_id", String(100), nullable=False),
+                  Column("item", String(100), nullable=False),
+                  Column("created_by", String(200), nullable=False),
+                  Column("created_at", DateTime(timezone=True), nullable=False),
+                  Column("closed_at", DateTime(timezone=True)),
+                  Column("names_shown", Integer, nullable=False, default=0),
+                  Column("spotlight", String(200)))
+submissions = Table("submissions", metadata,
+                    Column("id", Integer, primary_key=True),
+                    Column("exercise_id", Integer, nullable=False, index=True),
+                    Column("trainee", String(200), nullable=False),
+                    Column("text", Text, nullable=False),
+                    Column("revision", Integer, nullable=False),
+                    Column("submitted_at", DateTime(timezone=True), nullable=False),
+                    UniqueConstraint("exercise_id", "trainee", name="uq_submission"))
+
+
+@dataclass(frozen=True)
+class SavedPlan:
+    """A plan as listed in the workspace."""
+
+    id: int
+    client_name: str
+    updated_at: datetime
 
 
 def data_dir() -> Path:
@@ -71,10 +119,13 @@ class Store:
         return cls(engine)
 
     def _migrate(self) -> None:
-        """Create the tables on first use and record the schema version."""
+        """Create missing tables and bring the recorded schema version up to this program's.
+
+        Every version so far only adds tables, which create_all does; a version that changes a
+        table adds its step here."""
         try:
-            metadata.create_all(self.engine)
             with self.engine.begin() as conn:
+                metadata.create_all(conn)
                 found = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")
                                      ).scalar()
                 if found is None:
@@ -83,6 +134,9 @@ class Store:
                 elif int(found) > SCHEMA_VERSION:
                     raise CasecoachError(f"the database has schema version {found}, newer than "
                                          f"this program's {SCHEMA_VERSION}: upgrade casecoach")
+                elif int(found) < SCHEMA_VERSION:
+                    conn.execute(meta.update().where(meta.c.key == "schema_version")
+                                 .values(value=str(SCHEMA_VERSION)))
         except SQLAlchemyError as exc:
             raise CasecoachError(f"cannot open the store: {exc.__class__.__name__}: "
                                  f"{str(exc).splitlines()[0]}") from exc
@@ -114,6 +168,139 @@ class Store:
         with self.engine.begin() as conn:
             return bool(conn.execute(drafts.delete().where(
                 drafts.c.owner == owner, drafts.c.kind == kind, drafts.c.item == item)).rowcount)
+
+
+    # --- saved plans (the workspace): kept only when the caseworker presses Save ---------------
+
+    def save_plan(self, owner: str, body: dict[str, Any], plan_id: int | None = None) -> int:
+        """Save a new plan or replace one; one transaction, so a failure keeps the old version."""
+        name = str(body.get("client_name", "")).strip()
+        if not name:
+            raise CasecoachError("a plan needs the client's name before it can be saved",
+                                 field="client_name")
+        text = json.dumps(body, ensure_ascii=False)
+        now = datetime.now(timezone.utc)
+        try:
+            with self.engine.begin() as conn:
+                if plan_id is None:
+                    return int(conn.execute(plans.insert().values(
+                        owner=owner, client_name=name, body=text, created_at=now,
+                        updated_at=now)).inserted_primary_key[0])
+                changed = conn.execute(plans.update().where(
+                    plans.c.id == plan_id, plans.c.owner == owner).values(
+                    client_name=name, body=text, updated_at=now)).rowcount
+                if not changed:
+                    raise CasecoachError(f"there is no saved plan {plan_id} to update",
+                                         field="plan")
+                return plan_id
+        except SQLAlchemyError as exc:
+            raise CasecoachError(f"could not save the plan ({str(exc).splitlines()[0]}); "
+                                 f"what was saved before is unchanged") from exc
+
+    def list_plans(self, owner: str) -> list[SavedPlan]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(plans.c.id, plans.c.client_name, plans.c.updated_at)
+                                .where(plans.c.owner == owner)
+                                .order_by(plans.c.updated_at.desc(), plans.c.id.desc())).all()
+        return [SavedPlan(r.id, r.client_name, r.updated_at) for r in rows]
+
+    def load_plan(self, owner: str, plan_id: int) -> dict[str, Any]:
+        with self.engine.connect() as conn:
+            body = conn.execute(select(plans.c.body).where(
+                plans.c.id == plan_id, plans.c.owner == owner)).scalar()
+        if body is None:
+            raise CasecoachError(f"there is no saved plan {plan_id}", field="plan")
+        return json.loads(body)
+
+    def delete_plan(self, owner: str, plan_id: int) -> bool:
+        with self.engine.begin() as conn:
+            return bool(conn.execute(plans.delete().where(
+                plans.c.id == plan_id, plans.c.owner == owner)).rowcount)
+
+
+    # --- progress per trainee and module ---------------------------------------------------
+
+    def record_progress(self, owner: str, module: str, *, cohort: str = "",
+                        attempts: int = 0, score: int | None = None,
+                        completed: bool = False) -> None:
+        """Note that a trainee worked a module: started once, attempts added, completion kept."""
+        now = datetime.now(timezone.utc)
+        with self.engine.begin() as conn:
+            row = conn.execute(select(progress).where(progress.c.owner == owner,
+                                                      progress.c.module == module)).first()
+            if row is None:
+                conn.execute(progress.insert().values(
+                    owner=owner, cohort=cohort, module=module, started_at=now,
+                    completed_at=now if completed else None, attempts=attempts, score=score))
+                return
+            values: dict[str, Any] = {"attempts": row.attempts + attempts}
+            if cohort:
+                values["cohort"] = cohort
+            if score is not None:
+                values["score"] = score
+            if completed and row.completed_at is None:
+                values["completed_at"] = now
+            conn.execute(progress.update().where(progress.c.id == row.id).values(**values))
+
+    def progress_rows(self, owner: str | None = None) -> list[dict[str, Any]]:
+        query = select(progress)
+        if owner is not None:
+            query = query.where(progress.c.owner == owner)
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query.order_by(progress.c.owner,
+                                                                          progress.c.module))]
+
+    # --- group exercises ----------------------------------------------------------------
+
+    def create_exercise(self, code: str, scenario_id: str, item: str, created_by: str) -> int:
+        try:
+            with self.engine.begin() as conn:
+                return int(conn.execute(exercises.insert().values(
+                    code=code, scenario_id=scenario_id, item=item, created_by=created_by,
+                    created_at=datetime.now(timezone.utc), names_shown=0)
+                ).inserted_primary_key[0])
+        except SQLAlchemyError as exc:
+            raise CasecoachError(f"could not create the exercise: {str(exc).splitlines()[0]}"
+                                 ) from exc
+
+    def exercise(self, code: str) -> dict[str, Any] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(exercises).where(exercises.c.code == code)).first()
+        return dict(row._mapping) if row else None
+
+    def update_exercise(self, exercise_id: int, **values: Any) -> None:
+        allowed = {"closed_at", "names_shown", "spotlight"}
+        if set(values) - allowed:
+            raise CasecoachError(f"cannot change {sorted(set(values) - allowed)} of an exercise")
+        with self.engine.begin() as conn:
+            conn.execute(exercises.update().where(exercises.c.id == exercise_id).values(**values))
+
+    def submit(self, exercise_id: int, trainee: str, text: str) -> int:
+        """Store a trainee's latest text for an exercise; returns its revision (1 = first)."""
+        now = datetime.now(timezone.utc)
+        try:
+            with self.engine.begin() as conn:
+                row = conn.execute(select(submissions.c.id, submissions.c.revision).where(
+                    submissions.c.exercise_id == exercise_id,
+                    submissions.c.trainee == trainee)).first()
+                if row is None:
+                    conn.execute(submissions.insert().values(
+                        exercise_id=exercise_id, trainee=trainee, text=text, revision=1,
+                        submitted_at=now))
+                    return 1
+                conn.execute(submissions.update().where(submissions.c.id == row.id).values(
+                    text=text, revision=row.revision + 1, submitted_at=now))
+                return row.revision + 1
+        except SQLAlchemyError as exc:
+            raise CasecoachError(f"could not submit ({str(exc).splitlines()[0]}); your earlier "
+                                 f"submission, if any, is unchanged") from exc
+
+    def submissions_for(self, exercise_id: int) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(submissions).where(
+                submissions.c.exercise_id == exercise_id).order_by(submissions.c.submitted_at,
+                                                                   submissions.c.id))
+            return [dict(r._mapping) for r in rows]
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

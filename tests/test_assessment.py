@@ -9,7 +9,7 @@ import pytest
 from casecoach.assessment import Chart, entries, mentions, review_chart, review_row
 from casecoach.errors import CasecoachError
 from casecoach.scenarios import get_scenario
-from casecoach.store import Store
+from casecoach.store import SCHEMA_VERSION, Store
 
 
 @pytest.fixture(scope="module")
@@ -122,7 +122,7 @@ def test_sqlite_store_uses_wal_and_records_its_schema_version(tmp_path):
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert conn.execute("SELECT value FROM casecoach_meta WHERE key='schema_version'"
-                            ).fetchone()[0] == "1"
+                            ).fetchone()[0] == str(SCHEMA_VERSION)
 
 
 def test_a_failed_save_keeps_what_was_saved_before(tmp_path):
@@ -152,3 +152,57 @@ def test_bad_database_url_is_a_clear_error():
     """A malformed CASECOACH_DB_URL names the setting."""
     with pytest.raises(CasecoachError, match="CASECOACH_DB_URL"):
         Store.open("notadb://nowhere")
+
+
+def test_a_version_1_store_is_upgraded_in_place(tmp_path):
+    """A version-1 store gets the newer tables and the current version, drafts intact."""
+    path = tmp_path / "old.sqlite"
+    with sqlite3.connect(path) as conn:
+        conn.executescript(
+            "CREATE TABLE casecoach_meta (key VARCHAR(64) PRIMARY KEY, value VARCHAR(255) NOT NULL);"
+            "INSERT INTO casecoach_meta VALUES ('schema_version', '1');"
+            "CREATE TABLE drafts (id INTEGER PRIMARY KEY, owner VARCHAR(200) NOT NULL, kind "
+            "VARCHAR(64) NOT NULL, item VARCHAR(200) NOT NULL, body TEXT NOT NULL, updated_at "
+            "DATETIME NOT NULL, CONSTRAINT uq_draft UNIQUE (owner, kind, item));"
+            "INSERT INTO drafts VALUES (1, 'ana', 'k', 'i', '{\"v\": 1}', '2026-01-01 00:00:00');")
+    store = Store.open(f"sqlite:///{path}")
+    assert store.load_draft("ana", "k", "i") == {"v": 1}
+    assert store.save_plan("ana", {"client_name": "Dana"}) == 1
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT value FROM casecoach_meta").fetchone()[0] == str(SCHEMA_VERSION)
+
+
+def test_plans_save_list_reopen_edit_delete(tmp_path):
+    """A saved plan is listed, reopened, edited in place and deleted; owners do not see others'."""
+    store = Store.open(f"sqlite:///{tmp_path / 's.sqlite'}")
+    first = store.save_plan("cw1", {"client_name": "Dana Price", "goals": []})
+    store.save_plan("cw2", {"client_name": "Other Person"})
+    assert [p.client_name for p in store.list_plans("cw1")] == ["Dana Price"]
+    body = store.load_plan("cw1", first)
+    body["goals"] = [{"text": "edited"}]
+    assert store.save_plan("cw1", body, first) == first
+    assert store.load_plan("cw1", first)["goals"] == [{"text": "edited"}]
+    with pytest.raises(CasecoachError, match="no saved plan"):
+        store.load_plan("cw2", first)
+    assert store.delete_plan("cw1", first) and store.list_plans("cw1") == []
+
+
+def test_a_plan_without_a_name_is_not_saved(tmp_path):
+    """Saving a plan with no client name says what is missing and stores nothing."""
+    store = Store.open(f"sqlite:///{tmp_path / 's.sqlite'}")
+    with pytest.raises(CasecoachError, match="client's name"):
+        store.save_plan("cw", {"client_name": "  "})
+    assert store.list_plans("cw") == []
+
+
+def test_a_failed_plan_save_keeps_the_saved_version(tmp_path):
+    """If the database refuses an edit, the saved plan is unchanged and the error says so."""
+    path = tmp_path / "s.sqlite"
+    store = Store.open(f"sqlite:///{path}")
+    plan_id = store.save_plan("cw", {"client_name": "Dana", "v": 1})
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TRIGGER full BEFORE UPDATE ON plans WHEN NEW.body LIKE '%boom%' "
+                     "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END")
+    with pytest.raises(CasecoachError, match="unchanged"):
+        store.save_plan("cw", {"client_name": "Dana", "v": "boom"}, plan_id)
+    assert store.load_plan("cw", plan_id)["v"] == 1

@@ -244,3 +244,94 @@ def test_module_offers_every_case_and_keeps_one_chart_each(store, monkeypatch):
     module.selected = "jade-diploma"
     module.selected = "marcus-art"
     assert module.chart().chart.row("housing").now == "shelter"
+
+
+# --- priorities, plan builder, workspace ----------------------------------------------------
+
+from datetime import date  # noqa: E402
+
+from widgets import PlanBuilder, PriorityPicker, Workspace  # noqa: E402
+
+
+def test_priority_picker_explains_and_warns_past_three():
+    """Choosing priorities shows agreement with reasons; a fourth shows the warning."""
+    picker = PriorityPicker(get_scenario("marcus-art"))
+    picker.choose("housing", "vocational", "health")
+    assert picker.picks == ("housing", "vocational", "health")
+    assert 'data-agreed="3"' in picker._feedback.value
+    picker.choose("housing", "vocational", "health", "social")
+    assert 'data-too-many="true"' in picker._feedback.value
+    picker.choose("housing", "housing")
+    assert "picked once" in picker._feedback.value
+
+
+def test_plan_builder_checks_update_as_steps_are_added():
+    """A goal without steps is flagged; adding a dated, owned step clears that check."""
+    builder = PlanBuilder(get_scenario("marcus-art"), cached_directory())
+    editor = builder.add_goal()
+    editor.text.value = GOOD
+    editor.words.value = "I want my own place, even just a room"
+    assert 'data-check="steps" data-ok="false"' in builder._checks.value
+    step = editor.add_step()
+    step.text.value = "Call the Harrow Housing Hub"
+    step.due.value = date.today().replace(year=date.today().year + 1)
+    step.resource.value = "harrow-housing-hub"
+    builder._decline.value = True
+    assert builder.review.ready, [f.message for f in builder.review.problems]
+    assert 'data-ready="true"' in builder._checks.value
+    assert builder.plan.goals[0].steps[0].resource_id == "harrow-housing-hub"
+
+
+def fill_profile(ws: Workspace, name: str = "Dana Price") -> None:
+    ws._name.value = name
+    ws._lists["own_goals"].value = "I want my own place"
+    ws._lists["strengths"].value = "Forklift licence\nSister Keisha"
+    ws._use_profile()
+
+
+def test_workspace_stores_nothing_until_save(store):
+    """Filling in a real client's profile, chart and plan writes nothing to the store."""
+    ws = Workspace(store, owner="cw")
+    fill_profile(ws)
+    ws.builder.editors[0].text.value = "Within 30 days, Dana will apply to 3 apartments."
+    ws.chart.set_cell("housing", "now", "Sleeping on a friend's couch")
+    assert store.list_plans("cw") == []
+    assert "nothing is kept until you press Save" in ws.status
+
+
+def test_workspace_save_reopen_edit_delete(store):
+    """Save lists the plan; opening it restores profile, chart and plan; edits replace it."""
+    ws = Workspace(store, owner="cw")
+    fill_profile(ws)
+    ws.builder.editors[0].text.value = "Within 30 days, Dana will apply to 3 apartments."
+    ws.chart.set_cell("housing", "now", "Sleeping on a friend's couch")
+    plan_id = ws.save_plan()
+    assert [p.client_name for p in store.list_plans("cw")] == ["Dana Price"]
+    other = Workspace(store, owner="cw")
+    other.open_plan(plan_id)
+    assert other._name.value == "Dana Price"
+    assert other.builder.editors[0].text.value.startswith("Within 30 days")
+    assert other.chart.chart.row("housing").now == "Sleeping on a friend's couch"
+    other.builder.editors[0].text.value = "Within 60 days, Dana will apply to 5 apartments."
+    assert other.save_plan() == plan_id
+    assert store.load_plan("cw", plan_id)["plan"]["goals"][0]["text"].startswith("Within 60")
+    other.delete_plan(plan_id)
+    assert store.list_plans("cw") == [] and other._saved.options == ()
+
+
+def test_workspace_refuses_a_nameless_client_and_a_failed_save_keeps_the_old(store, tmp_path):
+    """No name: a clear message. A save the database refuses leaves the saved plan as it was."""
+    import sqlite3
+
+    ws = Workspace(store, owner="cw")
+    ws._use_profile()
+    assert "the client needs a name" in ws.status
+    fill_profile(ws)
+    plan_id = ws.save_plan()
+    with sqlite3.connect(tmp_path / "drafts.sqlite") as conn:
+        conn.execute("CREATE TRIGGER full BEFORE UPDATE ON plans BEGIN "
+                     "SELECT RAISE(ABORT, 'database or disk is full'); END")
+    ws.builder.editors[0].text.value = "changed"
+    assert ws.save_plan() is None
+    assert "Not saved" in ws.status and "unchanged" in ws.status
+    assert store.load_plan("cw", plan_id)["plan"]["goals"][0]["text"] == ""

@@ -196,3 +196,130 @@ def chart_picture_html(review) -> str:
             f'<text x="{mid + 8}" y="16" class="cc-axis">strengths ▶</text>'
             f'<line x1="{mid}" x2="{mid}" y1="22" y2="{height - 8}" class="cc-mid"/>'
             f'{"".join(rows)}</svg><p class="cc-pic-summary">{escape(summary)}</p></div>')
+
+
+def notice_html(text: str) -> str:
+    return f'<div class="cc-notice" role="status">{escape(text)}</div>'
+
+
+_TAG_ICON = {"strength": ("＋", "strength"), "support": ("＋", "support"),
+             "barrier": ("－", "barrier"), "aspiration": ("★", "hope")}
+
+
+def facts_by_domain_html(scenario: Scenario) -> str:
+    """What came out at intake, grouped by area of life, to choose priorities from."""
+    from casecoach.assessment import domains
+
+    blocks = []
+    for key, name in domains().items():
+        facts = [f for f in scenario.facts if f.domain == key]
+        if not facts:
+            continue
+        items = "".join(f'<li><span class="cc-tag cc-tag-{f.tag}" aria-label="{_TAG_ICON[f.tag][1]}">'
+                        f'{_TAG_ICON[f.tag][1]}</span> {escape(f.text)}</li>' for f in facts)
+        blocks.append(f"<h4>{escape(name)}</h4><ul>{items}</ul>")
+    return (f'<div class="cc-client"><h3>{escape(scenario.client["name"])}: what you learned'
+            f'</h3>{"".join(blocks)}</div>')
+
+
+def priorities_html(review) -> str:
+    """Priority feedback: agreement first, every difference explained, the limit warning."""
+    if review is None:
+        return ('<div class="cc-fb cc-fb-empty" data-agreed="0">Pick the most pressing area '
+                'first. Up to three.</div>')
+    warning = (f'<div class="cc-warning" role="alert">{escape(review.too_many)}</div>'
+               if review.too_many else "")
+    items = "".join(
+        f'<li class="cc-crit {"cc-met" if n.agrees else "cc-unmet"}" data-domain="{n.domain}" '
+        f'data-agrees="{str(n.agrees).lower()}"><span class="cc-icon" role="img" '
+        f'aria-label="{"agrees" if n.agrees else "differs"}">{"✓" if n.agrees else "✗"}</span>'
+        f'<span class="cc-letter">{n.rank or "·"}</span>'
+        f'<span class="cc-why" style="grid-column: 3 / -1">{escape(n.message)}</span></li>'
+        for n in review.notes)
+    return (f'<div class="cc-fb" data-agreed="{review.agreed}" '
+            f'data-too-many="{str(bool(review.too_many)).lower()}">{warning}'
+            f'<div class="cc-summary">{escape(review.summary)}</div>'
+            f'<ul class="cc-checklist">{items}</ul></div>')
+
+
+def plan_checks_html(review) -> str:
+    """The plan's checks: what is in place first, then what to fix, each with where."""
+    ok = "".join(f'<li class="cc-crit cc-met" data-check="{f.check}" data-ok="true">'
+                 f'<span class="cc-icon" role="img" aria-label="in place">✓</span>'
+                 f'<span class="cc-why" style="grid-column: 2 / -1">{escape(f.message)}</span></li>'
+                 for f in review.passed)
+    bad = "".join(f'<li class="cc-crit cc-unmet" data-check="{f.check}" data-ok="false">'
+                  f'<span class="cc-icon" role="img" aria-label="to fix">✗</span>'
+                  f'<span class="cc-why" style="grid-column: 2 / -1">{escape(f.message)}</span></li>'
+                  for f in review.problems)
+    head = ("The plan is ready to share with the client." if review.ready else
+            f"{len(review.problems)} thing(s) to fix before the plan is ready.")
+    return (f'<div class="cc-fb" data-ready="{str(review.ready).lower()}" '
+            f'data-problems="{len(review.problems)}"><div class="cc-summary"><b>Plan checks.'
+            f'</b> {escape(head)}</div><ul class="cc-checklist">{ok}{bad}</ul></div>')
+
+
+def join_code_html(exercise) -> str:
+    state = "closed" if exercise.closed else "open"
+    return (f'<div class="cc-code" data-code="{exercise.code}" data-state="{state}">'
+            f'<span class="cc-caption">Join code</span><b>{exercise.code}</b> '
+            f'<span class="cc-hint">{escape(exercise.scenario.first_name)}: '
+            f'“{escape(exercise.goal.text)}” · the exercise is {state}</span></div>')
+
+
+def room_summary_html(counts: dict[str, int], total: int) -> str:
+    """How many of the room's rewrites meet each criterion, as labelled bars."""
+    names = criterion_names()
+    labels = {**{k: v["name"] for k, v in names.items()}, "strengths_based": "Strengths-based"}
+    rows = []
+    for key, met in counts.items():
+        share = 0 if not total else met / total
+        rows.append(f'<div class="cc-bar-row" data-criterion="{key}" data-met="{met}">'
+                    f'<span class="cc-name">{escape(labels[key])}</span>'
+                    f'<span class="cc-bar"><span style="width:{share * 100:.0f}%"></span></span>'
+                    f'<span class="cc-n">{met} of {total}</span></div>')
+    return (f'<div class="cc-room" data-total="{total}"><span class="cc-caption">The room so far'
+            f'</span>{"".join(rows)}</div>')
+
+
+def wall_html(entries, labels: dict[str, str], spotlight: str | None, closed: bool) -> str:
+    """Every trainee's latest rewrite with its review; the spotlit one first and larger."""
+    if not entries:
+        return '<div class="cc-fb cc-fb-empty" data-count="0">Waiting for the first rewrite…</div>'
+    names = criterion_names()
+    cards = []
+    ordered = sorted(entries, key=lambda e: (e.trainee != spotlight, e.submitted_at))
+    for entry in ordered:
+        marks = "".join(
+            f'<span class="cc-mini {"cc-met" if entry.review[k].met else "cc-unmet"}" '
+            f'title="{escape(names[k]["name"])}: {"met" if entry.review[k].met else "not met"}">'
+            f'{"✓" if entry.review[k].met else "✗"} {escape(names[k]["name"])}</span>'
+            for k in ("specific", "measurable", "time_bound", "positive_framing",
+                      "builds_on_strength"))
+        lit = entry.trainee == spotlight
+        revised = f" · {entry.revision} versions" if entry.revision > 1 else ""
+        cards.append(f'<div class="cc-card{" cc-spot" if lit else ""}" '
+                     f'data-trainee="{escape(labels[entry.trainee])}" '
+                     f'data-revision="{entry.revision}"><div class="cc-card-head">'
+                     f'<b>{escape(labels[entry.trainee])}</b>{revised}</div>'
+                     f'<p>{highlight(entry.text, entry.review)}</p><div>{marks}</div></div>')
+    note = '<p class="cc-hint">The exercise is closed.</p>' if closed else ""
+    return f'<div class="cc-wallgrid" data-count="{len(entries)}">{note}{"".join(cards)}</div>'
+
+
+def module_cards_html(modules: dict[str, str], query: str, progress: dict) -> str:
+    """The start page's module links, each carrying the trainee's name, with their progress."""
+    cards = []
+    for key, title in modules.items():
+        row = progress.get(key)
+        if row is None:
+            state = "not started"
+        elif row.get("completed_at"):
+            state = "completed" + (f" · score {row['score']}" if row.get("score") is not None
+                                   else "")
+        else:
+            state = f"started · {row['attempts']} attempt(s)"
+        href = f"{key}.ipynb" + (f"?{query}" if query else "")
+        cards.append(f'<div class="cc-module" data-module="{key}"><a href="{escape(href)}">'
+                     f'{escape(title)}</a><p class="cc-state">{escape(state)}</p></div>')
+    return f'<div class="cc-modules">{"".join(cards)}</div>'

@@ -13,10 +13,12 @@ from casecoach.assessment import (TEXT_COLUMNS, Chart, ChartReview, RowReview, c
                                   domains, review_chart, suggestions)
 from casecoach.errors import CasecoachError
 from casecoach.practice import debounce_seconds
-from casecoach.resources import Directory, cached_directory
-from casecoach.scenarios import Scenario, get_scenario, scenario_ids
-from casecoach.store import Store, default_store
+from casecoach.resources import Directory
+from casecoach.scenarios import Scenario
+from casecoach.store import Store
 from widgets import _render
+from widgets.case_switcher import CaseSwitcher
+from widgets._services import Recorder, directory, running_loop, store
 
 DRAFT_KIND = "assessment-chart"
 _PLACEHOLDERS = {
@@ -39,9 +41,11 @@ class AssessmentChart(w.VBox):
         return debounce_seconds()
 
     def __init__(self, scenario: Scenario, directory: Directory | None = None,
-                 store: Store | None = None, owner: str = "local", **kwargs) -> None:
+                 store: Store | None = None, owner: str = "local",
+                 recorder: Recorder | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.scenario = scenario
+        self.recorder = recorder
         self.directory = directory
         self.store = store
         self.owner = owner
@@ -119,7 +123,7 @@ class AssessmentChart(w.VBox):
 
     def _changed(self, _change) -> None:
         self._cancel_pending()
-        loop = _running_loop()
+        loop = running_loop()
         if loop is None or self.debounce <= 0:
             self._refresh()
         else:
@@ -142,6 +146,10 @@ class AssessmentChart(w.VBox):
             self._rows.set_title(index, _title(row))
         self._picture.value = _render.chart_picture_html(self.review)
         self._save()
+        if self.recorder is not None and any(not r.empty for r in self.chart.rows):
+            self.recorder.start()
+            if self.review.total and self.review.found == self.review.total:
+                self.recorder.complete(self.review.found)
 
     def _save(self) -> None:
         if self.store is None:
@@ -177,58 +185,18 @@ def _title(row: RowReview) -> str:
     return f"{name} · {' · '.join(parts)}" if parts else name
 
 
-def _running_loop() -> asyncio.AbstractEventLoop | None:
-    try:
-        return asyncio.get_running_loop()
-    except RuntimeError:
-        return None
+class AssessmentModule(CaseSwitcher):
+    """Pick a case, then fill in its chart; drafts are kept per case and per trainee."""
 
-
-class AssessmentModule(w.VBox):
-    """Pick a case, then fill in its chart; drafts are kept per case."""
-
-    selected = traitlets.Unicode(help="Id of the case whose chart is shown.")
-
-    def __init__(self, scenario_ids_: Sequence[str] | None = None, owner: str = "local",
-                 **kwargs) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, ids: Sequence[str] | None = None, owner: str = "local", **kwargs) -> None:
         self.owner = owner
-        ids = list(scenario_ids_ or scenario_ids())
-        self.scenarios = {i: get_scenario(i) for i in ids}
-        self.directory = _directory()
-        self.store = _store()
-        self._charts: dict[str, AssessmentChart] = {}
-        self._picker = w.Dropdown(options=[(s.title, i) for i, s in self.scenarios.items()],
-                                  description="Case", style={"description_width": "initial"},
-                                  layout=w.Layout(width="100%"))
-        self._picker.add_class("cc-case-picker")
-        self._slot = w.Box(layout=w.Layout(width="100%"))
-        self.children = [self._picker, self._slot]
-        w.link((self._picker, "value"), (self, "selected"))
-        self.observe(lambda change: self._show(change["new"]), names="selected")
-        self.selected = ids[0]
-        self._show(ids[0])
+        self.directory = directory()
+        self.store = store()
+        super().__init__(ids, **kwargs)
 
     def chart(self, scenario_id: str | None = None) -> AssessmentChart:
-        scenario_id = scenario_id or self.selected
-        if scenario_id not in self._charts:
-            self._charts[scenario_id] = AssessmentChart(self.scenarios[scenario_id],
-                                                        self.directory, self.store, self.owner)
-        return self._charts[scenario_id]
+        return self.view(scenario_id)
 
-    def _show(self, scenario_id: str) -> None:
-        self._slot.children = [self.chart(scenario_id)]
-
-
-def _directory() -> Directory | None:
-    try:
-        return cached_directory()
-    except CasecoachError:
-        return None
-
-
-def _store() -> Store | None:
-    try:
-        return default_store()
-    except CasecoachError:
-        return None
+    def make(self, scenario: Scenario) -> AssessmentChart:
+        return AssessmentChart(scenario, self.directory, self.store, self.owner,
+                               Recorder("02-assessment", self.owner))

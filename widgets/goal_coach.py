@@ -8,11 +8,13 @@ from typing import Sequence
 import ipywidgets as w
 import traitlets
 
-from casecoach.goals import GoalReview, review_goal
+from casecoach.goals import GoalReview, criterion_names, review_goal
 from casecoach.practice import (GoalItem, debounce_seconds, draw, goal_bank, is_attempt,
                                 summarise_drill)
-from casecoach.goals import criterion_names
 from widgets import _render
+from widgets._services import Recorder, running_loop
+
+MODULE = "01-smart-goals"
 
 
 _WORD_ENDS = set(" \n\t.,;:!?)")
@@ -31,9 +33,11 @@ class GoalCoach(w.VBox):
     def _default_debounce(self) -> float:
         return debounce_seconds()
 
-    def __init__(self, item: GoalItem, **kwargs) -> None:
+    def __init__(self, item: GoalItem, models: bool = True, on_attempt=None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.item = item
+        self._show_models_after_attempt = models
+        self._on_attempt = on_attempt
         self.review: GoalReview | None = None
         self._context = item.scenario.context()
         self._pending: asyncio.TimerHandle | None = None
@@ -84,14 +88,16 @@ class GoalCoach(w.VBox):
         review = self._refresh()
         if review is not None and is_attempt(self.item.goal.text, self.value):
             self.attempts += 1
-            self.models_visible = True
+            self.models_visible = self._show_models_after_attempt
+            if self._on_attempt is not None:
+                self._on_attempt(review)
         return review
 
     def _typed(self, change) -> None:
         # A finished word (the text ends in a space or punctuation) is reviewed at once; a word
         # still being typed waits for a pause, so the checklist never judges half a word.
         self._cancel_pending()
-        loop = _running_loop()
+        loop = running_loop()
         finished_word = change["new"][-1:] in _WORD_ENDS
         if loop is None or self.debounce <= 0 or finished_word:
             self._refresh()
@@ -128,21 +134,15 @@ class GoalCoach(w.VBox):
             self._pending = None
 
 
-def _running_loop() -> asyncio.AbstractEventLoop | None:
-    """The kernel's event loop when there is one (in Voila); None in plain Python and tests."""
-    try:
-        return asyncio.get_running_loop()
-    except RuntimeError:
-        return None
-
-
 class GoalPractice(w.VBox):
     """Pick any referral goal of the given cases and rewrite it with the goal coach."""
 
     selected = traitlets.Unicode(help="Key (case/goal) of the referral goal being practised.")
 
-    def __init__(self, scenario_ids: Sequence[str] | None = None, **kwargs) -> None:
+    def __init__(self, scenario_ids: Sequence[str] | None = None, owner: str = "",
+                 cohort: str = "", **kwargs) -> None:
         super().__init__(**kwargs)
+        self.recorder = Recorder(MODULE, owner, cohort)
         self.bank = goal_bank(scenario_ids)
         self._coaches: dict[str, GoalCoach] = {}
         self._picker = w.Dropdown(options=[(item.label, item.key) for item in self.bank],
@@ -162,7 +162,7 @@ class GoalPractice(w.VBox):
         key = key or self.selected
         if key not in self._coaches:
             item = next(i for i in self.bank if i.key == key)
-            self._coaches[key] = GoalCoach(item)
+            self._coaches[key] = GoalCoach(item, on_attempt=lambda _r: self.recorder.attempt())
         return self._coaches[key]
 
     def _select(self, change) -> None:
@@ -175,8 +175,9 @@ class GoalDrill(w.VBox):
     position = traitlets.Int(0, help="Index of the goal being worked (n when the drill is done).")
 
     def __init__(self, n: int = 10, scenario_ids: Sequence[str] | None = None,
-                 seed: int | None = None, **kwargs) -> None:
+                 seed: int | None = None, owner: str = "", cohort: str = "", **kwargs) -> None:
         super().__init__(**kwargs)
+        self.recorder = Recorder(MODULE, owner, cohort)
         self.items = draw(goal_bank(scenario_ids), n, seed)
         self.coaches = [GoalCoach(item) for item in self.items]
         self._progress = w.IntProgress(value=0, min=0, max=len(self.items),
@@ -220,6 +221,10 @@ class GoalDrill(w.VBox):
             self._restart.layout.display = "inline-flex"
             self._status.value = '<span class="cc-count">Drill complete</span>'
             self._result.value = _drill_html(self)
+            reviews = [c.review for c in self.coaches if c.review is not None]
+            self.recorder.attempt(len(reviews))
+            if reviews:
+                self.recorder.complete(summarise_drill(reviews).strengths_based)
 
     def _new_drill(self, n: int, scenario_ids: Sequence[str] | None) -> None:
         self.items = draw(goal_bank(scenario_ids), n)

@@ -1,0 +1,78 @@
+"""A live group exercise in a real Voila: one supervisor page, three trainee pages, one wall."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+REWRITES = [
+    "Within 4 weeks, Marcus will apply to 3 fair-chance housing programs with support from his "
+    "sister Denise.",
+    "Marcus will avoid the shelter and find housing.",
+    "<b>Bold</b> Marcus will call 2 landlords by Friday <img src=x onerror=\"document.title='x'\">",
+]
+
+
+def test_three_trainees_submit_and_the_wall_shows_them(browser, voila_url, artifacts):
+    """Submissions appear on the wall by themselves, names hidden, markup shown as text."""
+    from playwright.sync_api import expect
+
+    tag = uuid.uuid4().hex[:6]
+    contexts = [browser.new_context(viewport={"width": 1280, "height": 800}) for _ in range(4)]
+    try:
+        supervisor = contexts[0].new_page()
+        supervisor.goto(f"{voila_url}voila/render/06-group-exercise.ipynb?trainee=sup-{tag}")
+        supervisor.wait_for_selector(".cc-start-exercise", timeout=90_000)
+        supervisor.locator(".cc-start-exercise").click()
+        code_box = supervisor.locator(".cc-code")
+        expect(code_box).to_have_attribute("data-state", "open", timeout=15_000)
+        code = code_box.get_attribute("data-code")
+
+        trainees = []
+        for index, context in enumerate(contexts[1:]):
+            page = context.new_page()
+            page.goto(f"{voila_url}voila/render/07-join-exercise.ipynb?trainee=t{index}-{tag}")
+            page.wait_for_selector(".cc-join-input input", timeout=90_000)
+            page.locator(".cc-join-input input").fill(code.lower())
+            page.locator(".cc-join").click()
+            page.wait_for_selector(".cc-goal-input textarea", timeout=30_000)
+            trainees.append(page)
+        for page, text in zip(trainees, REWRITES):
+            page.locator(".cc-goal-input textarea").fill(text)
+            page.locator(".cc-submit").click()
+            expect(page.locator(".cc-exercise-message")).to_contain_text("Submitted")
+
+        wall = supervisor.locator(".cc-wallgrid")
+        expect(wall).to_have_attribute("data-count", "3", timeout=10_000)
+        expect(wall.locator(".cc-card b", has_text="Trainee 1")).to_have_count(1)
+        expect(wall).not_to_contain_text(f"t0-{tag}")
+        expect(wall.locator(".cc-card p b")).to_have_count(0)
+        expect(wall).to_contain_text("<b>Bold</b>")
+        assert supervisor.title() != "x"
+        expect(supervisor.locator('.cc-bar-row[data-criterion="strengths_based"]')
+               ).to_have_attribute("data-met", "1")
+
+        trainees[1].locator(".cc-goal-input textarea").fill(
+            "Within 3 weeks, Marcus will view 2 rooms with his sister Denise's help.")
+        trainees[1].locator(".cc-submit").click()
+        expect(wall.locator('.cc-card[data-revision="2"]')).to_have_count(1, timeout=10_000)
+
+        supervisor.locator(".cc-show-names").click()
+        expect(wall).to_contain_text(f"t0-{tag}", timeout=10_000)
+        supervisor.locator(".cc-spotlight select").select_option(label=f"Spotlight: t1-{tag}")
+        expect(wall.locator(".cc-card.cc-spot")).to_have_attribute("data-trainee", f"t1-{tag}")
+        supervisor.screenshot(path=artifacts / "group-wall.png", full_page=False)
+
+        supervisor.locator(".cc-close-exercise").click()
+        expect(code_box).to_have_attribute("data-state", "closed", timeout=10_000)
+        trainees[0].locator(".cc-submit").click()
+        expect(trainees[0].locator(".cc-exercise-message")).to_contain_text("closed")
+        supervisor.locator(".cc-export-csv").click()
+        expect(supervisor.locator(".cc-download-link")).to_have_attribute(
+            "download", f"exercise-{code}.csv")
+    finally:
+        for context in contexts:
+            context.close()

@@ -1,0 +1,69 @@
+"""What the views share: the kernel's event loop, and the directory and store when they open."""
+
+from __future__ import annotations
+
+import asyncio
+
+from casecoach.errors import CasecoachError
+from casecoach.resources import Directory, cached_directory
+from casecoach.store import Store, default_store
+
+
+def running_loop() -> asyncio.AbstractEventLoop | None:
+    """The kernel's event loop when there is one (in Voila); None in plain Python and tests."""
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
+def directory() -> Directory | None:
+    """The resource directory, or None when it cannot be read (the page says so)."""
+    try:
+        return cached_directory()
+    except CasecoachError:
+        return None
+
+
+def store() -> Store | None:
+    """The store, or None when it cannot be opened (the page says so)."""
+    try:
+        return default_store()
+    except CasecoachError:
+        return None
+
+
+class Recorder:
+    """Notes a trainee's progress through one module in the store; silent when there is none.
+
+    The trainee is the one given, else the page's visit (widgets.page.page_visit), looked up when
+    something is recorded: a preheated page learns who is visiting only once it is opened."""
+
+    def __init__(self, module: str, owner: str = "", cohort: str = "",
+                 store_: Store | None = None) -> None:
+        self.module, self.owner, self.cohort = module, owner, cohort
+        self._store = store_
+        self._started = False
+
+    def attempt(self, n: int = 1) -> None:
+        self._record(attempts=n)
+
+    def start(self) -> None:
+        if not self._started:
+            self._record()
+
+    def complete(self, score: int | None = None) -> None:
+        self._record(score=score, completed=True)
+
+    def _record(self, **values) -> None:
+        from widgets.page import current_visit
+
+        owner, cohort = (self.owner, self.cohort) if self.owner else current_visit()
+        target = self._store if self._store is not None else store()
+        if target is None or not owner:
+            return
+        try:
+            target.record_progress(owner, self.module, cohort=cohort, **values)
+            self._started = True
+        except CasecoachError:
+            pass  # progress is a convenience; the page keeps working without it

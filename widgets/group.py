@@ -1,0 +1,278 @@
+"""Live group exercises (the supervisor's wall, the trainee's page) and progress views."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+from html import escape
+from urllib.parse import urlencode
+
+import ipywidgets as w
+import traitlets
+
+from casecoach import exercises
+from casecoach.errors import CasecoachError
+from casecoach.practice import GoalItem
+from casecoach.scenarios import get_scenario, scenario_ids
+from casecoach.store import Store
+from widgets import _render
+from widgets._services import running_loop
+from widgets._services import store as default_store
+from widgets.goal_coach import GoalCoach
+
+MODULES = {
+    "01-smart-goals": "Writing SMART(S) goals",
+    "02-assessment": "Assessment: the strengths chart",
+    "03-priorities": "Priorities",
+    "04-action-plan": "The action plan",
+}
+
+
+class SupervisorWall(w.VBox):
+    """Run an exercise: pick the item, share the code, watch the room's rewrites arrive."""
+
+    refresh_seconds = traitlets.Float(1.0, help="How often the wall looks for new submissions.")
+
+    def __init__(self, store: Store | None = None, supervisor: str = "supervisor",
+                 **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.store = store if store is not None else default_store()
+        self.supervisor = supervisor
+        self.exercise: exercises.Exercise | None = None
+        self.entries: list[exercises.WallEntry] = []
+        self._seen: tuple = ()
+        self._timer: asyncio.TimerHandle | None = None
+        items = [(f"{s.first_name}: {g.text}", f"{s.id}/{g.id}")
+                 for s in map(get_scenario, scenario_ids()) for g in s.referral_goals]
+        self._item = w.Dropdown(options=items, description="Referral goal",
+                                style={"description_width": "initial"},
+                                layout=w.Layout(width="100%"))
+        start = w.Button(description="Start the exercise", button_style="primary")
+        start.add_class("cc-start-exercise")
+        start.on_click(lambda _b: self.start(*self._item.value.split("/")))
+        self._resume = w.Text(placeholder="Code of a running exercise", description="Or resume",
+                              style={"description_width": "initial"})
+        resume = w.Button(description="Resume")
+        resume.on_click(lambda _b: self.resume(self._resume.value))
+        self._code = w.HTML()
+        self._code.add_class("cc-join-code")
+        self._names = w.ToggleButton(value=False, description="Show names",
+                                     tooltip="Names are hidden until you choose to show them")
+        self._names.add_class("cc-show-names")
+        self._spotlight = w.Dropdown(options=[("Spotlight: none", "")], value="")
+        self._spotlight.add_class("cc-spotlight")
+        self._close = w.Button(description="Close the exercise", button_style="warning")
+        self._close.add_class("cc-close-exercise")
+        self._export = w.Button(description="Export CSV")
+        self._export.add_class("cc-export-csv")
+        self._download = w.HTML()
+        self._download.add_class("cc-download")
+        self._summary = w.HTML()
+        self._summary.add_class("cc-room-summary")
+        self._wall = w.HTML()
+        self._wall.add_class("cc-wall")
+        self._message = w.HTML()
+        self._names.observe(lambda c: self._set(names_shown=c["new"]), names="value")
+        self._spotlight.observe(lambda c: self._set(spotlight=c["new"] or None), names="value")
+        self._close.on_click(lambda _b: self._set(closed=True))
+        self._export.on_click(lambda _b: self.export())
+        self._controls = w.HBox([self._names, self._spotlight, self._close, self._export])
+        self._controls.layout.display = "none"
+        self.children = [self._item, w.HBox([start, self._resume, resume]), self._message,
+                         self._code, self._controls, self._download, self._summary, self._wall]
+        self.add_class("cc-supervisor")
+
+    def start(self, scenario_id: str, goal_id: str) -> None:
+        try:
+            self.exercise = exercises.create(self.store, scenario_id, goal_id, self.supervisor)
+        except CasecoachError as exc:
+            self._message.value = _render.notice_html(str(exc))
+            return
+        self._opened()
+
+    def resume(self, code: str) -> None:
+        """Pick a running exercise up again (after a server restart, or from another page)."""
+        try:
+            self.exercise = exercises.join(self.store, code)
+        except CasecoachError as exc:
+            self._message.value = _render.notice_html(str(exc))
+            return
+        self._opened()
+
+    def refresh(self) -> None:
+        """Read the room's submissions and redraw the wall if anything changed."""
+        if self.exercise is None:
+            return
+        self.exercise = exercises.join(self.store, self.exercise.code)
+        entries = exercises.wall(self.store, self.exercise)
+        seen = (tuple((e.trainee, e.revision) for e in entries), self.exercise.names_shown,
+                self.exercise.spotlight, self.exercise.closed)
+        if seen == self._seen:
+            return
+        self._seen, self.entries = seen, entries
+        labels = self._labels()
+        options = [("Spotlight: none", "")] + [(f"Spotlight: {labels[e.trainee]}", e.trainee)
+                                               for e in entries]
+        with self.hold_trait_notifications():
+            current = self.exercise.spotlight or ""
+            self._spotlight.options = options
+            self._spotlight.value = current if current in {v for _l, v in options} else ""
+        self._summary.value = _render.room_summary_html(exercises.room_summary(entries),
+                                                        len(entries))
+        self._wall.value = _render.wall_html(entries, labels, self.exercise.spotlight,
+                                             self.exercise.closed)
+        self._code.value = _render.join_code_html(self.exercise)
+
+    def export(self) -> str:
+        csv = exercises.export_csv(self.entries, names_shown=self.exercise.names_shown)
+        data = base64.b64encode(csv.encode("utf-8")).decode("ascii")
+        name = f"exercise-{self.exercise.code}.csv"
+        self._download.value = (f'<a class="cc-download-link" download="{name}" '
+                                f'href="data:text/csv;base64,{data}">Save {name}</a>')
+        return csv
+
+    def _labels(self) -> dict[str, str]:
+        shown = self.exercise.names_shown if self.exercise else False
+        return {e.trainee: (e.trainee if shown else f"Trainee {i}")
+                for i, e in enumerate(self.entries or [], start=1)}
+
+    def _set(self, **state) -> None:
+        if self.exercise is None:
+            return
+        self.exercise = exercises.set_state(self.store, self.exercise, **state)
+        self.refresh()
+
+    def _opened(self) -> None:
+        self._controls.layout.display = "flex"
+        self._message.value = ""
+        self._names.value = self.exercise.names_shown
+        self._seen = ()
+        self.refresh()
+        self._code.value = _render.join_code_html(self.exercise)
+        self._tick()
+
+    def _tick(self) -> None:
+        loop = running_loop()
+        if loop is None:
+            return
+        try:
+            self.refresh()
+        except CasecoachError as exc:
+            self._message.value = _render.notice_html(f"Could not read the wall: {exc}")
+        self._timer = loop.call_later(self.refresh_seconds, self._tick)
+
+
+class TraineeExercise(w.VBox):
+    """Join with the code, rewrite the goal with live feedback, submit and revise."""
+
+    revision = traitlets.Int(0, help="How many times this trainee has submitted.")
+
+    def __init__(self, store: Store | None = None, trainee: str = "", **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.store = store if store is not None else default_store()
+        self.exercise: exercises.Exercise | None = None
+        self.coach: GoalCoach | None = None
+        self._name = w.Text(value="" if trainee == "local" else trainee, description="Your name",
+                            style={"description_width": "initial"})
+        self._name.add_class("cc-trainee-name")
+        self._code = w.Text(description="Code", placeholder="From your supervisor")
+        self._code.add_class("cc-join-input")
+        join = w.Button(description="Join", button_style="primary")
+        join.add_class("cc-join")
+        join.on_click(lambda _b: self.join(self._code.value))
+        self._message = w.HTML()
+        self._message.add_class("cc-exercise-message")
+        self._slot = w.VBox()
+        self.children = [w.HBox([self._name, self._code, join]), self._message, self._slot]
+        self.add_class("cc-trainee-exercise")
+
+    def join(self, code: str) -> None:
+        try:
+            self.exercise = exercises.join(self.store, code)
+        except CasecoachError as exc:
+            self._say(str(exc), ok=False)
+            return
+        self.coach = GoalCoach(GoalItem(self.exercise.scenario, self.exercise.goal),
+                               models=False)
+        send = w.Button(description="Submit to the wall", button_style="success")
+        send.add_class("cc-submit")
+        send.on_click(lambda _b: self.submit())
+        self._slot.children = [self.coach, send]
+        self._say(f"Joined exercise {self.exercise.code}. Rewrite the goal, then submit; you can "
+                  f"revise and submit again.")
+
+    def submit(self) -> int | None:
+        if self.exercise is None or self.coach is None:
+            return None
+        try:
+            self.revision = exercises.submit(self.store, self.exercise, self._name.value,
+                                             self.coach.value)
+        except CasecoachError as exc:
+            self._say(str(exc), ok=False)
+            return None
+        self.coach.check()
+        self._say("Submitted." if self.revision == 1 else f"Revision {self.revision} submitted.")
+        return self.revision
+
+    def _say(self, text: str, ok: bool = True) -> None:
+        css = "cc-count" if ok else "cc-error"
+        self._message.value = f'<span class="{css}">{escape(text)}</span>'
+
+
+class StartPage(w.VBox):
+    """The trainee's name and cohort, carried to every module link, and their progress."""
+
+    def __init__(self, trainee: str = "", cohort: str = "", store: Store | None = None,
+                 **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.store = store if store is not None else default_store()
+        self._name = w.Text(value="" if trainee == "local" else trainee, description="Your name",
+                            placeholder="So your work is kept for you",
+                            style={"description_width": "initial"})
+        self._name.add_class("cc-start-name")
+        self._cohort = w.Text(value=cohort, description="Cohort code (optional)",
+                              style={"description_width": "initial"})
+        self._cards = w.HTML()
+        self._cards.add_class("cc-start-modules")
+        for part in (self._name, self._cohort):
+            part.observe(lambda _c: self._draw(), names="value")
+        self.children = [w.HBox([self._name, self._cohort]), self._cards]
+        self._draw()
+
+    def _draw(self) -> None:
+        name, cohort = self._name.value.strip(), self._cohort.value.strip()
+        query = urlencode({k: v for k, v in (("trainee", name), ("cohort", cohort)) if v})
+        done = {}
+        if name and self.store is not None:
+            done = {r["module"]: r for r in self.store.progress_rows(name)}
+        self._cards.value = _render.module_cards_html(MODULES, query, done)
+
+
+class ProgressDashboard(w.VBox):
+    """Cohort × module progress for a supervisor, with a CSV export."""
+
+    def __init__(self, store: Store | None = None, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.store = store if store is not None else default_store()
+        self._table = w.HTML()
+        self._table.add_class("cc-progress-table")
+        refresh = w.Button(description="Refresh")
+        refresh.on_click(lambda _b: self.refresh())
+        export = w.Button(description="Export CSV")
+        export.on_click(lambda _b: self.export())
+        self._download = w.HTML()
+        self.children = [w.HBox([refresh, export]), self._download, self._table]
+        self.refresh()
+
+    def refresh(self):
+        self.table = exercises.progress_table(self.store, list(MODULES))
+        self._table.value = self.table.to_html(index=False, escape=True, classes="cc-table",
+                                               border=0)
+        return self.table
+
+    def export(self) -> str:
+        csv = self.refresh().to_csv(index=False)
+        data = base64.b64encode(csv.encode("utf-8")).decode("ascii")
+        self._download.value = (f'<a class="cc-download-link" download="progress.csv" '
+                                f'href="data:text/csv;base64,{data}">Save progress.csv</a>')
+        return csv
