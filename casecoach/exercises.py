@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-import pandas as pd
-
 from casecoach.errors import CasecoachError
 from casecoach.goals import TEXT_CRITERIA, GoalReview, check_text, review_goal
 from casecoach.scenarios import ReferralGoal, Scenario, get_scenario
@@ -116,6 +114,8 @@ def set_state(store: Store, exercise: Exercise, *, closed: bool | None = None,
 
 def export_csv(entries: list[WallEntry], names_shown: bool = True) -> str:
     """The exercise as CSV: one row per trainee, their text, revisions and each criterion."""
+    import pandas as pd  # only the supervisor's export needs it
+
     rows = []
     for number, entry in enumerate(entries, start=1):
         row = {"trainee": entry.trainee if names_shown else f"Trainee {number}",
@@ -131,14 +131,17 @@ def export_csv(entries: list[WallEntry], names_shown: bool = True) -> str:
     return buffer.getvalue()
 
 
-def progress_table(store: Store, modules: list[str]) -> pd.DataFrame:
-    """Cohort × trainee × module: 'done' (with score), 'started (n attempts)' or blank."""
+def progress_table(store: Store, modules: list[str]):
+    """Cohort × trainee × module as a pandas table: 'done' (with score), 'started (n attempts)'
+    or blank."""
+    import pandas as pd  # only the supervisor's dashboard needs it
+
     rows = store.progress_rows()
     if not rows:
         return pd.DataFrame(columns=["cohort", "trainee", *modules])
     frame = pd.DataFrame(rows)
 
-    def state(r: pd.Series) -> str:
+    def state(r) -> str:
         if pd.notna(r["completed_at"]):
             return "done" + (f" ({int(r['score'])})" if pd.notna(r["score"]) else "")
         return f"started ({int(r['attempts'])} attempts)"

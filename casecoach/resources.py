@@ -11,8 +11,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
 
-import pandas as pd
-
 from casecoach._data import load_yaml, scenario_dir
 from casecoach.errors import InvalidFile, Problem
 from casecoach.language import stems
@@ -162,7 +160,10 @@ def check_directory(path: str | Path) -> list[Problem]:
     return []
 
 
-def _read(path: Path) -> tuple[pd.DataFrame, list[int]]:
+def _read(path: Path):
+    """The CSV as a pandas frame of strings, and the line each record starts on."""
+    import pandas as pd  # imported here: pages that never read the directory skip its cost
+
     name = str(path)
     try:
         raw = path.read_bytes()
@@ -197,7 +198,7 @@ def _read(path: Path) -> tuple[pd.DataFrame, list[int]]:
     return frame, starts[1:]
 
 
-def _check(frame: pd.DataFrame, lines: list[int], name: str) -> list[Problem]:
+def _check(frame, lines: list[int], name: str) -> list[Problem]:
     columns = [c.strip() for c in frame.columns]
     frame.columns = columns
     problems = [Problem(name, 1, c, "required column is missing") for c in COLUMNS

@@ -12,6 +12,8 @@ from typing import Any
 
 from sqlalchemy import (Column, DateTime, Integer, MetaData, String, Table, Text, UniqueConstraint,
                         create_engine, event, select)
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -276,13 +278,28 @@ class Store:
             conn.execute(exercises.update().where(exercises.c.id == exercise_id).values(**values))
 
     def submit(self, exercise_id: int, trainee: str, text: str) -> int:
-        """Store a trainee's latest text for an exercise; returns its revision (1 = first)."""
+        """Store a trainee's latest text for an exercise; returns its revision (1 = first).
+
+        One statement (insert, or on conflict add a revision), so two pages submitting under
+        the same name at the same moment both count."""
         now = datetime.now(timezone.utc)
+        dialect = self.engine.dialect.name
         try:
             with self.engine.begin() as conn:
+                if dialect in ("sqlite", "postgresql"):
+                    insert = (sqlite_insert if dialect == "sqlite" else postgresql_insert)(
+                        submissions).values(exercise_id=exercise_id, trainee=trainee, text=text,
+                                            revision=1, submitted_at=now)
+                    upsert = insert.on_conflict_do_update(
+                        index_elements=[submissions.c.exercise_id, submissions.c.trainee],
+                        set_={"text": insert.excluded.text,
+                              "revision": submissions.c.revision + 1,
+                              "submitted_at": insert.excluded.submitted_at},
+                    ).returning(submissions.c.revision)
+                    return int(conn.execute(upsert).scalar_one())
                 row = conn.execute(select(submissions.c.id, submissions.c.revision).where(
                     submissions.c.exercise_id == exercise_id,
-                    submissions.c.trainee == trainee)).first()
+                    submissions.c.trainee == trainee).with_for_update()).first()
                 if row is None:
                     conn.execute(submissions.insert().values(
                         exercise_id=exercise_id, trainee=trainee, text=text, revision=1,

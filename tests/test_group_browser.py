@@ -76,3 +76,47 @@ def test_three_trainees_submit_and_the_wall_shows_them(browser, voila_url, artif
     finally:
         for context in contexts:
             context.close()
+
+
+def test_a_voila_restart_mid_exercise_loses_nothing(browser, artifacts):
+    """Stop Voila during an exercise, start it again: the submission is there, the wall resumes."""
+    from playwright.sync_api import expect
+
+    from harness import VoilaServer
+
+    tag = uuid.uuid4().hex[:6]
+    no_pool = ("--VoilaConfiguration.preheat_kernel=False",)
+    first = VoilaServer(root="notebooks/", extra_args=no_pool, log_name="voila-restart-1")
+    first.start()
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        supervisor, trainee = context.new_page(), context.new_page()
+        supervisor.goto(f"{first.url}voila/render/06-group-exercise.ipynb?trainee=sup-{tag}")
+        supervisor.wait_for_selector(".cc-start-exercise", timeout=90_000)
+        supervisor.locator(".cc-start-exercise").click()
+        code = supervisor.locator(".cc-code").get_attribute("data-code", timeout=15_000)
+        trainee.goto(f"{first.url}voila/render/07-join-exercise.ipynb?trainee=ana-{tag}")
+        trainee.wait_for_selector(".cc-join-input input", timeout=90_000)
+        trainee.locator(".cc-join-input input").fill(code)
+        trainee.locator(".cc-join").click()
+        trainee.locator(".cc-goal-input textarea").fill("Within 2 weeks, Marcus will call 3 "
+                                                        "landlords with his sister's help.")
+        trainee.locator(".cc-submit").click()
+        expect(trainee.locator(".cc-exercise-message")).to_contain_text("Submitted")
+    finally:
+        first.stop()
+
+    second = VoilaServer(root="notebooks/", extra_args=no_pool, log_name="voila-restart-2")
+    second.start()
+    try:
+        supervisor.goto(f"{second.url}voila/render/06-group-exercise.ipynb?trainee=sup-{tag}")
+        supervisor.wait_for_selector(".cc-start-exercise", timeout=90_000)
+        supervisor.locator(".cc-supervisor input[placeholder='Code of a running exercise']").fill(code)
+        supervisor.get_by_role("button", name="Resume").click()
+        wall = supervisor.locator(".cc-wallgrid")
+        expect(wall).to_have_attribute("data-count", "1", timeout=15_000)
+        expect(wall).to_contain_text("call 3 landlords")
+        supervisor.screenshot(path=artifacts / "group-wall-after-restart.png")
+    finally:
+        context.close()
+        second.stop()

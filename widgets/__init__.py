@@ -1,15 +1,28 @@
-"""ipywidgets views over casecoach: state in traitlets, no domain rules."""
+"""ipywidgets views over casecoach: state in traitlets, no domain rules.
 
-from widgets.assessment_chart import AssessmentChart, AssessmentModule
-from widgets.goal_coach import GoalCoach, GoalDrill, GoalPractice
-from widgets.group import (ProgressDashboard, StartPage, SupervisorWall,
-                           TraineeExercise)
-from widgets.page import page_user, page_visit
-from widgets.plan_builder import (PlanBuilder, PlanModule, PriorityModule, PriorityPicker,
-                                   Workspace)
-from widgets.theme import theme
+Views are imported on first use, so a page loads only what it shows: a trainee's exercise page
+does not pay for pandas, the chart or the PDF export (see bench/kernel_memory.py).
+"""
 
-__all__ = ["AssessmentChart", "AssessmentModule", "GoalCoach", "GoalDrill", "GoalPractice",
-           "PlanBuilder", "PlanModule", "PriorityModule", "PriorityPicker", "ProgressDashboard",
-           "StartPage", "SupervisorWall", "TraineeExercise", "Workspace", "page_user", "page_visit",
-           "theme"]
+from importlib import import_module
+
+_WHERE = {
+    "AssessmentChart": "assessment_chart", "AssessmentModule": "assessment_chart",
+    "GoalCoach": "goal_coach", "GoalDrill": "goal_coach", "GoalPractice": "goal_coach",
+    "PlanBuilder": "plan_builder", "PlanModule": "plan_builder", "PriorityModule": "plan_builder",
+    "PriorityPicker": "plan_builder", "Workspace": "plan_builder",
+    "ProgressDashboard": "group", "StartPage": "group", "SupervisorWall": "group",
+    "TraineeExercise": "group",
+    "page_user": "page", "page_visit": "page", "theme": "_theme",
+}
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str):
+    if name not in _WHERE:
+        raise AttributeError(f"module 'widgets' has no attribute {name!r}")
+    return getattr(import_module(f"widgets.{_WHERE[name]}"), name)
+
+
+def __dir__() -> list[str]:
+    return __all__
