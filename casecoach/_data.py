@@ -33,3 +33,8 @@ def load_yaml(name: str) -> Any:
         line = mark.line + 1 if mark else None
         raise CasecoachError(f"not valid YAML: {getattr(exc, 'problem', exc)}", file=str(path),
                              line=line) from exc
+
+
+def section(name: str, key: str) -> Any:
+    """One top-level section of a data file (read once, like the file)."""
+    return load_yaml(name)[key]

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from typing import Any
 
-from casecoach._data import load_yaml
+from casecoach._data import load_yaml, section
 from casecoach.errors import CasecoachError
 from casecoach.language import label_spans, stems
 from casecoach.resources import ClientNeeds, Directory, Match, judge, match, needs_of
@@ -227,9 +226,8 @@ def _keyed(scenario: Scenario, domain: str) -> set[str]:
     return set(key.get("resources", [])) if key else set()
 
 
-@lru_cache(maxsize=1)
-def _matching() -> dict[str, Any]:
-    return load_yaml("settings.yaml")["matching"]
+def _matching() -> Any:
+    return section("settings.yaml", "matching")
 
 
 def _labels(row: ChartRow):
@@ -303,11 +301,9 @@ def _messages(scenario: Scenario, row: ChartRow, review: RowReview, wording: dic
     return out
 
 
-@lru_cache(maxsize=1)
-def _wording() -> dict[str, Any]:
-    return load_yaml("messages.yaml")["assessment"]
+def _wording() -> Any:
+    return section("messages.yaml", "assessment")
 
 
-@lru_cache(maxsize=1)
-def _settings() -> dict[str, Any]:
-    return load_yaml("settings.yaml")["assessment"]
+def _settings() -> Any:
+    return section("settings.yaml", "assessment")

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import lru_cache
 from typing import Any
 
-from casecoach._data import load_yaml
+from casecoach._data import section
 from casecoach.errors import CasecoachError
 from casecoach.goals import ClientContext, GoalReview, review_goal
 from casecoach.language import stems
@@ -222,14 +221,12 @@ def _quoted(text: str) -> bool:
     return any(mark in text for mark in "\"“”")
 
 
-@lru_cache(maxsize=1)
-def _wording() -> dict[str, str]:
-    return load_yaml("messages.yaml")["plan"]
+def _wording() -> Any:
+    return section("messages.yaml", "plan")
 
 
-@lru_cache(maxsize=1)
-def _settings() -> dict[str, Any]:
-    return load_yaml("settings.yaml")["plan"]
+def _settings() -> Any:
+    return section("settings.yaml", "plan")
 
 
 @dataclass(frozen=True)

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, Sequence
 
-from casecoach._data import load_yaml
+from casecoach._data import section
 from casecoach.assessment import domains
 from casecoach.errors import CasecoachError
 from casecoach.scenarios import Scenario
@@ -86,11 +85,9 @@ def _reasons(keys: Sequence[str]) -> str:
     return "; ".join(names[k] for k in keys)
 
 
-@lru_cache(maxsize=1)
-def _wording() -> dict[str, Any]:
-    return load_yaml("messages.yaml")["priorities"]
+def _wording() -> Any:
+    return section("messages.yaml", "priorities")
 
 
-@lru_cache(maxsize=1)
-def _settings() -> dict[str, Any]:
-    return load_yaml("settings.yaml")["plan"]
+def _settings() -> Any:
+    return section("settings.yaml", "plan")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from html import escape
 from typing import Iterable
 
@@ -323,3 +324,11 @@ def module_cards_html(modules: dict[str, str], query: str, progress: dict) -> st
         cards.append(f'<div class="cc-module" data-module="{key}"><a href="{escape(href)}">'
                      f'{escape(title)}</a><p class="cc-state">{escape(state)}</p></div>')
     return f'<div class="cc-modules">{"".join(cards)}</div>'
+
+
+def download_link(name: str, mime: str, data: bytes, note: str = "") -> str:
+    """A link that saves a file made on this computer; the data travels inside the page."""
+    encoded = base64.b64encode(data).decode("ascii")
+    hint = f'<span class="cc-hint">{escape(note)}</span>' if note else ""
+    return (f'<a class="cc-download-link" download="{escape(name)}" '
+            f'href="data:{mime};base64,{encoded}">Save {escape(name)}</a>{hint}')

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import base64
 from html import escape
 from urllib.parse import urlencode
 
@@ -125,10 +124,8 @@ class SupervisorWall(w.VBox):
 
     def export(self) -> str:
         csv = exercises.export_csv(self.entries, names_shown=self.exercise.names_shown)
-        data = base64.b64encode(csv.encode("utf-8")).decode("ascii")
-        name = f"exercise-{self.exercise.code}.csv"
-        self._download.value = (f'<a class="cc-download-link" download="{name}" '
-                                f'href="data:text/csv;base64,{data}">Save {name}</a>')
+        self._download.value = _render.download_link(f"exercise-{self.exercise.code}.csv",
+                                                      "text/csv", csv.encode("utf-8"))
         return csv
 
     def _labels(self) -> dict[str, str]:
@@ -272,7 +269,6 @@ class ProgressDashboard(w.VBox):
 
     def export(self) -> str:
         csv = self.refresh().to_csv(index=False)
-        data = base64.b64encode(csv.encode("utf-8")).decode("ascii")
-        self._download.value = (f'<a class="cc-download-link" download="progress.csv" '
-                                f'href="data:text/csv;base64,{data}">Save progress.csv</a>')
+        self._download.value = _render.download_link("progress.csv", "text/csv",
+                                                      csv.encode("utf-8"))
         return csv

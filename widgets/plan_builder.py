@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import tempfile
 from datetime import date, timedelta
 from html import escape
@@ -283,11 +282,9 @@ class PlanBuilder(w.VBox):
             return None
         mime = ("application/pdf" if kind == "pdf" else
                 "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-        data = base64.b64encode(path.read_bytes()).decode("ascii")
-        self._download.value = (f'<a class="cc-download-link" download="{escape(name)}" '
-                                f'href="data:{mime};base64,{data}">Save {escape(name)}</a>'
-                                f'<span class="cc-hint">The file is made on this computer; '
-                                f'nothing is sent anywhere.</span>')
+        self._download.value = _render.download_link(
+            name, mime, path.read_bytes(), "The file is made on this computer; nothing is sent "
+                                           "anywhere.")
         return path
 
     def _refresh(self) -> None:
