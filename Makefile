@@ -45,11 +45,13 @@ define drop_slow_imports
 $(PIP) uninstall -y -q rfc3987-syntax
 endef
 
-.PHONY: help serve test test-deps chromium bench clean
+.PHONY: help serve test test-pg test-deps chromium bench clean
 
 help:
 	@echo "make serve   run the modules in Voila at http://127.0.0.1:$(PORT)/ (PORT=... to change)"
-	@echo "make test    unit, widget, notebook and browser tests"
+	@echo "make test    unit, widget, notebook and browser tests (PostgreSQL store tests skip"
+	@echo "             unless CASECOACH_TEST_PG_URL names a server)"
+	@echo "make test-pg make test with a throwaway PostgreSQL (scripts/postgres-test-server)"
 	@echo "make bench   run the benchmark scripts in bench/ (figures only, no thresholds)"
 	@echo "make clean   remove .venv, caches and artifacts"
 
@@ -98,8 +100,20 @@ chromium: $(VENV)/.installed-test
 	exit 1
 
 # One pytest run: tests/ (unit, widget, browser) and every notebook executed with nbval.
+# The store's tests also run on the PostgreSQL named by CASECOACH_TEST_PG_URL; without it they skip
+# (fail under CI=true, where .ci/run starts a throwaway server; `make test-pg` does the same here).
 test: test-deps
+	@if [ -z "$${CASECOACH_TEST_PG_URL:-}" ] && [ "$${CI:-}" != true ]; then \
+	  echo 'note: CASECOACH_TEST_PG_URL is unset, so the PostgreSQL store tests skip; `make test-pg` runs them on a throwaway server'; \
+	fi
 	$(VENV)/bin/pytest tests notebooks --nbval-lax
+
+# `make test` against a throwaway PostgreSQL on a free loopback port, stopped and removed afterwards.
+test-pg: test-deps
+	@dir=$$(mktemp -d /tmp/casecoach-pg.XXXXXX); \
+	trap 'scripts/postgres-test-server stop "$$dir"' EXIT; \
+	url=$$(scripts/postgres-test-server start "$$dir"); \
+	CASECOACH_TEST_PG_URL=$$url $(MAKE) --no-print-directory test
 
 # Every script in bench/ with its defaults; figures only, nothing asserted. All run, then any
 # failure fails the target. bench/page_timing.py --target bench/bare.ipynb checks the harness alone.

@@ -132,7 +132,17 @@ def get_scenario(scenario_id: str, directory: Path | None = None) -> Scenario:
         known = ", ".join(scenario_ids(folder)) or "none"
         raise CasecoachError(f"no scenario '{scenario_id}' in {folder} (known: {known})",
                              field="scenario")
-    return load_scenario(path, _default_resource_ids())
+    stat = path.stat()
+    ids = _default_resource_ids()
+    return _load_cached(str(path), stat.st_mtime_ns, stat.st_size,
+                        frozenset(ids) if ids is not None else None)
+
+
+@lru_cache(maxsize=64)
+def _load_cached(path: str, _mtime_ns: int, _size: int,
+                 resource_ids: frozenset[str] | None) -> Scenario:
+    """A checked case, read again only when its file changes (pages and exercises ask often)."""
+    return load_scenario(path, set(resource_ids) if resource_ids is not None else None)
 
 
 def _default_resource_ids() -> set[str] | None:
