@@ -335,3 +335,24 @@ def test_workspace_refuses_a_nameless_client_and_a_failed_save_keeps_the_old(sto
     assert ws.save_plan() is None
     assert "Not saved" in ws.status and "unchanged" in ws.status
     assert store.load_plan("cw", plan_id)["plan"]["goals"][0]["text"] == ""
+
+
+def test_a_chart_built_before_the_visit_is_known_takes_up_the_draft(store):
+    """A preheated page builds the chart with no trainee; follow() then fills in their draft."""
+    chart_for(store, owner="ana").set_cell("legal", "now", "10 p.m. curfew on parole")
+    early = AssessmentChart(get_scenario("marcus-art"), cached_directory(), store, None,
+                            debounce=0)
+    assert early.chart.row("legal").now == "" and early.saved == ""
+    early.follow("ana")
+    assert early._cells[("legal", "now")].value == "10 p.m. curfew on parole"
+    assert 'data-domain="legal"' in early._picture.value
+    assert store.load_draft("local", "assessment-chart", "marcus-art") is None
+
+
+def test_workspace_lists_plans_only_once_it_knows_the_caseworker(store):
+    """A workspace built before the visit lists nothing; follow() shows that caseworker's plans."""
+    store.save_plan("cw", {"client_name": "Dana Price", "plan": {}, "profile": {}})
+    ws = Workspace(store, owner=None)
+    assert ws._saved.options == ()
+    ws.follow("cw")
+    assert [label.split(" · ")[0] for label, _id in ws._saved.options] == ["Dana Price"]

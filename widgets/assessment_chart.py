@@ -41,7 +41,7 @@ class AssessmentChart(w.VBox):
         return debounce_seconds()
 
     def __init__(self, scenario: Scenario, directory: Directory | None = None,
-                 store: Store | None = None, owner: str = "local",
+                 store: Store | None = None, owner: str | None = "local",
                  recorder: Recorder | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.scenario = scenario
@@ -51,6 +51,7 @@ class AssessmentChart(w.VBox):
         self.owner = owner
         self.review: ChartReview | None = None
         self._pending: asyncio.TimerHandle | None = None
+        self._filling = False
         self._cells: dict[tuple[str, str], w.Textarea] = {}
         self._pickers: dict[str, w.SelectMultiple] = {}
         self._row_feedback: dict[str, w.HTML] = {}
@@ -74,7 +75,17 @@ class AssessmentChart(w.VBox):
         self._rows.selected_index = 0
         self.children = [top, self._picture, self._status, self._rows]
         self.add_class("cc-assessment")
-        self._refresh()
+        self._refresh(save=False)
+
+    def follow(self, owner: str) -> None:
+        """Work as this trainee from now on: their draft, if any, fills the chart.
+
+        A preheated page builds the chart before it knows who opened it; this fills it in after."""
+        self.owner = owner
+        draft = self._restore()
+        if draft is not None:
+            self._fill(draft)
+        self._refresh(save=False)
 
     def set_cell(self, domain: str, column: str, value) -> None:
         """Fill one cell as the trainee would (tests and demos); the review follows at once."""
@@ -122,6 +133,8 @@ class AssessmentChart(w.VBox):
         return [(_render.resource_option(m.resource), m.resource.id) for m in ranked]
 
     def _changed(self, _change) -> None:
+        if self._filling:
+            return
         self._cancel_pending()
         loop = running_loop()
         if loop is None or self.debounce <= 0:
@@ -137,7 +150,19 @@ class AssessmentChart(w.VBox):
             chart = chart.with_cell(domain, "resources", picker.value)
         return chart
 
-    def _refresh(self) -> None:
+    def _fill(self, chart: Chart) -> None:
+        """Put a saved chart's entries into the boxes without reviewing after each one."""
+        self._filling = True
+        try:
+            for row in chart.rows:
+                for column in TEXT_COLUMNS:
+                    self._cells[(row.domain, column)].value = getattr(row, column)
+                known = {v for _label, v in self._pickers[row.domain].options}
+                self._pickers[row.domain].value = tuple(r for r in row.resources if r in known)
+        finally:
+            self._filling = False
+
+    def _refresh(self, save: bool = True) -> None:
         self._pending = None
         self.chart = self._collect()
         self.review = review_chart(self.scenario, self.chart, self.directory)
@@ -145,14 +170,15 @@ class AssessmentChart(w.VBox):
             self._row_feedback[row.domain].value = _render.row_feedback_html(row)
             self._rows.set_title(index, _title(row))
         self._picture.value = _render.chart_picture_html(self.review)
-        self._save()
+        if save:
+            self._save()
         if self.recorder is not None and any(not r.empty for r in self.chart.rows):
             self.recorder.start()
             if self.review.total and self.review.found == self.review.total:
                 self.recorder.complete(self.review.found)
 
     def _save(self) -> None:
-        if self.store is None:
+        if self.store is None or not self.owner:
             return
         try:
             self.store.save_draft(self.owner, DRAFT_KIND, self.scenario.id, self.chart.to_dict())
@@ -162,7 +188,7 @@ class AssessmentChart(w.VBox):
         self._status.value = f'<span class="cc-count">{escape(self.saved)}</span>'
 
     def _restore(self) -> Chart | None:
-        if self.store is None:
+        if self.store is None or not self.owner:
             return None
         try:
             body = self.store.load_draft(self.owner, DRAFT_KIND, self.scenario.id)
@@ -188,7 +214,8 @@ def _title(row: RowReview) -> str:
 class AssessmentModule(CaseSwitcher):
     """Pick a case, then fill in its chart; drafts are kept per case and per trainee."""
 
-    def __init__(self, ids: Sequence[str] | None = None, owner: str = "local", **kwargs) -> None:
+    def __init__(self, ids: Sequence[str] | None = None, owner: str | None = "local",
+                 **kwargs) -> None:
         self.owner = owner
         self.directory = directory()
         self.store = store()
@@ -196,6 +223,13 @@ class AssessmentModule(CaseSwitcher):
 
     def chart(self, scenario_id: str | None = None) -> AssessmentChart:
         return self.view(scenario_id)
+
+    def follow(self, owner: str) -> None:
+        """Work as this trainee: charts made so far take up their drafts, later ones too."""
+        self.owner = owner
+        for chart in self._views.values():
+            chart.follow(owner)
+            chart.recorder.owner = owner
 
     def make(self, scenario: Scenario) -> AssessmentChart:
         return AssessmentChart(scenario, self.directory, self.store, self.owner,

@@ -323,7 +323,8 @@ class Workspace(w.VBox):
 
     status = traitlets.Unicode("", help="The last save, open or delete, or why it failed.")
 
-    def __init__(self, store: Store | None = None, owner: str = "local", **kwargs) -> None:
+    def __init__(self, store: Store | None = None, owner: str | None = "local",
+                 **kwargs) -> None:
         super().__init__(**kwargs)
         self.store = store if store is not None else default_store()
         self.owner = owner
@@ -423,8 +424,8 @@ class Workspace(w.VBox):
         try:
             body = {"profile": self.profile().to_dict(), "plan": self.builder.current().to_dict(),
                     "chart": self.chart.chart.to_dict() if self.chart else None}
-            self.plan_id = self.store.save_plan(self.owner, {"client_name": self.profile().name,
-                                                             **body}, self.plan_id)
+            body["client_name"] = self.profile().name
+            self.plan_id = self.store.save_plan(self.owner or "local", body, self.plan_id)
         except CasecoachError as exc:
             self._say(f"Not saved: {exc}", ok=False)
             return None
@@ -463,8 +464,13 @@ class Workspace(w.VBox):
         self._say("Deleted.")
         self._list()
 
+    def follow(self, owner: str) -> None:
+        """Work as this caseworker: list their saved plans (a preheated page learns it late)."""
+        self.owner = owner
+        self._list()
+
     def _list(self) -> None:
-        if self.store is None:
+        if self.store is None or not self.owner:
             return
         self._saved.options = [(f"{p.client_name} · {p.updated_at:%Y-%m-%d %H:%M}", p.id)
                                for p in self.store.list_plans(self.owner)]
