@@ -356,3 +356,15 @@ def test_workspace_lists_plans_only_once_it_knows_the_caseworker(store):
     assert ws._saved.options == ()
     ws.follow("cw")
     assert [label.split(" · ")[0] for label, _id in ws._saved.options] == ["Dana Price"]
+
+
+def test_start_page_links_carry_the_name_and_show_progress(store):
+    """Module links carry ?trainee=&cohort=; a module the trainee finished shows as completed."""
+    from widgets import StartPage
+
+    store.record_progress("Sam", "01-smart-goals", cohort="NOV", attempts=3)
+    store.record_progress("Sam", "01-smart-goals", score=7, completed=True)
+    page = StartPage("Sam", "NOV", store=store)
+    cards = page._cards.value
+    assert 'href="01-smart-goals.ipynb?trainee=Sam&amp;cohort=NOV"' in cards
+    assert "completed · score 7" in cards and "not started" in cards

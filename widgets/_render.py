@@ -308,10 +308,10 @@ def wall_html(entries, labels: dict[str, str], spotlight: str | None, closed: bo
     return f'<div class="cc-wallgrid" data-count="{len(entries)}">{note}{"".join(cards)}</div>'
 
 
-def module_cards_html(modules: dict[str, str], query: str, progress: dict) -> str:
+def module_cards_html(modules: dict[str, tuple[str, str]], query: str, progress: dict) -> str:
     """The start page's module links, each carrying the trainee's name, with their progress."""
     cards = []
-    for key, title in modules.items():
+    for key, (title, blurb) in modules.items():
         row = progress.get(key)
         if row is None:
             state = "not started"
@@ -322,7 +322,8 @@ def module_cards_html(modules: dict[str, str], query: str, progress: dict) -> st
             state = f"started · {row['attempts']} attempt(s)"
         href = f"{key}.ipynb" + (f"?{query}" if query else "")
         cards.append(f'<div class="cc-module" data-module="{key}"><a href="{escape(href)}">'
-                     f'{escape(title)}</a><p class="cc-state">{escape(state)}</p></div>')
+                     f'{escape(title)}</a><p>{escape(blurb)}</p>'
+                     f'<p class="cc-state">{escape(state)}</p></div>')
     return f'<div class="cc-modules">{"".join(cards)}</div>'
 
 

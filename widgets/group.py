@@ -20,10 +20,14 @@ from widgets._services import store as default_store
 from widgets.goal_coach import GoalCoach
 
 MODULES = {
-    "01-smart-goals": "Writing SMART(S) goals",
-    "02-assessment": "Assessment: the strengths chart",
-    "03-priorities": "Priorities",
-    "04-action-plan": "The action plan",
+    "01-smart-goals": ("Writing SMART(S) goals", "Rewrite 32 deficit-framed referral goals from 8 "
+                       "cases as goals the client would sign; a ten-goal drill."),
+    "02-assessment": ("Assessment: the strengths chart", "Read an intake, chart strengths, "
+                      "supports and barriers in 8 areas of life, match resources."),
+    "03-priorities": ("Priorities", "Choose at most three, most pressing first; every difference "
+                      "from the trainer's key is explained."),
+    "04-action-plan": ("The action plan", "Goals in the client's words, steps with who and by "
+                       "when, resources and strengths; export to share."),
 }
 
 
