@@ -119,7 +119,6 @@ class RowReview:
     missing_resources: tuple[str, ...]
     strengths_entered: int
     barriers_entered: int
-    key_note: str = ""
     messages: tuple[str, ...] = field(default=(), compare=False)
 
     @property
@@ -194,8 +193,7 @@ def review_row(scenario: Scenario, row: ChartRow, directory: Directory | None = 
         notes, missing = _resource_notes(scenario, row, key, directory,
                                          needs or needs_of(scenario))
     review = RowReview(row.domain, found, missed, tuple(misplaced), labels, own_words, notes,
-                       missing, len(entries(row.strengths)), len(entries(row.barriers)),
-                       key["note"] if key else "")
+                       missing, len(entries(row.strengths)), len(entries(row.barriers)))
     return replace(review, messages=tuple(_messages(scenario, row, review, wording)))
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -77,7 +77,6 @@ class GoalReview:
     criteria: tuple[Criterion, ...]
     flags: tuple[Flag, ...] = ()
     suggested_rewrite: str | None = None
-    context_name: str | None = field(default=None, compare=False)
 
     def __getitem__(self, name: str) -> Criterion:
         for criterion in self.criteria:
@@ -155,7 +154,7 @@ def review_goal(text: str, context: ClientContext | None = None) -> GoalReview:
         _builds_on_strength(found, context, who),
     )
     flags = _flags(found, who)
-    return GoalReview(text, criteria, flags, _rewrite(text, found, context), who)
+    return GoalReview(text, criteria, flags, _rewrite(text, found, context))
 
 
 @dataclass

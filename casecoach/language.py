@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Iterator
+from typing import Iterator
 
 from casecoach._data import DATA_DIR, load_yaml
 from casecoach.errors import CasecoachError
@@ -168,9 +168,6 @@ _NAME_BREAKS = {"will", "shall", "must", "should", "can", "may", "to", "and", "o
                 "an", "by", "at", "on", "for", "with", "is", "are", "was", "be", "who", "that",
                 "needs", "has", "have", "needs", "in"}
 
-
-def any_match(spans: Iterable[Span], start: int, end: int) -> bool:
-    return any(s.overlaps((start, end)) for s in spans)
 
 
 _CONTENT_WORD = re.compile(r"[a-z0-9][a-z0-9'-]*")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from casecoach._data import section
 from casecoach.errors import CasecoachError
-from casecoach.goals import ClientContext, GoalReview, review_goal
+from casecoach.goals import ClientContext, review_goal
 from casecoach.language import stems
 
 OWNERS = ("client", "caseworker", "support person", "agency")
@@ -100,13 +100,6 @@ class Plan:
                    right_to_decline_explained=bool(data.get("right_to_decline_explained")),
                    scenario_id=str(data.get("scenario_id") or ""))
 
-    def with_goal(self, index: int, goal: PlanGoal) -> "Plan":
-        goals = list(self.goals)
-        if index == len(goals):
-            goals.append(goal)
-        else:
-            goals[index] = goal
-        return replace(self, goals=tuple(goals))
 
 
 def _date(value: Any, where: str) -> date | None:
@@ -134,7 +127,6 @@ class PlanFinding:
 @dataclass(frozen=True)
 class PlanReview:
     findings: tuple[PlanFinding, ...]
-    goal_reviews: tuple[GoalReview | None, ...] = field(default=())
 
     @property
     def problems(self) -> tuple[PlanFinding, ...]:
@@ -154,7 +146,6 @@ def check_plan(plan: Plan, context: ClientContext | None = None) -> PlanReview:
     words = _wording()
     limit = _settings()["max_active_goals"]
     findings: list[PlanFinding] = []
-    reviews: list[GoalReview | None] = []
 
     def add(check: str, ok: bool, key: str, goal: int | None = None, step: int | None = None,
             **fields: Any) -> None:
@@ -170,10 +161,8 @@ def check_plan(plan: Plan, context: ClientContext | None = None) -> PlanReview:
     for g_index, goal in enumerate(plan.goals, start=1):
         if not goal.text.strip():
             add("goal_text", False, "goal_empty", g_index, g=g_index)
-            reviews.append(None)
             continue
         review = review_goal(goal.text, context)
-        reviews.append(review)
         unmet = [c.name for c in review.criteria if c.met is False]
         if unmet:
             add("smarts", False, "goal_unmet", g_index, g=g_index,
@@ -214,7 +203,7 @@ def check_plan(plan: Plan, context: ClientContext | None = None) -> PlanReview:
         add("decline", True, "decline_ok")
     else:
         add("decline", False, "decline_missing")
-    return PlanReview(tuple(findings), tuple(reviews))
+    return PlanReview(tuple(findings))
 
 
 def _quoted(text: str) -> bool:

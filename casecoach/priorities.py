@@ -28,6 +28,12 @@ class PriorityReview:
     notes: tuple[PriorityNote, ...]
     too_many: str | None
     summary: str
+    needed: int = 3    # how many picks make the task complete: the key's count, up to the limit
+
+    @property
+    def complete(self) -> bool:
+        """Enough priorities picked: as many as the key has, up to the limit."""
+        return bool(self.picks) and len(self.picks) >= self.needed
 
     @property
     def agreed(self) -> int:
@@ -77,7 +83,8 @@ def review_priorities(scenario: Scenario, picks: Sequence[str]) -> PriorityRevie
     summary = (words["summary_none"] if not picks else
                words["summary"].format(agreed=agreed, n=min(len(picks), limit), who=who))
     ordered = sorted(notes, key=lambda n: (not n.agrees, n.rank or 99))
-    return PriorityReview(tuple(picks), tuple(ordered), too_many, summary)
+    return PriorityReview(tuple(picks), tuple(ordered), too_many, summary,
+                          min(limit, len(key)))
 
 
 def _reasons(keys: Sequence[str]) -> str:

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Sequence
 
 from casecoach._data import load_yaml, scenario_dir
 from casecoach.errors import InvalidFile, Problem
@@ -113,10 +113,6 @@ class Resource:
     @property
     def reachable_without_car(self) -> bool:
         return self.transit.strip().lower() != "none"
-
-    @property
-    def contact(self) -> str:
-        return f"{self.address} · {self.phone} · {self.hours.text}"
 
 
 @dataclass(frozen=True)
@@ -376,7 +372,3 @@ def needs_of(scenario) -> ClientNeeds:
                        needs_fair_chance=constraints.get("needs_fair_chance", True),
                        languages=tuple(c.get("languages", ("English",))),
                        age=c.get("age"), gender=c.get("gender", ""), profile=profile)
-
-
-def resource_ids(items: Iterable[Resource]) -> list[str]:
-    return [r.id for r in items]

@@ -128,3 +128,9 @@ def test_a_real_client_profile_gives_context_without_a_key():
                                                (Step("Call", "client", "", date(2026, 12, 1)),)),),
                 right_to_decline_explained=True)
     assert check_plan(plan, case.context()).ready
+
+
+def test_priorities_are_complete_once_as_many_as_the_key_are_picked(marcus):
+    """One pick is a start; three picks (the key has three) complete the task."""
+    assert not review_priorities(marcus, ["housing"]).complete
+    assert review_priorities(marcus, ["housing", "social", "health"]).complete

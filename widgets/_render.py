@@ -63,7 +63,6 @@ def review_html(text: str, review: GoalReview | None) -> str:
     for key in ("specific", "measurable", "achievable", "relevant", "time_bound"):
         c = review[key]
         rows.append(_row(key, names[key]["letter"], names[key]["name"], c.met, c.why))
-    framing, strength = review["positive_framing"], review["builds_on_strength"]
     rows.append(_row("strengths_based", "S", "Strengths-based", review.strengths_based,
                      "Positive framing and a strength the goal builds on."))
     sub = [_row(k, "", names[k]["name"], review[k].met, review[k].why)

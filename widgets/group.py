@@ -160,7 +160,8 @@ class SupervisorWall(w.VBox):
             self.refresh()
         except CasecoachError as exc:
             self._message.value = _render.notice_html(f"Could not read the wall: {exc}")
-        self._timer = loop.call_later(self.refresh_seconds, self._tick)
+        if self.exercise is not None and not self.exercise.closed:
+            self._timer = loop.call_later(self.refresh_seconds, self._tick)
 
 
 class TraineeExercise(w.VBox):
