@@ -44,6 +44,7 @@ def test_three_trainees_submit_and_the_wall_shows_them(browser, voila_url, artif
             page.locator(".cc-goal-input textarea").fill(text)
             page.locator(".cc-submit").click()
             expect(page.locator(".cc-exercise-message")).to_contain_text("Submitted")
+        trainees[0].screenshot(path=artifacts / "group-trainee.png")
 
         wall = supervisor.locator(".cc-wallgrid")
         expect(wall).to_have_attribute("data-count", "3", timeout=10_000)

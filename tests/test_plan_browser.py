@@ -27,10 +27,16 @@ def test_trainee_sets_priorities_and_sees_the_limit(page, open_notebook):
 
 def fill_goal(page, index: int, domain: str, goal: str, words: str, step: str, due: str,
               resource: str):
+    from playwright.sync_api import expect
+
     editor = page.locator(".cc-goal-editor").nth(index)
     editor.locator(".cc-goal-domain select").select_option(label=domain)
     editor.locator(".cc-plan-goal textarea").fill(goal)
     editor.locator(".cc-client-words input").fill(words)
+    # Leaving the goal box sends it for review; wait for the review, as a user sees it, before
+    # clicking below it.
+    expect(editor.locator(".cc-feedback .cc-fb")).to_have_attribute(
+        "data-review-len", str(len(goal.strip())), timeout=15_000)
     editor.locator(".cc-add-step").click()
     row = editor.locator(".cc-step").first
     row.locator(".cc-step-text input").fill(step)
@@ -72,7 +78,7 @@ def test_trainee_builds_a_two_goal_plan_and_exports_it(page, open_notebook, arti
     assert (artifacts / "plan-pdf-page1.png").stat().st_size > 10_000
 
 
-def test_caseworker_saves_a_real_client_plan_and_finds_it_after_reload(page, voila_url):
+def test_caseworker_saves_a_real_client_plan_and_finds_it_after_reload(page, voila_url, artifacts):
     """The workspace saves only on Save, and the saved plan is listed again after a reload."""
     from playwright.sync_api import expect
 
@@ -85,9 +91,18 @@ def test_caseworker_saves_a_real_client_plan_and_finds_it_after_reload(page, voi
     page.locator(".cc-ws-start").click()
     page.wait_for_selector(".cc-plan-goal textarea", timeout=30_000)
     expect(page.locator(".cc-ws-saved select option")).to_have_count(0)
-    page.locator(".cc-plan-goal textarea").fill("Within 30 days, Dana will apply to 3 apartments.")
+    goal = page.locator(".cc-plan-goal textarea")
+    goal.fill("Within 30 days, Dana will apply to 3 apartments.")
+    goal.press("Tab")  # the goal box sends its text when it loses focus, as a user's click does
+    expect(page.locator(".cc-goal-editor .cc-feedback .cc-fb")).to_have_attribute(
+        "data-review-len", "48", timeout=15_000)
+    save = page.locator(".cc-ws-save").bounding_box()
+    assert save["y"] + save["height"] <= 800, "the Save bar should stay at the window's foot"
+    page.screenshot(path=artifacts / "workspace-save-bar.png")
     page.locator(".cc-ws-save").click()
-    expect(page.locator(".cc-ws-message")).to_contain_text("Saved (Dana Price)")
+    message = page.locator(".cc-ws-message")
+    expect(message).not_to_contain_text("Working on this computer only", timeout=15_000)
+    expect(message).to_contain_text("Saved (Dana Price)")
     page.reload()
     page.wait_for_selector(".cc-ws-name input", timeout=90_000)
     expect(page.locator(".cc-ws-saved select option")).to_have_count(1)

@@ -33,7 +33,10 @@ class GoalCoach(w.VBox):
     def _default_debounce(self) -> float:
         return debounce_seconds()
 
-    def __init__(self, item: GoalItem, models: bool = True, on_attempt=None, **kwargs) -> None:
+    def __init__(self, item: GoalItem, models: bool = True, on_attempt=None,
+                 actions: Sequence[w.Widget] = (), **kwargs) -> None:
+        """`actions` are more buttons beside Check (above the feedback, so a review that grows
+        while the trainee clicks cannot move them)."""
         super().__init__(**kwargs)
         self.item = item
         self._show_models_after_attempt = models
@@ -63,7 +66,7 @@ class GoalCoach(w.VBox):
 
         main = w.VBox([self._referral,
                        w.HTML('<label class="cc-caption">Your SMART(S) rewrite</label>'),
-                       self._input, w.HBox([self._check, self._count]),
+                       self._input, w.HBox([self._check, *actions, self._count]),
                        self._feedback, self._models])
         main.add_class("cc-main")
         row = w.Box([main, client])

@@ -194,12 +194,12 @@ class TraineeExercise(w.VBox):
         except CasecoachError as exc:
             self._say(str(exc), ok=False)
             return
-        self.coach = GoalCoach(GoalItem(self.exercise.scenario, self.exercise.goal),
-                               models=False)
         send = w.Button(description="Submit to the wall", button_style="success")
         send.add_class("cc-submit")
         send.on_click(lambda _b: self.submit())
-        self._slot.children = [self.coach, send]
+        self.coach = GoalCoach(GoalItem(self.exercise.scenario, self.exercise.goal),
+                               models=False, actions=[send])
+        self._slot.children = [self.coach]
         self._say(f"Joined exercise {self.exercise.code}. Rewrite the goal, then submit; you can "
                   f"revise and submit again.")
 

@@ -376,7 +376,9 @@ class Workspace(w.VBox):
                         self._saved, w.HBox([open_, delete])])
         top = w.Box([w.VBox([profile], layout=w.Layout(flex="2 1 420px")), saved])
         top.add_class("cc-row")
-        self.children = [top, self._work, w.HBox([save, self._message])]
+        bar = w.HBox([save, self._message])
+        bar.add_class("cc-ws-bar")  # sticks to the window's foot: reviews above it cannot move it
+        self.children = [top, self._work, bar]
         self.add_class("cc-workspace")
         self.chart: AssessmentChart | None = None
         self.builder: PlanBuilder | None = None
