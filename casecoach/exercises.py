@@ -1,17 +1,24 @@
-"""Live group exercises: a join code, trainees' rewrites of one referral goal, the room's wall."""
+"""Live group exercises: a join code; the room rewrites one referral goal, or fills in one row of a
+case's assessment chart; the supervisor's wall shows each answer with its review."""
 
 from __future__ import annotations
 
 import io
+import json
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Mapping
 
+from casecoach._data import section
+from casecoach.assessment import TEXT_COLUMNS, ChartRow, RowReview, domains, review_row
 from casecoach.errors import CasecoachError
-from casecoach.goals import TEXT_CRITERIA, GoalReview, check_text, review_goal
+from casecoach.goals import TEXT_CRITERIA, GoalReview, check_text, criterion_names, review_goal
 from casecoach.scenarios import ReferralGoal, Scenario, get_scenario
 from casecoach.store import Store
+
+GOAL, CHART_ROW = "goal", "chart_row"
+KINDS = (GOAL, CHART_ROW)
 
 # No 0/O, 1/I/L: a code read aloud to a room of forty is typed right the first time.
 _ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -19,25 +26,58 @@ _ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
 @dataclass(frozen=True)
 class Exercise:
+    """One exercise: a referral goal to rewrite (kind "goal", item the goal's id) or a chart row
+    to fill in (kind "chart_row", item the life domain)."""
+
     id: int
     code: str
     scenario: Scenario
-    goal: ReferralGoal
+    kind: str
+    item: str
     created_by: str
     closed: bool
     names_shown: bool
     spotlight: str | None
 
+    @property
+    def goal(self) -> ReferralGoal | None:
+        """The referral goal to rewrite; None for a chart-row exercise."""
+        return next((g for g in self.scenario.referral_goals if g.id == self.item), None) \
+            if self.kind == GOAL else None
+
+    @property
+    def domain(self) -> str | None:
+        """The chart row's life domain; None for a goal exercise."""
+        return self.item if self.kind == CHART_ROW else None
+
+    @property
+    def task(self) -> str:
+        """What the room is asked to do, in one line."""
+        if self.kind == CHART_ROW:
+            return f"the {domains()[self.item]} row of the chart"
+        return f"“{self.goal.text}”"
+
 
 @dataclass(frozen=True)
 class WallEntry:
-    """One trainee's latest submission with its review."""
+    """One trainee's latest submission with its review: a rewrite and its GoalReview, or a chart
+    row (its cells in `cells`, `text` all of them) and its RowReview."""
 
     trainee: str
     text: str
     revision: int
     submitted_at: datetime
-    review: GoalReview
+    review: GoalReview | RowReview
+    cells: dict[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    """One bar of the room's summary: how many of the latest answers meet `key`."""
+
+    key: str
+    label: str
+    met: int
 
 
 def new_code(length: int = 5) -> str:
@@ -48,16 +88,29 @@ def normalise_code(code: str) -> str:
     return "".join(ch for ch in code.upper() if ch.isalnum())
 
 
-def create(store: Store, scenario_id: str, goal_id: str, supervisor: str) -> Exercise:
-    """A new exercise on one referral goal of one case, with a fresh join code."""
+def chart_rows(scenario: Scenario) -> list[str]:
+    """The life domains a chart-row exercise can use for this case: those its key covers."""
+    keyed = {k["domain"] for k in scenario.raw["assessment_key"] if k.get("facts")}
+    return [d for d in domains() if d in keyed]
+
+
+def create(store: Store, scenario_id: str, item: str, supervisor: str,
+           kind: str = GOAL) -> Exercise:
+    """A new exercise with a fresh join code: one referral goal of a case to rewrite (item is
+    the goal's id) or one row of its chart to fill in (kind "chart_row", item the domain)."""
     scenario = get_scenario(scenario_id)
-    if goal_id not in {g.id for g in scenario.referral_goals}:
-        raise CasecoachError(f"case '{scenario_id}' has no referral goal '{goal_id}'",
-                             field="goal")
+    if kind not in KINDS:
+        raise CasecoachError(f"unknown kind of exercise '{kind}' (one of {', '.join(KINDS)})",
+                             field="kind")
+    if kind == GOAL and item not in {g.id for g in scenario.referral_goals}:
+        raise CasecoachError(f"case '{scenario_id}' has no referral goal '{item}'", field="goal")
+    if kind == CHART_ROW and item not in chart_rows(scenario):
+        raise CasecoachError(f"case '{scenario_id}' has no key for the chart row '{item}' "
+                             f"(one of {', '.join(chart_rows(scenario))})", field="domain")
     for _ in range(10):
         code = new_code()
         if store.exercise(code) is None:
-            store.create_exercise(code, scenario_id, goal_id, supervisor)
+            store.create_exercise(code, scenario_id, item, supervisor, kind=kind)
             return join(store, code)
     raise CasecoachError("could not find a free join code; try again")
 
@@ -68,36 +121,96 @@ def join(store: Store, code: str) -> Exercise:
     if row is None:
         raise CasecoachError(f"no exercise has the code '{code.strip()}': check it with your "
                              f"supervisor", field="code")
-    scenario = get_scenario(row["scenario_id"])
-    goal = next(g for g in scenario.referral_goals if g.id == row["item"])
-    return Exercise(row["id"], row["code"], scenario, goal, row["created_by"],
+    return Exercise(row["id"], row["code"], get_scenario(row["scenario_id"]),
+                    row.get("kind") or GOAL, row["item"], row["created_by"],
                     row["closed_at"] is not None, bool(row["names_shown"]), row["spotlight"])
 
 
-def submit(store: Store, exercise: Exercise, trainee: str, text: str) -> int:
-    """A trainee's rewrite (or a revision of it); refused once the exercise is closed."""
+def check_row(cells: Mapping[str, object]) -> dict[str, str]:
+    """A chart row's four cells, stripped, or a CasecoachError naming the cell that is wrong."""
+    if not isinstance(cells, Mapping):
+        raise CasecoachError(f"expected the row's cells, got {type(cells).__name__}",
+                             field="row")
+    unknown = set(cells) - set(TEXT_COLUMNS)
+    if unknown:
+        raise CasecoachError(f"unknown column(s) {', '.join(sorted(map(str, unknown)))} "
+                             f"(one of {', '.join(TEXT_COLUMNS)})", field="row")
+    clean = {}
+    for column in TEXT_COLUMNS:
+        value = cells.get(column) or ""
+        clean[column] = check_text(value, where=f"row.{column}") if str(value).strip() else ""
+    if not any(clean.values()):
+        raise CasecoachError("is empty: fill in at least one cell of the row before you submit",
+                             field="row")
+    return clean
+
+
+def submit(store: Store, exercise: Exercise, trainee: str,
+           answer: str | Mapping[str, object]) -> int:
+    """A trainee's answer (or a revision of it): the rewrite's text, or the chart row's cells
+    ({"now", "wants", "strengths", "barriers"}). Refused once the exercise is closed."""
     trainee = trainee.strip()
     if not trainee:
         raise CasecoachError("enter your name before you submit", field="name")
+    if exercise.kind == CHART_ROW:
+        text = json.dumps(check_row(answer), ensure_ascii=False)
+    else:
+        text = check_text(answer, where="rewrite")
     current = store.exercise(exercise.code)
     if current is None or current["closed_at"] is not None:
         raise CasecoachError("this exercise is closed: your supervisor has stopped taking answers")
-    return store.submit(exercise.id, trainee, check_text(text, where="rewrite"))
+    return store.submit(exercise.id, trainee, text)
 
 
 def wall(store: Store, exercise: Exercise) -> list[WallEntry]:
     """Every trainee's latest submission, reviewed against the case, oldest first."""
+    rows = store.submissions_for(exercise.id)
+    if exercise.kind == CHART_ROW:
+        entries = []
+        for r in rows:
+            cells = _cells(r["text"])
+            row = ChartRow(exercise.item, **cells)
+            entries.append(WallEntry(r["trainee"], row.text(), r["revision"], r["submitted_at"],
+                                     review_row(exercise.scenario, row), cells))
+        return entries
     context = exercise.scenario.context()
     return [WallEntry(r["trainee"], r["text"], r["revision"], r["submitted_at"],
                       review_goal(r["text"], context))
-            for r in store.submissions_for(exercise.id)]
+            for r in rows]
 
 
-def room_summary(entries: list[WallEntry]) -> dict[str, int]:
-    """How many of the room's latest rewrites meet each text criterion, and strengths-based."""
-    counts = {name: sum(bool(e.review[name].met) for e in entries) for name in TEXT_CRITERIA}
-    counts["strengths_based"] = sum(e.review.strengths_based for e in entries)
-    return counts
+def _cells(stored: str) -> dict[str, str]:
+    try:
+        data = json.loads(stored)
+    except ValueError:
+        data = None
+    if not isinstance(data, dict):  # written by hand or by another program: show it as "now"
+        return {c: (stored if c == "now" else "") for c in TEXT_COLUMNS}
+    return {c: str(data.get(c) or "") for c in TEXT_COLUMNS}
+
+
+def room_summary(exercise: Exercise, entries: list[WallEntry]) -> list[SummaryRow]:
+    """For the room's latest answers: how many meet each criterion of a rewrite (and are
+    strengths-based), or, for a chart row, how many found each fact of the case's key, wrote what
+    the client wants in their words, and described barriers rather than the person."""
+    wording = section("messages.yaml", "group")
+    if exercise.kind == CHART_ROW:
+        key = next(k for k in exercise.scenario.raw["assessment_key"]
+                   if k["domain"] == exercise.item)
+        rows = [SummaryRow(fact_id, exercise.scenario.fact(fact_id).text,
+                           sum(any(f.id == fact_id for f in e.review.found) for e in entries))
+                for fact_id in key["facts"]]
+        rows.append(SummaryRow("own_words", wording["own_words"],
+                               sum(bool(e.review.own_words) for e in entries)))
+        rows.append(SummaryRow("no_labels", wording["no_labels"],
+                               sum(not e.review.labels for e in entries)))
+        return rows
+    names = criterion_names()
+    rows = [SummaryRow(name, names[name]["name"], sum(bool(e.review[name].met) for e in entries))
+            for name in TEXT_CRITERIA]
+    rows.append(SummaryRow("strengths_based", wording["strengths_based"],
+                           sum(e.review.strengths_based for e in entries)))
+    return rows
 
 
 def set_state(store: Store, exercise: Exercise, *, closed: bool | None = None,
@@ -113,20 +226,36 @@ def set_state(store: Store, exercise: Exercise, *, closed: bool | None = None,
     return join(store, exercise.code)
 
 
-def export_csv(entries: list[WallEntry], names_shown: bool = True) -> str:
-    """The exercise as CSV: one row per trainee, their text, revisions and each criterion."""
+def export_csv(entries: list[WallEntry], names_shown: bool = True,
+               exercise: Exercise | None = None) -> str:
+    """The exercise as CSV, one row per trainee: their answer, revisions and its review (each
+    criterion of a rewrite; for a chart row, the key facts found and missed and the labels)."""
     import pandas as pd  # only the supervisor's export needs it
 
+    chart = exercise is not None and exercise.kind == CHART_ROW
+    if chart:
+        columns = ["trainee", *TEXT_COLUMNS, "revisions", "submitted_at", "found", "key_items",
+                   "missed", "own_words", "labels"]
+    else:
+        columns = ["trainee", "rewrite", "revisions", "submitted_at", *TEXT_CRITERIA,
+                   "strengths_based"]
     rows = []
     for number, entry in enumerate(entries, start=1):
         row = {"trainee": entry.trainee if names_shown else f"Trainee {number}",
-               "rewrite": entry.text, "revisions": entry.revision,
-               "submitted_at": entry.submitted_at.isoformat()}
-        row.update({name: entry.review[name].met for name in TEXT_CRITERIA})
-        row["strengths_based"] = entry.review.strengths_based
+               "revisions": entry.revision, "submitted_at": entry.submitted_at.isoformat()}
+        if chart:
+            review = entry.review
+            row.update(entry.cells or {})
+            row.update(found=len(review.found), key_items=len(review.found) + len(review.missed),
+                       missed="; ".join(f.text for f in review.missed),
+                       own_words=bool(review.own_words),
+                       labels="; ".join(n.text for n in review.labels))
+        else:
+            row["rewrite"] = entry.text
+            row.update({name: entry.review[name].met for name in TEXT_CRITERIA})
+            row["strengths_based"] = entry.review.strengths_based
         rows.append(row)
-    frame = pd.DataFrame(rows, columns=["trainee", "rewrite", "revisions", "submitted_at",
-                                        *TEXT_CRITERIA, "strengths_based"])
+    frame = pd.DataFrame(rows, columns=columns)
     buffer = io.StringIO()
     frame.to_csv(buffer, index=False)
     return buffer.getvalue()

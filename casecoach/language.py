@@ -187,7 +187,14 @@ def stem(word: str) -> str:
 
 
 def stems(text: str) -> set[str]:
-    """The stems of the content words of a text (stopwords and short words left out)."""
+    """The stems of the content words of a text (stopwords and short words left out).
+
+    A hyphenated word counts whole and by its parts ("30-night" also gives "30" and "night"),
+    and numbers of two digits or more count: "a 30-night limit" mentions "30 nights"."""
     stop = _stopwords()
-    return {stem(w) for w in _CONTENT_WORD.findall(normalise(text).lower())
-            if w not in stop and len(w) > 2}
+    out = set()
+    for word in _CONTENT_WORD.findall(normalise(text).lower()):
+        for part in [word, *word.split("-")] if "-" in word else [word]:
+            if part and part not in stop and (len(part) > 2 or (part.isdigit() and len(part) > 1)):
+                out.add(stem(part))
+    return out

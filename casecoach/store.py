@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (Column, DateTime, Integer, MetaData, String, Table, Text, UniqueConstraint,
-                        create_engine, event, select)
+                        create_engine, event, inspect, select)
+from sqlalchemy import text as sql
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
@@ -20,7 +21,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from casecoach.errors import CasecoachError
 
 # 1: drafts. 2: saved plans of real clients (the workspace). 3: progress, group exercises.
-SCHEMA_VERSION = 3
+# 4: an exercise's kind (a referral goal to rewrite, or one chart row to fill in).
+SCHEMA_VERSION = 4
 _REPO = Path(__file__).resolve().parents[1]
 
 metadata = MetaData()
@@ -58,6 +60,8 @@ exercises = Table("exercises", metadata,
                   Column("id", Integer, primary_key=True),
                   Column("code", String(16), nullable=False, unique=True),
                   Column("scenario_id", String(100), nullable=False),
+                  Column("kind", String(16), nullable=False, default="goal",
+                         server_default="goal"),
                   Column("item", String(100), nullable=False),
                   Column("created_by", String(200), nullable=False),
                   Column("created_at", DateTime(timezone=True), nullable=False),
@@ -123,13 +127,15 @@ class Store:
     def _migrate(self) -> None:
         """Create missing tables and bring the recorded schema version up to this program's.
 
-        Every version so far only adds tables, which create_all does; a version that changes a
-        table adds its step here."""
+        New tables come from create_all; a version that changes a table has its step in
+        _upgrade, written so that it can run again harmlessly."""
         try:
             with self.engine.begin() as conn:
                 metadata.create_all(conn)
                 found = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")
                                      ).scalar()
+                if found is not None and int(found) < SCHEMA_VERSION:
+                    _upgrade(conn, int(found))
                 if found is None:
                     conn.execute(meta.insert().values(key="schema_version",
                                                       value=str(SCHEMA_VERSION)))
@@ -254,11 +260,13 @@ class Store:
 
     # --- group exercises ----------------------------------------------------------------
 
-    def create_exercise(self, code: str, scenario_id: str, item: str, created_by: str) -> int:
+    def create_exercise(self, code: str, scenario_id: str, item: str, created_by: str,
+                        kind: str = "goal") -> int:
         try:
             with self.engine.begin() as conn:
                 return int(conn.execute(exercises.insert().values(
-                    code=code, scenario_id=scenario_id, item=item, created_by=created_by,
+                    code=code, scenario_id=scenario_id, kind=kind, item=item,
+                    created_by=created_by,
                     created_at=datetime.now(timezone.utc), names_shown=0)
                 ).inserted_primary_key[0])
         except SQLAlchemyError as exc:
@@ -318,6 +326,15 @@ class Store:
                 submissions.c.exercise_id == exercise_id).order_by(submissions.c.submitted_at,
                                                                    submissions.c.id))
             return [dict(r._mapping) for r in rows]
+
+
+def _upgrade(conn, found: int) -> None:
+    """Bring tables written by schema version `found` up to this program's."""
+    if found < 4:
+        columns = {c["name"] for c in inspect(conn).get_columns("exercises")}
+        if "kind" not in columns:
+            conn.execute(sql("ALTER TABLE exercises ADD COLUMN kind VARCHAR(16) "
+                              "NOT NULL DEFAULT 'goal'"))
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -41,6 +41,14 @@ def test_facts_in_the_trainees_own_words_are_found(marcus):
     assert review.messages[-1].startswith("This row is complete")
 
 
+def test_a_hyphenated_number_counts_as_the_facts_words(marcus):
+    """"a 30-night limit" mentions "capped at 30 nights": the parts of a hyphenated word and
+    two-digit numbers count, while the word "shelter" alone is not enough."""
+    shelter = marcus.fact("f-shelter")
+    assert mentions(shelter, "Sleeps at the shelter, which has a 30-night limit")
+    assert not mentions(shelter, "Sleeps at the shelter")
+
+
 def test_a_trait_in_barriers_is_flagged_with_a_reframe(marcus):
     """'He is lazy' describes the person: flagged once, with a barrier-to-a-goal reframe."""
     review = review_row(marcus, row(marcus, barriers="He is lazy about looking for a room"))

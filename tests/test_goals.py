@@ -40,6 +40,16 @@ def test_bare_frequency_is_not_time_bound_and_says_where_to_add_an_end():
     assert [(f.kind, f.text) for f in review.flags] == [("bare_frequency", "weekly")]
 
 
+@pytest.mark.parametrize("text,words", [
+    ("Within 3 weeks, Marcus will view 2 rooms with his sister Denise's help.", "2 rooms"),
+    ("By March 1, Rosa will tour three apartments near the school.", "three apartments"),
+])
+def test_viewing_a_counted_number_of_places_is_specific_and_measurable(text, words):
+    review = review_goal(text)
+    assert review["specific"].met and review["measurable"].met
+    assert words in review["measurable"].why
+
+
 def test_frequency_with_a_horizon_is_time_bound():
     """'Each week for 3 months' gives the frequency an end, so it is time-bound."""
     assert met("Attend two NA meetings each week for 3 months.")["time_bound"] is True

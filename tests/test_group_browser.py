@@ -26,9 +26,12 @@ def test_three_trainees_submit_and_the_wall_shows_them(browser, voila_url, artif
         supervisor = contexts[0].new_page()
         supervisor.goto(f"{voila_url}voila/render/06-group-exercise.ipynb?trainee=sup-{tag}")
         supervisor.wait_for_selector(".cc-start-exercise", timeout=90_000)
+        supervisor.locator(".cc-exercise-item select").select_option(
+            label="Marcus: Parolee must find suitable housing.")
         supervisor.locator(".cc-start-exercise").click()
         code_box = supervisor.locator(".cc-code")
         expect(code_box).to_have_attribute("data-state", "open", timeout=15_000)
+        expect(code_box).to_contain_text("Parolee must find suitable housing")
         code = code_box.get_attribute("data-code")
 
         trainees = []
@@ -74,6 +77,62 @@ def test_three_trainees_submit_and_the_wall_shows_them(browser, voila_url, artif
         supervisor.locator(".cc-export-csv").click()
         expect(supervisor.locator(".cc-download-link")).to_have_attribute(
             "download", f"exercise-{code}.csv")
+    finally:
+        for context in contexts:
+            context.close()
+
+
+def test_the_room_fills_in_one_chart_row_and_the_wall_shows_it(browser, voila_url, artifacts):
+    """A chart-row exercise: the trainee reads the intake, fills the row with live feedback and
+    submits; the wall shows the cells as text, what the row found, and the room's summary."""
+    from playwright.sync_api import expect
+
+    tag = uuid.uuid4().hex[:6]
+    contexts = [browser.new_context(viewport={"width": 1280, "height": 800}) for _ in range(2)]
+    try:
+        supervisor = contexts[0].new_page()
+        supervisor.goto(f"{voila_url}voila/render/06-group-exercise.ipynb?trainee=sup-{tag}")
+        supervisor.wait_for_selector(".cc-start-exercise", timeout=90_000)
+        supervisor.locator(".cc-exercise-kind button", has_text="Fill in one chart row").click()
+        item = supervisor.locator(".cc-exercise-item select")
+        expect(item.locator("option", has_text="Marcus: Daily living and housing")).to_have_count(1)
+        item.select_option(label="Marcus: Daily living and housing")
+        supervisor.locator(".cc-start-exercise").click()
+        code_box = supervisor.locator(".cc-code")
+        expect(code_box).to_have_attribute("data-kind", "chart_row", timeout=15_000)
+        expect(code_box).to_contain_text("Marcus: the Daily living and housing row of the chart")
+        code = code_box.get_attribute("data-code")
+
+        trainee = contexts[1].new_page()
+        trainee.goto(f"{voila_url}voila/render/07-join-exercise.ipynb?trainee=row-{tag}")
+        trainee.wait_for_selector(".cc-join-input input", timeout=90_000)
+        trainee.locator(".cc-join-input input").fill(code)
+        trainee.locator(".cc-join").click()
+        trainee.wait_for_selector(".cc-row-editor .cc-cell-now textarea", timeout=30_000)
+        expect(trainee.locator(".cc-row-editor .cc-intake")).to_contain_text("Marcus")
+        trainee.locator(".cc-cell-now textarea").fill(
+            "Sleeps at the shelter, which has a 30-night limit; <i>addict</i> say the staff")
+        trainee.locator(".cc-cell-wants textarea").fill("I want my own place, even just a room")
+        trainee.locator(".cc-cell-barriers textarea").fill(
+            "Landlords run background checks, so the record screens him out")
+        feedback = trainee.locator(".cc-row-editor .cc-row-feedback .cc-rowfb")
+        expect(feedback).to_have_attribute("data-labels", "1", timeout=15_000)
+        trainee.screenshot(path=artifacts / "group-chart-row-trainee.png", full_page=False)
+        trainee.locator(".cc-submit").click()
+        expect(trainee.locator(".cc-exercise-message")).to_contain_text("Submitted")
+
+        wall = supervisor.locator(".cc-wallgrid")
+        expect(wall).to_have_attribute("data-count", "1", timeout=10_000)
+        card = wall.locator(".cc-card .cc-row-answer")
+        expect(card).to_contain_text("<i>addict</i> say the staff")
+        expect(card.locator("mark.cc-flag-label")).to_have_text("addict")
+        expect(card).to_have_attribute("data-found", "2")
+        expect(supervisor.locator('.cc-bar-row[data-criterion="f-shelter"]')
+               ).to_have_attribute("data-met", "1")
+        expect(supervisor.locator('.cc-bar-row[data-criterion="no_labels"]')
+               ).to_have_attribute("data-met", "0")
+        supervisor.locator(".cc-room").scroll_into_view_if_needed()
+        supervisor.screenshot(path=artifacts / "group-chart-row-wall.png")
     finally:
         for context in contexts:
             context.close()

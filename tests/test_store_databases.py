@@ -137,6 +137,81 @@ def test_an_older_schema_version_is_brought_up_and_a_newer_one_refused(open_stor
         open_store()
 
 
+def test_a_version_3_database_gains_the_exercise_kind_and_keeps_its_exercises(db_url, open_store):
+    """Tables as version 3 wrote them (no exercise kind) are upgraded in place: the column is
+    added, the old exercise reads as a goal exercise, and its submissions are all still there."""
+    from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table
+    from datetime import datetime, timezone
+
+    old = MetaData()
+    Table("casecoach_meta", old, Column("key", String(64), primary_key=True),
+          Column("value", String(255), nullable=False))
+    Table("exercises", old, Column("id", Integer, primary_key=True),
+          Column("code", String(16), nullable=False, unique=True),
+          Column("scenario_id", String(100), nullable=False),
+          Column("item", String(100), nullable=False),
+          Column("created_by", String(200), nullable=False),
+          Column("created_at", DateTime(timezone=True), nullable=False),
+          Column("closed_at", DateTime(timezone=True)),
+          Column("names_shown", Integer, nullable=False, default=0),
+          Column("spotlight", String(200)))
+    engine = create_engine(db_url)
+    try:
+        old.create_all(engine)
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO casecoach_meta (key, value) VALUES "
+                              "('schema_version', '3')"))
+            conn.execute(text("INSERT INTO exercises (code, scenario_id, item, created_by, "
+                              "created_at, names_shown) VALUES ('OLD23', 'marcus-art', "
+                              "'rg-housing', 'sup', :now, 0)"), {"now": datetime.now(timezone.utc)})
+    finally:
+        engine.dispose()
+    store = open_store()
+    assert "kind" in {c["name"] for c in inspect(store.engine).get_columns("exercises")}
+    with store.engine.connect() as conn:
+        assert conn.execute(select(meta.c.value)).scalar() == str(SCHEMA_VERSION)
+    exercise = ex.join(store, "OLD23")
+    assert (exercise.kind, exercise.goal.id) == ("goal", "rg-housing")
+    ex.submit(store, exercise, "Ana", "Within 4 weeks, Marcus will apply to 3 programs.")
+    assert [e.trainee for e in ex.wall(store, exercise)] == ["Ana"]
+    open_store()  # a second upgrade finds nothing to do
+
+
+def test_a_chart_row_exercise_runs_on_the_store(store):
+    """One chart row for the room: each trainee's cells come back with the row's review, the
+    summary counts the key items found, the export has a column per cell, and bad rows say why."""
+    exercise = ex.create(store, "marcus-art", "housing", "sup", kind=ex.CHART_ROW)
+    assert (exercise.kind, exercise.domain, exercise.goal) == ("chart_row", "housing", None)
+    joined = ex.join(store, exercise.code)
+    ex.submit(store, joined, "Ana", {"now": "He is an addict sleeping on a couch"})
+    ex.submit(store, joined, "Ben", {
+        "now": "Sleeps on his sister Denise's couch; the lease does not allow a long stay",
+        "wants": "“I want my own place, even just a room”",
+        "strengths": "His sister Denise backs him",
+        "barriers": "<b>No rental history</b> and a record, so landlords turn him down"})
+    entries = ex.wall(store, exercise)
+    ana, ben = entries
+    assert ana.review.labels and not ben.review.labels
+    assert len(ben.review.found) > len(ana.review.found)
+    assert ben.cells["barriers"].startswith("<b>No rental")
+    summary = {row.key: row.met for row in ex.room_summary(exercise, entries)}
+    assert summary["no_labels"] == 1 and summary["own_words"] == 1
+    key = next(k for k in exercise.scenario.raw["assessment_key"] if k["domain"] == "housing")
+    assert set(key["facts"]) <= set(summary)
+    csv = ex.export_csv(entries, names_shown=True, exercise=exercise).splitlines()
+    assert csv[0].startswith("trainee,now,wants,strengths,barriers,revisions")
+    assert csv[2].startswith("Ben,")
+    for bad, message in (({}, "fill in at least one cell"),
+                         ({"feelings": "x"}, "unknown column"),
+                         ("just text", "expected the row's cells"),
+                         ({"now": "x" * 6000}, r"row\.now: is 6000 characters")):
+        with pytest.raises(CasecoachError, match=message):
+            ex.submit(store, joined, "Cy", bad)
+    with pytest.raises(CasecoachError, match="no key for the chart row 'nowhere'"):
+        ex.create(store, "marcus-art", "nowhere", "sup", kind=ex.CHART_ROW)
+    assert [e.trainee for e in ex.wall(store, exercise)] == ["Ana", "Ben"]
+
+
 def test_drafts_round_trip_per_owner_kind_and_item(store):
     """A draft is loaded back as saved, replaced by the next save, kept apart per owner, and deletable."""
     assert store.load_draft("ana", "chart", "marcus-art") is None

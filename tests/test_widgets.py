@@ -368,3 +368,64 @@ def test_start_page_links_carry_the_name_and_show_progress(store):
     cards = page._cards.value
     assert 'href="01-smart-goals.ipynb?trainee=Sam&amp;cohort=NOV"' in cards
     assert "completed · score 7" in cards and "not started" in cards
+
+
+def test_supervisor_runs_a_chart_row_exercise_and_the_wall_escapes_and_marks_labels(store):
+    """The supervisor switches to chart rows, a trainee fills one in with live feedback and
+    submits; the wall shows the cells as text, marks the label, and the summary counts key items."""
+    from widgets.group import SupervisorWall, TraineeExercise
+
+    wall = SupervisorWall(store=store)
+    goal_items = wall._item.options
+    wall._kind.value = "chart_row"
+    assert wall._item.description == "Chart row"
+    assert ("Marcus: Daily living and housing", "marcus-art/housing") in wall._item.options
+    assert set(wall._item.options).isdisjoint(goal_items)
+    wall._item.value = "marcus-art/housing"
+    wall.start(*wall._item.value.split("/"), kind=wall._kind.value)
+    assert 'data-kind="chart_row"' in wall._code.value and "Daily living and housing" in wall._code.value
+
+    trainee = TraineeExercise(store=store, trainee="Ana")
+    trainee.join(wall.exercise.code)
+    assert trainee.coach is None and trainee.row is not None
+    assert "Marcus" in trainee.row.children[0].children[0].children[0].value  # the intake
+    trainee.row.debounce = 0
+    trainee.row.set_cells(now="He is an addict <script>x</script>", wants="I want my own place")
+    assert 'data-labels="1"' in trainee.row._feedback.value
+    assert trainee.submit() == 1
+    wall.refresh()
+    assert 'data-count="1"' in wall._wall.value
+    assert "<script>" not in wall._wall.value and "&lt;script&gt;" in wall._wall.value
+    assert re.search(r'He is an <mark class="cc-flag cc-flag-label"[^>]*>addict</mark>', wall._wall.value)
+    assert 'data-criterion="no_labels" data-met="0"' in wall._summary.value
+    assert 'data-criterion="own_words" data-met="1"' in wall._summary.value
+    assert wall.export().startswith("trainee,now,wants,strengths,barriers")
+
+
+def test_trainee_sees_why_an_empty_row_or_a_wrong_code_is_refused(store):
+    """Submitting an empty row, or joining with a code that does not exist, says what is wrong."""
+    from casecoach import exercises
+    from widgets.group import TraineeExercise
+
+    exercise = exercises.create(store, "jade-diploma", "vocational", "sup", kind="chart_row")
+    trainee = TraineeExercise(store=store, trainee="Bo")
+    trainee.join("ZZZZZ")
+    assert "no exercise has the code" in trainee._message.value
+    trainee.join(exercise.code)
+    assert trainee.submit() is None
+    assert "fill in at least one cell" in trainee._message.value
+    assert store.submissions_for(exercise.id) == []
+
+
+def test_submit_sits_beside_check_above_the_feedback(store):
+    """In a rewrite exercise the Submit button is in Check's row, so the growing checklist below
+    cannot move it while the trainee clicks."""
+    from casecoach import exercises
+    from widgets.group import TraineeExercise
+
+    exercise = exercises.create(store, "marcus-art", "rg-housing", "sup")
+    trainee = TraineeExercise(store=store, trainee="Cy")
+    trainee.join(exercise.code)
+    row = next(c for c in trainee.coach.children[0].children[0].children
+               if trainee.coach._check in getattr(c, "children", ()))
+    assert any("cc-submit" in b._dom_classes for b in row.children)

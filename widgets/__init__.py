@@ -8,6 +8,7 @@ from importlib import import_module
 
 _WHERE = {
     "AssessmentChart": "assessment_chart", "AssessmentModule": "assessment_chart",
+    "ChartRowEditor": "assessment_chart",
     "GoalCoach": "goal_coach", "GoalDrill": "goal_coach", "GoalPractice": "goal_coach",
     "PlanBuilder": "plan_builder", "PlanModule": "plan_builder", "PriorityModule": "plan_builder",
     "PriorityPicker": "plan_builder", "Workspace": "plan_builder",

@@ -261,50 +261,101 @@ def plan_checks_html(review) -> str:
 
 def join_code_html(exercise) -> str:
     state = "closed" if exercise.closed else "open"
-    return (f'<div class="cc-code" data-code="{exercise.code}" data-state="{state}">'
-            f'<span class="cc-caption">Join code</span><b>{exercise.code}</b> '
-            f'<span class="cc-hint">{escape(exercise.scenario.first_name)}: '
-            f'“{escape(exercise.goal.text)}” · the exercise is {state}</span></div>')
+    return (f'<div class="cc-code" data-code="{exercise.code}" data-state="{state}" '
+            f'data-kind="{exercise.kind}"><span class="cc-caption">Join code</span>'
+            f'<b>{exercise.code}</b> <span class="cc-hint">{escape(exercise.scenario.first_name)}: '
+            f'{escape(exercise.task)} · the exercise is {state}</span></div>')
 
 
-def room_summary_html(counts: dict[str, int], total: int) -> str:
-    """How many of the room's rewrites meet each criterion, as labelled bars."""
-    names = criterion_names()
-    labels = {**{k: v["name"] for k, v in names.items()}, "strengths_based": "Strengths-based"}
-    rows = []
-    for key, met in counts.items():
-        share = 0 if not total else met / total
-        rows.append(f'<div class="cc-bar-row" data-criterion="{key}" data-met="{met}">'
-                    f'<span class="cc-name">{escape(labels[key])}</span>'
+def room_summary_html(rows, total: int) -> str:
+    """How many of the room's answers meet each criterion (or found each key item), as bars
+    with their label and count: the length is never the only signal."""
+    bars = []
+    for row in rows:
+        share = 0 if not total else row.met / total
+        bars.append(f'<div class="cc-bar-row" data-criterion="{escape(row.key)}" '
+                    f'data-met="{row.met}"><span class="cc-name">{escape(row.label)}</span>'
                     f'<span class="cc-bar"><span style="width:{share * 100:.0f}%"></span></span>'
-                    f'<span class="cc-n">{met} of {total}</span></div>')
-    return (f'<div class="cc-room" data-total="{total}"><span class="cc-caption">The room so far'
-            f'</span>{"".join(rows)}</div>')
+                    f'<span class="cc-n">{row.met} of {total}</span></div>')
+    caption = _group()["summary_caption"]
+    return (f'<div class="cc-room" data-total="{total}"><span class="cc-caption">'
+            f'{escape(caption)}</span><div class="cc-bars">{"".join(bars)}</div></div>')
 
 
-def wall_html(entries, labels: dict[str, str], spotlight: str | None, closed: bool) -> str:
-    """Every trainee's latest rewrite with its review; the spotlit one first and larger."""
+def wall_html(entries, labels: dict[str, str], spotlight: str | None, closed: bool,
+              kind: str = "goal") -> str:
+    """Every trainee's latest answer with its review; the spotlit one first and larger."""
+    wording = _group()
     if not entries:
-        return '<div class="cc-fb cc-fb-empty" data-count="0">Waiting for the first rewrite…</div>'
-    names = criterion_names()
+        waiting = wording["waiting_row" if kind == "chart_row" else "waiting_goal"]
+        return f'<div class="cc-fb cc-fb-empty" data-count="0">{escape(waiting)}</div>'
     cards = []
     ordered = sorted(entries, key=lambda e: (e.trainee != spotlight, e.submitted_at))
     for entry in ordered:
-        marks = "".join(
-            f'<span class="cc-mini {"cc-met" if entry.review[k].met else "cc-unmet"}" '
-            f'title="{escape(names[k]["name"])}: {"met" if entry.review[k].met else "not met"}">'
-            f'{"✓" if entry.review[k].met else "✗"} {escape(names[k]["name"])}</span>'
-            for k in ("specific", "measurable", "time_bound", "positive_framing",
-                      "builds_on_strength"))
+        body = _row_card(entry, wording) if kind == "chart_row" else _goal_card(entry)
         lit = entry.trainee == spotlight
         revised = f" · {entry.revision} versions" if entry.revision > 1 else ""
         cards.append(f'<div class="cc-card{" cc-spot" if lit else ""}" '
                      f'data-trainee="{escape(labels[entry.trainee])}" '
                      f'data-revision="{entry.revision}"><div class="cc-card-head">'
-                     f'<b>{escape(labels[entry.trainee])}</b>{revised}</div>'
-                     f'<p>{highlight(entry.text, entry.review)}</p><div>{marks}</div></div>')
-    note = '<p class="cc-hint">The exercise is closed.</p>' if closed else ""
+                     f'<b>{escape(labels[entry.trainee])}</b>{revised}</div>{body}</div>')
+    note = f'<p class="cc-hint">{escape(wording["closed"])}</p>' if closed else ""
     return f'<div class="cc-wallgrid" data-count="{len(entries)}">{note}{"".join(cards)}</div>'
+
+
+def _mini(met: bool, label: str) -> str:
+    state = "met" if met else "not met"
+    return (f'<span class="cc-mini {"cc-met" if met else "cc-unmet"}" '
+            f'title="{escape(label)}: {state}">{"✓" if met else "✗"} {escape(label)}</span>')
+
+
+def _goal_card(entry) -> str:
+    names = criterion_names()
+    marks = "".join(_mini(bool(entry.review[k].met), names[k]["name"])
+                    for k in ("specific", "measurable", "time_bound", "positive_framing",
+                              "builds_on_strength"))
+    return f'<p>{highlight(entry.text, entry.review)}</p><div>{marks}</div>'
+
+
+def _row_card(entry, wording: dict) -> str:
+    """A chart row as the trainee wrote it, cell by cell, with what it found and what to reword."""
+    from casecoach.assessment import column_names
+
+    review, names = entry.review, column_names()
+    cells = "".join(f'<dt>{escape(names[c])}</dt><dd>{_mark_labels(v, c, review.labels)}</dd>'
+                    for c, v in (entry.cells or {}).items() if v)
+    total = len(review.found) + len(review.missed)
+    marks = [_mini(not review.missed, wording["found"].format(n=len(review.found), total=total))]
+    marks.append(_mini(not review.labels, wording["labels"].format(n=len(review.labels)))
+                 if review.labels else _mini(True, wording["no_labels"]))
+    if review.own_words is not None:
+        marks.append(_mini(review.own_words, wording["own_words"]))
+    return (f'<dl class="cc-row-answer" data-found="{len(review.found)}" '
+            f'data-labels="{len(review.labels)}">{cells}</dl><div>{"".join(marks)}</div>')
+
+
+def _mark_labels(value: str, column: str, labels) -> str:
+    """A cell, escaped, with each entry that describes the person marked and its reframe as the
+    tooltip."""
+    marks = sorted((value.find(n.text), n) for n in labels
+                   if n.column == column and n.text and n.text in value)
+    out, pos = [], 0
+    for start, note in marks:
+        if start < pos:
+            continue
+        end = start + len(note.text)
+        out.append(escape(value[pos:start]))
+        out.append(f'<mark class="cc-flag cc-flag-label" data-kind="label" '
+                   f'title="{escape(note.suggestion)}">{escape(value[start:end])}</mark>')
+        pos = end
+    out.append(escape(value[pos:]))
+    return "".join(out)
+
+
+def _group() -> dict:
+    from casecoach._data import section
+
+    return section("messages.yaml", "group")
 
 
 def module_cards_html(modules: dict[str, tuple[str, str]], query: str, progress: dict) -> str:

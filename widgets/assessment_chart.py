@@ -9,8 +9,8 @@ from typing import Sequence
 import ipywidgets as w
 import traitlets
 
-from casecoach.assessment import (TEXT_COLUMNS, Chart, ChartReview, RowReview, column_names,
-                                  domains, review_chart, suggestions)
+from casecoach.assessment import (TEXT_COLUMNS, Chart, ChartReview, ChartRow, RowReview,
+                                  column_names, domains, review_chart, review_row, suggestions)
 from casecoach.errors import CasecoachError
 from casecoach.practice import debounce_seconds
 from casecoach.resources import Directory
@@ -234,3 +234,80 @@ class AssessmentModule(CaseSwitcher):
     def make(self, scenario: Scenario) -> AssessmentChart:
         return AssessmentChart(scenario, self.directory, self.store, self.owner,
                                Recorder("02-assessment", self.owner))
+
+
+class ChartRowEditor(w.VBox):
+    """One row of a case's chart on its own (a group exercise): the intake beside it, the four
+    cells, and the row's review as the trainee types."""
+
+    cells = traitlets.Dict(help="The row's cells as typed: now, wants, strengths, barriers.")
+    debounce = traitlets.Float(help="Seconds to wait after typing before reviewing.")
+
+    @traitlets.default("debounce")
+    def _default_debounce(self) -> float:
+        return debounce_seconds()
+
+    def __init__(self, scenario: Scenario, domain: str, actions: Sequence[w.Widget] = (),
+                 **kwargs) -> None:
+        """`actions` are buttons shown between the cells and the feedback (so a review that
+        grows while the trainee clicks cannot move them)."""
+        super().__init__(**kwargs)
+        if domain not in domains():
+            raise CasecoachError(f"unknown life domain '{domain}'", field="domain")
+        self.scenario = scenario
+        self.domain = domain
+        self.review: RowReview | None = None
+        self._pending: asyncio.TimerHandle | None = None
+        names = column_names()
+        self._areas: dict[str, w.Textarea] = {}
+        boxes = []
+        for column in TEXT_COLUMNS:
+            area = w.Textarea(placeholder=_PLACEHOLDERS[column], continuous_update=True,
+                              layout=w.Layout(width="100%", height="6em"))
+            area.add_class(f"cc-cell-{column}")
+            area.observe(self._changed, names="value")
+            self._areas[column] = area
+            boxes.append(w.VBox([w.HTML(f'<label class="cc-caption">{escape(names[column])}'
+                                        f'</label>'), area], layout=w.Layout(flex="1 1 220px")))
+        grid = w.Box(boxes)
+        grid.add_class("cc-cells")
+        intake = w.HTML(_render.intake_html(scenario))
+        intake.add_class("cc-intake")
+        client = w.HTML(_render.client_html(scenario))
+        client.add_class("cc-side")
+        top = w.Box([w.VBox([intake], layout=w.Layout(flex="2 1 420px")), client])
+        top.add_class("cc-row")
+        self._feedback = w.HTML()
+        self._feedback.add_class("cc-row-feedback")
+        heading = w.HTML(f'<h3 class="cc-h">{escape(domains()[domain])}: your row of the chart'
+                         f'</h3>')
+        self.children = [top, heading, grid, w.HBox(list(actions)), self._feedback]
+        self.add_class("cc-row-editor")
+        self._refresh()
+
+    def set_cells(self, **cells: str) -> None:
+        """Type into the cells as a trainee would (tests and demos); reviewed at once."""
+        for column, value in cells.items():
+            self._areas[column].value = value
+        self._cancel_pending()
+        self._refresh()
+
+    def _changed(self, _change) -> None:
+        self._cancel_pending()
+        loop = running_loop()
+        if loop is None or self.debounce <= 0:
+            self._refresh()
+        else:
+            self._pending = loop.call_later(self.debounce, self._refresh)
+
+    def _refresh(self) -> None:
+        self._pending = None
+        self.cells = {c: a.value for c, a in self._areas.items()}
+        row = ChartRow(self.domain, **self.cells)
+        self.review = review_row(self.scenario, row)
+        self._feedback.value = _render.row_feedback_html(self.review)
+
+    def _cancel_pending(self) -> None:
+        if self._pending is not None:
+            self._pending.cancel()
+            self._pending = None

@@ -10,6 +10,7 @@ import ipywidgets as w
 import traitlets
 
 from casecoach import exercises
+from casecoach.assessment import domains
 from casecoach.errors import CasecoachError
 from casecoach.practice import GoalItem
 from casecoach.scenarios import get_scenario, scenario_ids
@@ -45,14 +46,19 @@ class SupervisorWall(w.VBox):
         self.entries: list[exercises.WallEntry] = []
         self._seen: tuple = ()
         self._timer: asyncio.TimerHandle | None = None
-        items = [(f"{s.first_name}: {g.text}", f"{s.id}/{g.id}")
-                 for s in map(get_scenario, scenario_ids()) for g in s.referral_goals]
-        self._item = w.Dropdown(options=items, description="Referral goal",
+        self._kind = w.ToggleButtons(options=[("Rewrite a referral goal", exercises.GOAL),
+                                              ("Fill in one chart row", exercises.CHART_ROW)],
+                                     value=exercises.GOAL, style={"button_width": "auto"})
+        self._kind.add_class("cc-exercise-kind")
+        self._item = w.Dropdown(options=self._items(exercises.GOAL), description="Referral goal",
                                 style={"description_width": "initial"},
                                 layout=w.Layout(width="100%"))
+        self._item.add_class("cc-exercise-item")
+        self._kind.observe(self._kind_changed, names="value")
         start = w.Button(description="Start the exercise", button_style="primary")
         start.add_class("cc-start-exercise")
-        start.on_click(lambda _b: self.start(*self._item.value.split("/")))
+        start.on_click(lambda _b: self.start(*self._item.value.split("/"),
+                                             kind=self._kind.value))
         self._resume = w.Text(placeholder="Code of a running exercise", description="Or resume",
                               style={"description_width": "initial"})
         resume = w.Button(description="Resume")
@@ -81,13 +87,33 @@ class SupervisorWall(w.VBox):
         self._export.on_click(lambda _b: self.export())
         self._controls = w.HBox([self._names, self._spotlight, self._close, self._export])
         self._controls.layout.display = "none"
-        self.children = [self._item, w.HBox([start, self._resume, resume]), self._message,
+        self.children = [self._kind, self._item, w.HBox([start, self._resume, resume]),
+                         self._message,
                          self._code, self._controls, self._download, self._summary, self._wall]
         self.add_class("cc-supervisor")
 
-    def start(self, scenario_id: str, goal_id: str) -> None:
+    @staticmethod
+    def _items(kind: str) -> list[tuple[str, str]]:
+        """What the room can work on: every referral goal, or every keyed chart row."""
+        cases = [get_scenario(i) for i in scenario_ids()]
+        if kind == exercises.CHART_ROW:
+            names = domains()
+            return [(f"{s.first_name}: {names[d]}", f"{s.id}/{d}")
+                    for s in cases for d in exercises.chart_rows(s)]
+        return [(f"{s.first_name}: {g.text}", f"{s.id}/{g.id}")
+                for s in cases for g in s.referral_goals]
+
+    def _kind_changed(self, change) -> None:
+        self._item.options = self._items(change["new"])
+        self._item.description = ("Chart row" if change["new"] == exercises.CHART_ROW
+                                  else "Referral goal")
+
+    def start(self, scenario_id: str, item: str, kind: str = exercises.GOAL) -> None:
+        """Open a new exercise on one referral goal (item: its id) or one chart row (item: the
+        life domain, kind "chart_row") of a case."""
         try:
-            self.exercise = exercises.create(self.store, scenario_id, goal_id, self.supervisor)
+            self.exercise = exercises.create(self.store, scenario_id, item, self.supervisor,
+                                             kind=kind)
         except CasecoachError as exc:
             self._message.value = _render.notice_html(str(exc))
             return
@@ -120,14 +146,15 @@ class SupervisorWall(w.VBox):
             current = self.exercise.spotlight or ""
             self._spotlight.options = options
             self._spotlight.value = current if current in {v for _l, v in options} else ""
-        self._summary.value = _render.room_summary_html(exercises.room_summary(entries),
-                                                        len(entries))
+        self._summary.value = _render.room_summary_html(
+            exercises.room_summary(self.exercise, entries), len(entries))
         self._wall.value = _render.wall_html(entries, labels, self.exercise.spotlight,
-                                             self.exercise.closed)
+                                             self.exercise.closed, kind=self.exercise.kind)
         self._code.value = _render.join_code_html(self.exercise)
 
     def export(self) -> str:
-        csv = exercises.export_csv(self.entries, names_shown=self.exercise.names_shown)
+        csv = exercises.export_csv(self.entries, names_shown=self.exercise.names_shown,
+                                   exercise=self.exercise)
         self._download.value = _render.download_link(f"exercise-{self.exercise.code}.csv",
                                                       "text/csv", csv.encode("utf-8"))
         return csv
@@ -174,6 +201,7 @@ class TraineeExercise(w.VBox):
         self.store = store if store is not None else default_store()
         self.exercise: exercises.Exercise | None = None
         self.coach: GoalCoach | None = None
+        self.row = None  # a ChartRowEditor in a chart-row exercise
         self._name = w.Text(value="" if trainee == "local" else trainee, description="Your name",
                             style={"description_width": "initial"})
         self._name.add_class("cc-trainee-name")
@@ -197,22 +225,35 @@ class TraineeExercise(w.VBox):
         send = w.Button(description="Submit to the wall", button_style="success")
         send.add_class("cc-submit")
         send.on_click(lambda _b: self.submit())
-        self.coach = GoalCoach(GoalItem(self.exercise.scenario, self.exercise.goal),
-                               models=False, actions=[send])
-        self._slot.children = [self.coach]
-        self._say(f"Joined exercise {self.exercise.code}. Rewrite the goal, then submit; you can "
-                  f"revise and submit again.")
+        if self.exercise.kind == exercises.CHART_ROW:
+            from widgets.assessment_chart import ChartRowEditor  # only chart-row rooms load it
+
+            self.coach = None
+            self.row = ChartRowEditor(self.exercise.scenario, self.exercise.domain,
+                                      actions=[send])
+            self._slot.children = [self.row]
+            task = "Read the intake, fill in the row, then submit"
+        else:
+            self.row = None
+            self.coach = GoalCoach(GoalItem(self.exercise.scenario, self.exercise.goal),
+                                   models=False, actions=[send])
+            self._slot.children = [self.coach]
+            task = "Rewrite the goal, then submit"
+        self._say(f"Joined exercise {self.exercise.code}. {task}; you can revise and submit "
+                  f"again.")
 
     def submit(self) -> int | None:
-        if self.exercise is None or self.coach is None:
+        if self.exercise is None or (self.coach is None and self.row is None):
             return None
+        answer = self.row.cells if self.row is not None else self.coach.value
         try:
             self.revision = exercises.submit(self.store, self.exercise, self._name.value,
-                                             self.coach.value)
+                                             answer)
         except CasecoachError as exc:
             self._say(str(exc), ok=False)
             return None
-        self.coach.check()
+        if self.coach is not None:
+            self.coach.check()
         self._say("Submitted." if self.revision == 1 else f"Revision {self.revision} submitted.")
         return self.revision
 
