@@ -179,12 +179,13 @@ class _Findings:
         times = [t for t in lex.find("times", norm) if not _start_only(norm, t)]
         no_times = _mask(norm, times)
         strengths = [s for s in lex.find("strengths", no_times) if not _target(norm, s, lex)]
-        # Actions are looked for outside time frames and strengths: "by the end of the program"
-        # and "using her cooking skills" name no action of the goal.
-        plain = _mask(no_times, strengths)
+        # Actions are looked for outside time frames, and not inside strengths: "by the end of
+        # the program" and "using her cooking skills" name no action of the goal, while "move in
+        # with his mother" does, though "with his mother" is also a strength.
         vague = lex.find("vague", norm)
-        actions = [a for a in lex.find("actions", plain) + _outcomes(plain, lex)
-                   if not _under_vague(a, vague)]
+        actions = [a for a in lex.find("actions", no_times) + _outcomes(no_times, lex)
+                   if not _under_vague(a, vague)
+                   and not any(s.start <= a.start and a.end <= s.end for s in strengths)]
         deficits = [d for d in lex.find("deficits", norm) if not any(d.overlaps(n) for n in names)]
         subordinators = lex.find("subordinators", norm)
         core = [d for d in deficits if not _subordinate(norm, d, subordinators, actions)]

@@ -50,6 +50,23 @@ def test_viewing_a_counted_number_of_places_is_specific_and_measurable(text, wor
     assert words in review["measurable"].why
 
 
+@pytest.mark.parametrize("text,words", [
+    ("Pt will report fewer panic attacks as evidenced by a PHQ-9 score below 10 by 90 days.",
+     "evidenced by a PHQ-9 score"),
+    ("I want to be there for my daughter's graduation in May.", "be there for my daughter"),
+    ("Client will move in with his mother upon release.", "move in with"),
+])
+def test_evidence_clauses_dated_events_and_moves_are_specific(text, words):
+    review = review_goal(text)
+    assert review["specific"].met, review["specific"].why
+    assert words in review["specific"].why
+
+
+def test_staying_out_of_jail_is_not_a_specific_action():
+    review = review_goal("I want to stay out of jail this time.")
+    assert review["specific"].met is False and review["positive_framing"].met is False
+
+
 def test_frequency_with_a_horizon_is_time_bound():
     """'Each week for 3 months' gives the frequency an end, so it is time-bound."""
     assert met("Attend two NA meetings each week for 3 months.")["time_bound"] is True
