@@ -279,7 +279,7 @@ def summarise(outcome: Outcome, trainees: int, seconds: float, poll: float) -> b
     print(f"submissions sent:     {len(sends)} by {len({s[0] for s in sends})} trainees")
     print(f"submissions stored:   {outcome.stored_revisions} (sum of final revisions over "
           f"{outcome.stored_rows} trainees): {'EQUAL' if equal else 'NOT EQUAL'} to sent")
-    print(f"revision numbering:   "
+    print("revision numbering:   "
           + ("1, 2, 3, ... for every trainee" if not out_of_order
              else f"gaps or repeats for {len(out_of_order)} trainees: {out_of_order[:5]}"))
     if sends:

@@ -75,7 +75,7 @@ def test_bad_yaml_names_the_line(tmp_path):
     """Broken YAML is reported with the line where the parser stopped."""
     text = MARCUS.replace("  pronouns: he/him", "  pronouns: [he/him")
     message = only(check_scenario(write(tmp_path, text)))
-    assert re.match(rf".*marcus-art.yaml:\d+: \(file\): not valid YAML", message)
+    assert re.match(r".*marcus-art.yaml:\d+: \(file\): not valid YAML", message)
 
 
 def test_wrong_type_names_file_line_and_field(tmp_path):

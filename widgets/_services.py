@@ -33,6 +33,32 @@ def store() -> Store | None:
         return None
 
 
+class Debounce:
+    """Runs `action` once changes pause for `seconds`; at once when there is no event loop (plain
+    Python, tests) or no delay. A new change, or `cancel`, drops the one waiting."""
+
+    def __init__(self, action) -> None:
+        self._action = action
+        self._pending: asyncio.TimerHandle | None = None
+
+    def __call__(self, seconds: float, now: bool = False) -> None:
+        self.cancel()
+        loop = running_loop()
+        if now or loop is None or seconds <= 0:
+            self._action()
+        else:
+            self._pending = loop.call_later(seconds, self._fire)
+
+    def cancel(self) -> None:
+        if self._pending is not None:
+            self._pending.cancel()
+            self._pending = None
+
+    def _fire(self) -> None:
+        self._pending = None
+        self._action()
+
+
 class Recorder:
     """Notes a trainee's progress through one module in the store; silent when there is none.
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from html import escape
 from typing import Sequence
 
@@ -18,7 +17,7 @@ from casecoach.scenarios import Scenario
 from casecoach.store import Store
 from widgets import _render
 from widgets.case_switcher import CaseSwitcher
-from widgets._services import Recorder, directory, running_loop, store
+from widgets._services import Debounce, Recorder, directory, store
 
 DRAFT_KIND = "assessment-chart"
 _PLACEHOLDERS = {
@@ -27,6 +26,23 @@ _PLACEHOLDERS = {
     "strengths": "Skills, past successes, people and places they can draw on",
     "barriers": "What stands between them and a goal (not who they are)",
 }
+
+
+def cell_grid(values: dict[str, str], on_change) -> tuple[dict[str, w.Textarea], w.Box]:
+    """A row's text cells, each captioned, side by side (wrapping on narrow screens)."""
+    names = column_names()
+    areas, boxes = {}, []
+    for column, value in values.items():
+        area = w.Textarea(value=value, placeholder=_PLACEHOLDERS[column], continuous_update=True,
+                          layout=w.Layout(width="100%", height="6em"))
+        area.add_class(f"cc-cell-{column}")
+        area.observe(on_change, names="value")
+        areas[column] = area
+        boxes.append(w.VBox([w.HTML(f'<label class="cc-caption">{escape(names[column])}</label>'),
+                             area], layout=w.Layout(flex="1 1 220px")))
+    grid = w.Box(boxes)
+    grid.add_class("cc-cells")
+    return areas, grid
 
 
 class AssessmentChart(w.VBox):
@@ -50,7 +66,7 @@ class AssessmentChart(w.VBox):
         self.store = store
         self.owner = owner
         self.review: ChartReview | None = None
-        self._pending: asyncio.TimerHandle | None = None
+        self._later = Debounce(self._refresh)
         self._filling = False
         self._cells: dict[tuple[str, str], w.Textarea] = {}
         self._pickers: dict[str, w.SelectMultiple] = {}
@@ -93,23 +109,14 @@ class AssessmentChart(w.VBox):
             self._pickers[domain].value = tuple(value)
         else:
             self._cells[(domain, column)].value = value
-        self._cancel_pending()
+        self._later.cancel()
         self._refresh()
 
     def _row_view(self, domain: str) -> w.VBox:
         names = column_names()
         row = self.chart.row(domain)
-        boxes = []
-        for column in TEXT_COLUMNS:
-            area = w.Textarea(value=getattr(row, column), placeholder=_PLACEHOLDERS[column],
-                              continuous_update=True, layout=w.Layout(width="100%", height="6em"))
-            area.add_class(f"cc-cell-{column}")
-            area.observe(self._changed, names="value")
-            self._cells[(domain, column)] = area
-            boxes.append(w.VBox([w.HTML(f'<label class="cc-caption">{escape(names[column])}'
-                                        f'</label>'), area], layout=w.Layout(flex="1 1 220px")))
-        grid = w.Box(boxes)
-        grid.add_class("cc-cells")
+        areas, grid = cell_grid({c: getattr(row, c) for c in TEXT_COLUMNS}, self._changed)
+        self._cells.update({(domain, column): area for column, area in areas.items()})
         picker = w.SelectMultiple(options=self._options(domain), value=(), rows=5,
                                   layout=w.Layout(width="100%"))
         known = {v for _label, v in picker.options}
@@ -133,14 +140,8 @@ class AssessmentChart(w.VBox):
         return [(_render.resource_option(m.resource), m.resource.id) for m in ranked]
 
     def _changed(self, _change) -> None:
-        if self._filling:
-            return
-        self._cancel_pending()
-        loop = running_loop()
-        if loop is None or self.debounce <= 0:
-            self._refresh()
-        else:
-            self._pending = loop.call_later(self.debounce, self._refresh)
+        if not self._filling:
+            self._later(self.debounce)
 
     def _collect(self) -> Chart:
         chart = self.chart
@@ -163,7 +164,6 @@ class AssessmentChart(w.VBox):
             self._filling = False
 
     def _refresh(self, save: bool = True) -> None:
-        self._pending = None
         self.chart = self._collect()
         self.review = review_chart(self.scenario, self.chart, self.directory)
         for index, row in enumerate(self.review.rows):
@@ -195,11 +195,6 @@ class AssessmentChart(w.VBox):
             return Chart.from_dict(body) if body else None
         except (CasecoachError, KeyError, TypeError, ValueError):
             return None
-
-    def _cancel_pending(self) -> None:
-        if self._pending is not None:
-            self._pending.cancel()
-            self._pending = None
 
 
 def _title(row: RowReview) -> str:
@@ -257,20 +252,8 @@ class ChartRowEditor(w.VBox):
         self.scenario = scenario
         self.domain = domain
         self.review: RowReview | None = None
-        self._pending: asyncio.TimerHandle | None = None
-        names = column_names()
-        self._areas: dict[str, w.Textarea] = {}
-        boxes = []
-        for column in TEXT_COLUMNS:
-            area = w.Textarea(placeholder=_PLACEHOLDERS[column], continuous_update=True,
-                              layout=w.Layout(width="100%", height="6em"))
-            area.add_class(f"cc-cell-{column}")
-            area.observe(self._changed, names="value")
-            self._areas[column] = area
-            boxes.append(w.VBox([w.HTML(f'<label class="cc-caption">{escape(names[column])}'
-                                        f'</label>'), area], layout=w.Layout(flex="1 1 220px")))
-        grid = w.Box(boxes)
-        grid.add_class("cc-cells")
+        self._later = Debounce(self._refresh)
+        self._areas, grid = cell_grid(dict.fromkeys(TEXT_COLUMNS, ""), self._changed)
         intake = w.HTML(_render.intake_html(scenario))
         intake.add_class("cc-intake")
         client = w.HTML(_render.client_html(scenario))
@@ -289,25 +272,14 @@ class ChartRowEditor(w.VBox):
         """Type into the cells as a trainee would (tests and demos); reviewed at once."""
         for column, value in cells.items():
             self._areas[column].value = value
-        self._cancel_pending()
+        self._later.cancel()
         self._refresh()
 
     def _changed(self, _change) -> None:
-        self._cancel_pending()
-        loop = running_loop()
-        if loop is None or self.debounce <= 0:
-            self._refresh()
-        else:
-            self._pending = loop.call_later(self.debounce, self._refresh)
+        self._later(self.debounce)
 
     def _refresh(self) -> None:
-        self._pending = None
         self.cells = {c: a.value for c, a in self._areas.items()}
         row = ChartRow(self.domain, **self.cells)
         self.review = review_row(self.scenario, row)
         self._feedback.value = _render.row_feedback_html(self.review)
-
-    def _cancel_pending(self) -> None:
-        if self._pending is not None:
-            self._pending.cancel()
-            self._pending = None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Sequence
 
 import ipywidgets as w
@@ -12,7 +11,7 @@ from casecoach.goals import GoalReview, criterion_names, review_goal
 from casecoach.practice import (GoalItem, debounce_seconds, draw, goal_bank, is_attempt,
                                 summarise_drill)
 from widgets import _render
-from widgets._services import Recorder, running_loop
+from widgets._services import Debounce, Recorder
 
 MODULE = "01-smart-goals"
 
@@ -43,7 +42,7 @@ class GoalCoach(w.VBox):
         self._on_attempt = on_attempt
         self.review: GoalReview | None = None
         self._context = item.scenario.context()
-        self._pending: asyncio.TimerHandle | None = None
+        self._later = Debounce(self._refresh)
 
         original = review_goal(item.goal.text, self._context)
         self._referral = w.HTML(_render.referral_html(item.scenario, item.goal.text, original))
@@ -87,7 +86,7 @@ class GoalCoach(w.VBox):
 
     def check(self) -> GoalReview | None:
         """Review now, as the Check button does, and count a real attempt."""
-        self._cancel_pending()
+        self._later.cancel()
         review = self._refresh()
         if review is not None and is_attempt(self.item.goal.text, self.value):
             self.attempts += 1
@@ -99,16 +98,9 @@ class GoalCoach(w.VBox):
     def _typed(self, change) -> None:
         # A finished word (the text ends in a space or punctuation) is reviewed at once; a word
         # still being typed waits for a pause, so the checklist never judges half a word.
-        self._cancel_pending()
-        loop = running_loop()
-        finished_word = change["new"][-1:] in _WORD_ENDS
-        if loop is None or self.debounce <= 0 or finished_word:
-            self._refresh()
-        else:
-            self._pending = loop.call_later(self.debounce, self._refresh)
+        self._later(self.debounce, now=change["new"][-1:] in _WORD_ENDS)
 
     def _refresh(self) -> GoalReview | None:
-        self._pending = None
         text = self.value.strip()
         self.review = review_goal(text, self._context) if text else None
         self._feedback.value = _render.review_html(text, self.review)
@@ -130,11 +122,6 @@ class GoalCoach(w.VBox):
             self._models.layout.display = "block"
         else:
             self._models.layout.display = "none"
-
-    def _cancel_pending(self) -> None:
-        if self._pending is not None:
-            self._pending.cancel()
-            self._pending = None
 
 
 class GoalPractice(w.VBox):
