@@ -52,10 +52,11 @@ class Exercise:
 
     @property
     def task(self) -> str:
-        """What the room is asked to do, in one line."""
+        """What the room is asked to do, in one line (wording in messages.yaml, group)."""
+        wording = section("messages.yaml", "group")
         if self.kind == CHART_ROW:
-            return f"the {domains()[self.item]} row of the chart"
-        return f"“{self.goal.text}”"
+            return wording["task_row"].format(domain=domains()[self.item])
+        return wording["task_goal"].format(goal=self.goal.text)
 
 
 @dataclass(frozen=True)
