@@ -28,6 +28,17 @@ _PLACEHOLDERS = {
 }
 
 
+def intake_box(scenario: Scenario) -> w.Box:
+    """The case's intake with the client card beside it (below it on a narrow screen)."""
+    intake = w.HTML(_render.intake_html(scenario))
+    intake.add_class("cc-intake")
+    client = w.HTML(_render.client_html(scenario))
+    client.add_class("cc-side")
+    top = w.Box([w.VBox([intake], layout=w.Layout(flex="2 1 420px")), client])
+    top.add_class("cc-row")
+    return top
+
+
 def cell_grid(values: dict[str, str], on_change) -> tuple[dict[str, w.Textarea], w.Box]:
     """A row's text cells, each captioned, side by side (wrapping on narrow screens)."""
     names = column_names()
@@ -77,12 +88,7 @@ class AssessmentChart(w.VBox):
         self._picture.add_class("cc-picture")
         self._status = w.HTML()
         self._status.add_class("cc-saved")
-        intake = w.HTML(_render.intake_html(scenario))
-        intake.add_class("cc-intake")
-        client = w.HTML(_render.client_html(scenario))
-        client.add_class("cc-side")
-        top = w.Box([w.VBox([intake], layout=w.Layout(flex="2 1 420px")), client])
-        top.add_class("cc-row")
+        top = intake_box(scenario)
 
         self._rows = w.Accordion(children=[self._row_view(d) for d in domains()])
         self._rows.add_class("cc-chart")
@@ -254,12 +260,7 @@ class ChartRowEditor(w.VBox):
         self.review: RowReview | None = None
         self._later = Debounce(self._refresh)
         self._areas, grid = cell_grid(dict.fromkeys(TEXT_COLUMNS, ""), self._changed)
-        intake = w.HTML(_render.intake_html(scenario))
-        intake.add_class("cc-intake")
-        client = w.HTML(_render.client_html(scenario))
-        client.add_class("cc-side")
-        top = w.Box([w.VBox([intake], layout=w.Layout(flex="2 1 420px")), client])
-        top.add_class("cc-row")
+        top = intake_box(scenario)
         self._feedback = w.HTML()
         self._feedback.add_class("cc-row-feedback")
         heading = w.HTML(f'<h3 class="cc-h">{escape(domains()[domain])}: your row of the chart'
