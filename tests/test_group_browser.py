@@ -16,6 +16,14 @@ REWRITES = [
 ]
 
 
+def open_supervisor(context, voila_url: str, tag: str):
+    """The supervisor's page in this browser context, ready to start an exercise."""
+    page = context.new_page()
+    page.goto(f"{voila_url}voila/render/06-group-exercise.ipynb?trainee=sup-{tag}")
+    page.wait_for_selector(".cc-start-exercise", timeout=90_000)
+    return page
+
+
 def test_three_trainees_submit_and_the_wall_shows_them(browser, voila_url, artifacts):
     """Submissions appear on the wall by themselves, names hidden, markup shown as text."""
     from playwright.sync_api import expect
@@ -23,9 +31,7 @@ def test_three_trainees_submit_and_the_wall_shows_them(browser, voila_url, artif
     tag = uuid.uuid4().hex[:6]
     contexts = [browser.new_context(viewport={"width": 1280, "height": 800}) for _ in range(4)]
     try:
-        supervisor = contexts[0].new_page()
-        supervisor.goto(f"{voila_url}voila/render/06-group-exercise.ipynb?trainee=sup-{tag}")
-        supervisor.wait_for_selector(".cc-start-exercise", timeout=90_000)
+        supervisor = open_supervisor(contexts[0], voila_url, tag)
         supervisor.locator(".cc-exercise-item select").select_option(
             label="Marcus: Parolee must find suitable housing.")
         supervisor.locator(".cc-start-exercise").click()
@@ -90,9 +96,7 @@ def test_the_room_fills_in_one_chart_row_and_the_wall_shows_it(browser, voila_ur
     tag = uuid.uuid4().hex[:6]
     contexts = [browser.new_context(viewport={"width": 1280, "height": 800}) for _ in range(2)]
     try:
-        supervisor = contexts[0].new_page()
-        supervisor.goto(f"{voila_url}voila/render/06-group-exercise.ipynb?trainee=sup-{tag}")
-        supervisor.wait_for_selector(".cc-start-exercise", timeout=90_000)
+        supervisor = open_supervisor(contexts[0], voila_url, tag)
         supervisor.locator(".cc-exercise-kind button", has_text="Fill in one chart row").click()
         item = supervisor.locator(".cc-exercise-item select")
         expect(item.locator("option", has_text="Marcus: Daily living and housing")).to_have_count(1)
