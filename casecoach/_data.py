@@ -38,3 +38,13 @@ def load_yaml(name: str) -> Any:
 def section(name: str, key: str) -> Any:
     """One top-level section of a data file (read once, like the file)."""
     return load_yaml(name)[key]
+
+
+def plural(wording: Any, n: int) -> str:
+    """The template for a count: `wording` is one string, or forms keyed `one` and `other`
+    (and `zero` if the data file has it), so feedback says "1 fact" and "2 facts"."""
+    if not isinstance(wording, dict):
+        return str(wording)
+    if n == 0 and "zero" in wording:
+        return wording["zero"]
+    return wording["one"] if n == 1 else wording["other"]

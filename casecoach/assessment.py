@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
-from casecoach._data import load_yaml, section
+from casecoach._data import load_yaml, plural, section
 from casecoach.errors import CasecoachError
 from casecoach.language import label_spans, stems
 from casecoach.resources import ClientNeeds, Directory, Match, judge, match, needs_of
@@ -19,6 +20,17 @@ COLUMNS = TEXT_COLUMNS + ("resources",)
 def domains() -> dict[str, str]:
     """The chart's rows in order: domain id -> name."""
     return {key: spec["name"] for key, spec in load_yaml("domains.yaml")["domains"].items()}
+
+
+def domains_of(text: str) -> set[str]:
+    """The life domains a text speaks of, by the words of domains.yaml."""
+    return {key for key, regex in _domain_words().items() if regex.search(text)}
+
+
+@lru_cache(maxsize=1)
+def _domain_words() -> dict[str, re.Pattern[str]]:
+    return {key: re.compile(r"\b(?:" + spec["words"] + r")\b", re.IGNORECASE)
+            for key, spec in load_yaml("domains.yaml")["domains"].items()}
 
 
 def column_names() -> dict[str, str]:
@@ -168,6 +180,35 @@ def mentions(fact: Fact, text: str) -> bool:
     return len(shared) >= needed
 
 
+def charted_rows(chart: Chart) -> int:
+    """How many rows the trainee has charted in earnest (enough words of their own)."""
+    least = _settings()["attempt"]["min_row_words"]
+    return sum(len(re.findall(r"[^\W_]+", row.text())) >= least for row in chart.rows)
+
+
+def attempt_made(chart: Chart) -> bool:
+    """True once the chart is a real attempt (settings.yaml, assessment.attempt): only then may
+    the key be shown beside it."""
+    return charted_rows(chart) >= _settings()["attempt"]["min_rows"]
+
+
+def attempt_hint(scenario: Scenario, chart: Chart) -> str:
+    """What the reveal button says: how far the chart is from a real attempt, or that it is one."""
+    wording, rule = _wording(), _settings()["attempt"]
+    if attempt_made(chart):
+        return wording["reveal_ready"]
+    return wording["reveal_locked"].format(need=rule["min_rows"], words=rule["min_row_words"],
+                                           rows=charted_rows(chart))
+
+
+def pronouns(scenario: Scenario) -> dict[str, str]:
+    """The case's pronouns for feedback: {they}, {them}, {their} (he/him/his, she/her/her)."""
+    subject = str(scenario.client.get("pronouns", "they/them")).split("/")[0].strip().lower()
+    forms = {"he": ("he", "him", "his"), "she": ("she", "her", "her")}.get(
+        subject, ("they", "them", "their"))
+    return dict(zip(("they", "them", "their"), forms))
+
+
 def review_row(scenario: Scenario, row: ChartRow, directory: Directory | None = None,
                needs: ClientNeeds | None = None) -> RowReview:
     """Review one row against the case's assessment key."""
@@ -184,7 +225,7 @@ def review_row(scenario: Scenario, row: ChartRow, directory: Directory | None = 
         if fact.tag in ("strength", "support") and mentions(fact, row.barriers) and not mentions(
                 fact, row.strengths):
             misplaced.append((fact, "barriers"))
-    labels = tuple(_labels(row))
+    labels = tuple(_labels(scenario, row))
     own_words = None
     if row.wants.strip():
         own_words = bool(re.search(_settings()["own_words"], row.wants, re.IGNORECASE))
@@ -228,18 +269,34 @@ def _matching() -> Any:
     return section("settings.yaml", "matching")
 
 
-def _labels(row: ChartRow):
+def _labels(scenario: Scenario, row: ChartRow):
     """Labels anywhere, and barrier entries that describe the person ("he is lazy") as one note."""
     trait = re.compile(_settings()["person_not_barrier"], re.IGNORECASE)
     for column in TEXT_COLUMNS:
         cell = getattr(row, column)
         traits = list(trait.finditer(cell)) if column == "barriers" else []
         for m in traits:
-            yield LabelNote(column, m.group(0), _wording()["reframe_barrier"])
+            yield LabelNote(column, m.group(0), _reframe(scenario, row.domain, cell, m))
         for span, in_name in label_spans(cell):
             inside = any(m.start() <= span.start and span.end <= m.end() for m in traits)
             if not in_name and not inside:
                 yield LabelNote(column, span.text, span.entry.offer or "")
+
+
+def _reframe(scenario: Scenario, domain: str, cell: str, trait: re.Match) -> str:
+    """The reframe of the trait matched, fitted to the entry: the entry's other words quoted."""
+    wording = _wording()
+    said = trait.group(0)
+    template = next((t["reframe"] for t in wording["traits"]
+                     if re.search(rf"\b(?:{t['words']})\b", said, re.IGNORECASE)),
+                    wording["reframe_barrier"])
+    rest = _ENTRY_SPLIT.split(cell[trait.end():], maxsplit=1)[0]
+    rest = re.sub(rf"^\W*(?:(?:{wording['topic_lead']})\b\s*)?", "", rest.strip(),
+                  flags=re.IGNORECASE).strip(" ,:-.")
+    who = {"who": scenario.first_name, **pronouns(scenario)}
+    topic = (f"“{rest}”" if rest else
+             wording["topic_row"].format(domain=domains()[domain], **who))
+    return template.format(topic=topic, **who)
 
 
 def _resource_notes(scenario: Scenario, row: ChartRow, key: dict | None, directory: Directory,
@@ -270,9 +327,10 @@ def _resource_notes(scenario: Scenario, row: ChartRow, key: dict | None, directo
 def _messages(scenario: Scenario, row: ChartRow, review: RowReview, wording: dict) -> list[str]:
     """Feedback in the practice's order: what was found first, then what to change, one next step."""
     who = scenario.first_name
+    forms = pronouns(scenario)
     out = []
     if review.found:
-        out.append(wording["found"].format(
+        out.append(plural(wording["found"], len(review.found)).format(
             n=len(review.found), facts="; ".join(f.text for f in review.found)))
     for note in review.resources:
         out.append((wording["resource_fits"] if note.fits else wording["resource_misses"]).format(
@@ -281,11 +339,13 @@ def _messages(scenario: Scenario, row: ChartRow, review: RowReview, wording: dic
         out.append(wording["label"].format(words=note.text, column=column_names()[note.column],
                                            suggestion=note.suggestion))
     for fact, column in review.misplaced:
-        out.append(wording[f"misplaced_{column}"].format(fact=fact.text))
+        said = next((e for e in entries(getattr(row, column)) if mentions(fact, e)),
+                    getattr(row, column).strip())
+        out.append(wording[f"misplaced_{column}"].format(words=said, who=who, **forms))
     if review.own_words is False:
-        out.append(wording["own_words"].format(who=who))
+        out.append(wording["own_words"].format(who=who, **forms))
     if row.empty:
-        step = wording["start_row"].format(who=who)
+        step = wording["start_row"].format(who=who, **forms)
     elif review.labels:
         step = wording["next_label"]
     elif review.missed:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import calendar
+import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from casecoach._data import section
+from casecoach._data import plural, section
 from casecoach.errors import CasecoachError
 from casecoach.goals import ClientContext, review_goal
-from casecoach.language import stems
+from casecoach.language import Lexicon, normalise, stems
 
 OWNERS = ("client", "caseworker", "support person", "agency")
 
@@ -140,6 +142,12 @@ class PlanReview:
     def ready(self) -> bool:
         return not self.problems
 
+    @property
+    def headline(self) -> str:
+        """Ready to share, or how many things to fix first."""
+        n = len(self.problems)
+        return _wording()["ready"] if not n else plural(_wording()["to_fix"], n).format(n=n)
+
 
 def check_plan(plan: Plan, context: ClientContext | None = None) -> PlanReview:
     """Every check of a plan, passed ones first in the messages; goals reviewed with the client."""
@@ -149,7 +157,8 @@ def check_plan(plan: Plan, context: ClientContext | None = None) -> PlanReview:
 
     def add(check: str, ok: bool, key: str, goal: int | None = None, step: int | None = None,
             **fields: Any) -> None:
-        findings.append(PlanFinding(check, ok, words[key].format(**fields), goal, step))
+        text = plural(words[key], fields.get("n", 0)).format(**fields)
+        findings.append(PlanFinding(check, ok, text, goal, step))
 
     active = plan.active_goals
     if not plan.goals:
@@ -180,6 +189,7 @@ def check_plan(plan: Plan, context: ClientContext | None = None) -> PlanReview:
             add("steps", False, "no_steps", g_index, g=g_index)
             continue
         previous: date | None = None
+        frame = time_frame(goal.text, plan.plan_date)
         for s_index, step in enumerate(goal.steps, start=1):
             where = dict(g=g_index, s=s_index)
             if not step.text.strip():
@@ -193,6 +203,10 @@ def check_plan(plan: Plan, context: ClientContext | None = None) -> PlanReview:
             if step.due <= plan.plan_date:
                 add("date", False, "date_before_plan", g_index, s_index,
                     due=step.due.isoformat(), plan=plan.plan_date.isoformat(), **where)
+            if frame and step.due > frame[1]:
+                add("time_frame", False, "step_after_time_frame", g_index, s_index,
+                    due=step.due.isoformat(), frame=frame[0], deadline=frame[1].isoformat(),
+                    **where)
             if previous and step.due < previous:
                 add("order", False, "date_order", g_index, s_index, due=step.due.isoformat(),
                     before=previous.isoformat(), **where)
@@ -204,6 +218,71 @@ def check_plan(plan: Plan, context: ClientContext | None = None) -> PlanReview:
     else:
         add("decline", False, "decline_missing")
     return PlanReview(tuple(findings))
+
+
+_UNIT_DAYS = {"day": 1, "week": 7, "fortnight": 14, "month": 30, "quarter": 91, "semester": 120,
+              "term": 120, "year": 365}
+_COUNTS = {word: n for n, words in enumerate(
+    [(), ("a", "one", "first"), ("two", "second", "couple"), ("three", "third", "few"),
+     ("four", "fourth"), ("five", "fifth"), ("six", "sixth"), ("seven", "seventh"),
+     ("eight", "eighth"), ("nine", "ninth"), ("ten", "tenth"), ("eleven", "eleventh"),
+     ("twelve", "twelfth")]) for word in words}
+_SPAN = re.compile(r"\b(\d+|[a-z]+)(?:st|nd|rd|th)?\s*-?\s*(day|week|fortnight|month|quarter|"
+                   r"semester|term|year)s?\b")
+_END_OF = re.compile(r"\bend\s+of\s+(?:the\s+|this\s+)?(week|month|year)\b")
+_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+_MONTH_DAY = re.compile(r"\b(" + "|".join(_MONTHS) + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?"
+                        r"(?:,?\s+(\d{4}))?\b")
+
+
+_AFTER_THAT = re.compile(r"\s+(?:after\s+that|afterwards|thereafter|after\s+this)\b",
+                         re.IGNORECASE)
+
+
+def time_frame(goal_text: str, start: date) -> tuple[str, date] | None:
+    """The goal's own time frame as (its words, the last day it allows), counted from the plan
+    date: "within 4 weeks" is 28 days on, "by the end of his eighth week" 56, a date is itself.
+    The latest one the goal names wins (a goal may have a first deadline and a longer habit);
+    None when the goal's time is an event with no date ("before his parole review")."""
+    norm = normalise(goal_text)
+    latest: tuple[str, date] | None = None
+    for span in Lexicon.load().find("times", norm):
+        # "for the 3 months after that" runs on from the deadline before it.
+        then = latest[1] if latest and _AFTER_THAT.match(norm, span.end) else start
+        end = _span_end(span.text.lower(), then)
+        if end is not None and (latest is None or end > latest[1]):
+            latest = (span.text, end)
+    return latest
+
+
+def _span_end(phrase: str, start: date) -> date | None:
+    iso = re.search(r"\b(\d{4})-(\d{2})-(\d{2})\b", phrase)
+    if iso:
+        try:
+            return date(*map(int, iso.groups()))
+        except ValueError:
+            return None
+    named = _MONTH_DAY.search(phrase)
+    if named:
+        month, day, year = _MONTHS[named.group(1)], int(named.group(2)), named.group(3)
+        try:
+            when = date(int(year) if year else start.year, month, day)
+        except ValueError:
+            return None
+        return when if year or when >= start else when.replace(year=start.year + 1)
+    span = _SPAN.search(phrase)
+    if span:
+        count = int(span.group(1)) if span.group(1).isdigit() else _COUNTS.get(span.group(1), 1)
+        return start + timedelta(days=count * _UNIT_DAYS[span.group(2)])
+    end_of = _END_OF.search(phrase)
+    if end_of:
+        unit = end_of.group(1)
+        if unit == "week":
+            return start + timedelta(days=6 - start.weekday())
+        if unit == "month":
+            return start.replace(day=calendar.monthrange(start.year, start.month)[1])
+        return date(start.year, 12, 31)
+    return None
 
 
 def _quoted(text: str) -> bool:

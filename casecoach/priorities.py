@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from casecoach._data import section
-from casecoach.assessment import domains
+from casecoach._data import plural, section
+from casecoach.assessment import domains, domains_of
 from casecoach.errors import CasecoachError
 from casecoach.scenarios import Scenario
 
@@ -61,10 +61,10 @@ def review_priorities(scenario: Scenario, picks: Sequence[str]) -> PriorityRevie
     for rank, domain in enumerate(picks, start=1):
         entry = key.get(domain)
         if entry is None:
-            first = min(key.values(), key=lambda k: k["rank"])
-            notes.append(PriorityNote(domain, rank, None, False, words["not_in_key"].format(
-                domain=names[domain], who=who, first=names[first["domain"]],
-                reasons=_reasons(first["reasons"]), why=first["why"])))
+            own = _own_reasons(scenario, domain)
+            template = words["not_in_key"] if own else words["not_in_key_plain"]
+            notes.append(PriorityNote(domain, rank, None, False, template.format(
+                domain=names[domain], who=who, reasons=_reasons(own))))
         elif entry["rank"] == rank:
             notes.append(PriorityNote(domain, rank, rank, True, words["agrees"].format(
                 domain=names[domain], rank=rank, reasons=_reasons(entry["reasons"]),
@@ -79,12 +79,27 @@ def review_priorities(scenario: Scenario, picks: Sequence[str]) -> PriorityRevie
                 domain=names[domain], key_rank=entry["rank"], reasons=_reasons(entry["reasons"]),
                 why=entry["why"])))
     too_many = words["too_many"].format(n=len(picks), limit=limit) if len(picks) > limit else None
-    agreed = sum(n.agrees for n in notes if n.rank is not None and n.rank <= limit)
-    summary = (words["summary_none"] if not picks else
-               words["summary"].format(agreed=agreed, n=min(len(picks), limit), who=who))
+    agreed = sum(n.agrees for n in notes if n.rank is not None)   # every ✓ beside a pick
+    form = words["summary_single"] if len(picks) == 1 else words["summary"]
+    summary = (words["summary_none"] if not picks else plural(form, agreed).format(
+        agreed=agreed, n=len(picks), k=len(key), who=who))
     ordered = sorted(notes, key=lambda n: (not n.agrees, n.rank or 99))
     return PriorityReview(tuple(picks), tuple(ordered), too_many, summary,
                           min(limit, len(key)))
+
+
+def _own_reasons(scenario: Scenario, domain: str) -> list[str]:
+    """The practice's reasons the case itself gives for one area: the client's own goal there, a
+    condition about it, a barrier to a basic need in it."""
+    reasons = []
+    if any(g.domain == domain for g in scenario.client_goals):
+        reasons.append("client_priority")
+    if any(domain in domains_of(c["text"]) for c in scenario.conditions):
+        reasons.append("condition")
+    if domain in _settings()["basic_need_domains"] and any(
+            f.domain == domain and f.tag == "barrier" for f in scenario.facts):
+        reasons.append("basic_need")
+    return reasons
 
 
 def _reasons(keys: Sequence[str]) -> str:

@@ -28,7 +28,7 @@ def test_an_empty_row_asks_to_start_with_what_the_client_wants(marcus):
     """An empty row finds nothing and its one next step is to start with the client's wants."""
     review = review_row(marcus, row(marcus))
     assert review.found == () and len(review.missed) == 2
-    assert review.messages == ("Start with what Marcus wants here, in their words; then what is "
+    assert review.messages == ("Start with what Marcus wants here, in his words; then what is "
                                "going on now.",)
 
 
@@ -37,7 +37,7 @@ def test_facts_in_the_trainees_own_words_are_found(marcus):
     review = review_row(marcus, row(marcus, now="Staying in a shelter downtown, 30 nights max",
                                     barriers="Rentals run background checks and screen him out"))
     assert [f.id for f in review.found] == ["f-shelter", "f-screening"]
-    assert review.messages[0].startswith("You found 2 thing(s)")
+    assert review.messages[0].startswith("You found 2 facts")
     assert review.messages[-1].startswith("This row is complete")
 
 
@@ -214,3 +214,77 @@ def test_a_failed_plan_save_keeps_the_saved_version(tmp_path):
     with pytest.raises(CasecoachError, match="unchanged"):
         store.save_plan("cw", {"client_name": "Dana", "v": "boom"}, plan_id)
     assert store.load_plan("cw", plan_id)["v"] == 1
+
+
+# --- issue 9: feedback a trainee can trust ---------------------------------------------------
+
+
+def test_found_facts_are_counted_in_proper_singular_and_plural(marcus):
+    """The found message says "1 fact" or "2 facts", never "thing(s)"."""
+    one = review_row(marcus, row(marcus, now="Shelter, capped at 30 nights"))
+    two = review_row(marcus, row(marcus, now="Shelter, capped at 30 nights",
+                                 barriers="Rentals run background checks and screen him out"))
+    assert one.messages[0].startswith("You found 1 fact the case key has for this row: ")
+    assert two.messages[0].startswith("You found 2 facts the case key has for this row: ")
+    assert not any("(s)" in m for m in one.messages + two.messages)
+
+
+def test_each_trait_gets_its_own_reframe_that_quotes_the_entry(marcus):
+    """Two different traits get two different reframes, each quoting the rest of the entry."""
+    lazy = review_row(marcus, row(marcus, barriers="He is lazy about looking for a room"))
+    angry = review_row(marcus, row(marcus, barriers="He is angry at the shelter staff"))
+    lazy_note, angry_note = lazy.labels[0].suggestion, angry.labels[0].suggestion
+    assert lazy_note != angry_note
+    assert "“looking for a room”" in lazy_note
+    assert "“the shelter staff”" in angry_note
+    generic = "no ID, so the bank will not open an account"
+    assert generic not in lazy_note and generic not in angry_note
+
+
+def test_a_bare_trait_gets_a_reframe_about_the_row_and_the_clients_pronoun(marcus):
+    """A trait with no other words gets a reframe about this row, with the case's pronoun."""
+    note = review_row(marcus, row(marcus, domain="financial",
+                                  barriers="He is irresponsible")).labels[0].suggestion
+    assert "his goals in this area (Financial)" in note
+    assert "their" not in note.split()
+
+
+def test_misplaced_strength_quotes_the_trainees_words_not_the_key(marcus):
+    """A barrier listed under strengths is quoted as the trainee wrote it."""
+    review = review_row(marcus, row(marcus, strengths="Shelter stay capped at 30 nights"))
+    message = next(m for m in review.messages if "reads as a barrier" in m)
+    assert "“Shelter stay capped at 30 nights”" in message
+    assert marcus.fact("f-shelter").text not in message
+
+
+def test_misplaced_support_names_the_client_by_pronoun(marcus):
+    """A support listed under barriers says what Marcus has going for him, not them."""
+    review = review_row(marcus, row(marcus, domain="family",
+                                    barriers="Sister Denise gets his mail, dinner on Sundays"))
+    message = next(m for m in review.messages if "going for" in m)
+    assert "“Sister Denise gets his mail, dinner on Sundays”" in message
+    assert "Marcus has going for him" in message
+
+
+def test_feedback_uses_the_pronouns_of_the_case():
+    """He/she clients are called he/him or she/her in the row feedback, never they/their."""
+    jade = get_scenario("jade-diploma")
+    pronoun = jade.client["pronouns"].split("/")
+    review = review_row(jade, Chart.blank(jade.id).with_cell("family", "wants", "Needs a job")
+                        .row("family"))
+    words = " ".join(review.messages).split()
+    assert "their" not in words and "them:" not in words and "them" not in words
+    assert any(p in words for p in pronoun + [{"she": "her", "he": "his"}[pronoun[0]]])
+
+
+def test_a_chart_is_a_real_attempt_only_after_enough_rows_are_charted(marcus):
+    """A row or two is not an attempt; enough charted rows with enough words is."""
+    from casecoach.assessment import attempt_made
+
+    chart = Chart.blank(marcus.id).with_cell("housing", "now", "Shelter, capped at 30 nights")
+    assert not attempt_made(chart)
+    chart = (chart.with_cell("vocational", "strengths", "Ran the art program inside for years")
+             .with_cell("family", "strengths", "Sister Denise has him for dinner on Sundays"))
+    assert attempt_made(chart)
+    assert not attempt_made(Chart.blank(marcus.id).with_cell("housing", "now", "x")
+                            .with_cell("legal", "now", "y").with_cell("family", "now", "z"))

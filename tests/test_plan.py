@@ -42,11 +42,11 @@ def test_priorities_matching_the_key_are_named_with_their_reasons(marcus):
 
 
 def test_a_priority_outside_the_key_is_explained_not_just_marked(marcus):
-    """A pick the key does not have says what the key starts with, and why."""
+    """A pick the key does not have says why it is not first now, in its own terms."""
     review = review_priorities(marcus, ["social"])
     note = next(n for n in review.notes if n.domain == "social")
     assert not note.agrees
-    assert "The key starts with Daily living and housing because" in note.message
+    assert "is not among the key's priorities for Marcus now" in note.message
     assert any(n.domain == "housing" and n.rank is None for n in review.notes)
 
 
@@ -134,3 +134,68 @@ def test_priorities_are_complete_once_as_many_as_the_key_are_picked(marcus):
     """One pick is a start; three picks (the key has three) complete the task."""
     assert not review_priorities(marcus, ["housing"]).complete
     assert review_priorities(marcus, ["housing", "social", "health"]).complete
+
+
+def test_four_picks_count_what_the_marks_show_against_the_real_denominator(marcus):
+    """With four picks the summary counts every ✓ and says "of your 4", not "2 of your 3"."""
+    review = review_priorities(marcus, ["housing", "vocational", "social", "health"])
+    ticks = sum(n.agrees for n in review.notes if n.rank is not None)
+    assert ticks == 3 == review.agreed
+    assert review.summary.startswith("3 of your 4 priorities")
+    assert "the key's 3" in review.summary
+
+
+def test_one_pick_is_counted_in_the_singular(marcus):
+    """One pick reads "Your 1 priority is", not a plural."""
+    assert review_priorities(marcus, ["housing"]).summary == (
+        "Your 1 priority is among the key's 3 for Marcus.")
+    assert review_priorities(marcus, ["social"]).summary.startswith("Your 1 priority is not")
+
+
+def test_a_pick_outside_the_key_gives_its_own_reasons_not_another_domains(marcus):
+    """The ✗ for a domain the key leaves out never repeats the key's reasons for another domain."""
+    review = review_priorities(marcus, ["social", "housing"])
+    social = next(n for n in review.notes if n.domain == "social")
+    housing = marcus.raw["priority_key"][0]
+    assert not social.agrees
+    assert housing["why"] not in social.message
+    assert "a basic need that blocks everything else" not in social.message
+    assert "Social" in social.message and "own priority" in social.message
+
+
+def test_a_step_due_after_its_goals_time_frame_is_flagged(marcus):
+    """A step months after a goal "within 4 weeks" is flagged and the plan is not ready."""
+    late = good_goal(steps=(Step("Call the housing hub", "client", "Marcus", date(2026, 11, 25)),
+                            Step("Visit two programs", "client", "Marcus", date(2027, 3, 1))))
+    plan = Plan("Marcus Reid", TODAY, (late,), right_to_decline_explained=True)
+    review = check_plan(plan, marcus.context())
+    assert ("time_frame", False, 1, 2) in kinds(review)
+    assert not review.ready
+    message = next(f.message for f in review.findings if f.check == "time_frame")
+    assert "2027-03-01" in message and "within 4 weeks" in message.lower()
+
+
+def test_steps_inside_the_goals_time_frame_pass(marcus):
+    """Steps due inside a goal's time frame raise no time-frame finding."""
+    plan = Plan("Marcus Reid", TODAY, (good_goal(),), right_to_decline_explained=True)
+    assert not [f for f in check_plan(plan, marcus.context()).findings if f.check == "time_frame"]
+
+
+def test_a_goals_time_frame_counts_ordinals_dates_and_spans_after_that():
+    """"Eighth week" is 56 days on, a habit "for 3 months after that" runs on from the first
+    deadline, and an event with no date gives no time frame."""
+    from casecoach.plan import time_frame
+
+    assert time_frame("By the end of his eighth week home, he will send 4 applications.",
+                      TODAY) == ("By the end of his eighth week", date(2027, 1, 17))
+    words, end = time_frame("Within 3 weeks he will open an account, and for the 3 months after "
+                            "that he will keep a weekly budget.", TODAY)
+    assert end == date(2026, 12, 13) + (date(2027, 3, 13) - date(2026, 12, 13))
+    assert time_frame("Before his parole review he will apply to 3 programs.", TODAY) is None
+
+
+def test_plan_headline_says_one_thing_or_several_things_to_fix(marcus):
+    """The plan's headline is singular or plural as it should be, never "thing(s)"."""
+    plan = Plan("Marcus Reid", TODAY, (good_goal(),), right_to_decline_explained=False)
+    assert check_plan(plan, marcus.context()).headline == (
+        "1 thing to fix before the plan is ready.")

@@ -252,8 +252,7 @@ def plan_checks_html(review) -> str:
                   f'<span class="cc-icon" role="img" aria-label="to fix">✗</span>'
                   f'<span class="cc-why" style="grid-column: 2 / -1">{escape(f.message)}</span></li>'
                   for f in review.problems)
-    head = ("The plan is ready to share with the client." if review.ready else
-            f"{len(review.problems)} thing(s) to fix before the plan is ready.")
+    head = review.headline
     return (f'<div class="cc-fb" data-ready="{str(review.ready).lower()}" '
             f'data-problems="{len(review.problems)}"><div class="cc-summary"><b>Plan checks.'
             f'</b> {escape(head)}</div><ul class="cc-checklist">{ok}{bad}</ul></div>')
