@@ -9,7 +9,8 @@ from typing import Any
 
 from casecoach._data import load_yaml
 from casecoach.errors import CasecoachError
-from casecoach.language import Lexicon, Span, label_spans, normalise, stems, words_between
+from casecoach.language import (Entry, Lexicon, Span, concepts, label_spans, normalise,
+                                phrase_pattern, words_between)
 
 CRITERIA = ("specific", "measurable", "achievable", "relevant", "time_bound", "positive_framing",
             "builds_on_strength")
@@ -20,15 +21,36 @@ _CLAUSE_BREAK = re.compile(r"[.;:!?]|,\s|\s(?:and|but|or|then|plus)\s", re.IGNOR
 
 
 @dataclass(frozen=True)
+class Known:
+    """One thing the case records (a goal of the client's, a condition, a strength, a barrier),
+    with the other words people use for it and, for a support, the barriers it lifts."""
+
+    text: str
+    says: tuple[str, ...] = ()
+    lifts: tuple[str, ...] = ()
+    id: str = ""
+
+    @classmethod
+    def of(cls, item: "Known | str") -> "Known":
+        return item if isinstance(item, Known) else cls(str(item))
+
+
+@dataclass(frozen=True)
 class ClientContext:
-    """What the review needs of a client to judge achievable and relevant."""
+    """What the review needs of a client to judge achievable, relevant and builds_on_strength.
+    Plain strings are accepted for each item and read as a Known with no other words."""
 
     name: str
     pronouns: str = "they/them"
-    own_goals: tuple[str, ...] = ()
-    conditions: tuple[str, ...] = ()
-    barriers: tuple[str, ...] = ()
-    strengths: tuple[str, ...] = ()
+    own_goals: tuple[Known, ...] = ()
+    conditions: tuple[Known, ...] = ()
+    barriers: tuple[Known, ...] = ()
+    strengths: tuple[Known, ...] = ()
+    priorities: tuple[Known, ...] = ()
+
+    def __post_init__(self) -> None:
+        for name in ("own_goals", "conditions", "barriers", "strengths", "priorities"):
+            object.__setattr__(self, name, tuple(Known.of(i) for i in getattr(self, name)))
 
     @property
     def possessive(self) -> str:
@@ -148,7 +170,7 @@ def review_goal(text: str, context: ClientContext | None = None) -> GoalReview:
         _specific(found),
         _measurable(found),
         _achievable(found, context, norm),
-        _relevant(norm, context),
+        _relevant(found, context),
         _time_bound(found),
         _positive_framing(found, who),
         _builds_on_strength(found, context, who),
@@ -176,7 +198,10 @@ class _Findings:
     def collect(cls, norm: str, lex: Lexicon) -> "_Findings":
         labels = label_spans(norm, lex)
         names = [span for span, in_name in labels if in_name]
-        times = [t for t in lex.find("times", norm) if not _start_only(norm, t)]
+        # "from 7/10 to 4/10" is a scale, not two dates.
+        scales = lex.find("scales", norm)
+        times = [t for t in lex.find("times", norm)
+                 if not _start_only(norm, t) and not any(t.overlaps(sc) for sc in scales)]
         no_times = _mask(norm, times)
         strengths = [s for s in lex.find("strengths", no_times) if not _target(norm, s, lex)]
         # Actions are looked for outside time frames, and not inside strengths: "by the end of
@@ -184,7 +209,7 @@ class _Findings:
         # with his mother" does, though "with his mother" is also a strength.
         vague = lex.find("vague", norm)
         actions = [a for a in lex.find("actions", no_times) + _outcomes(no_times, lex)
-                   if not _under_vague(a, vague)
+                   if (not _under_vague(a, vague) or _NUMBER.search(a.text.lower()))
                    and not any(s.start <= a.start and a.end <= s.end for s in strengths)]
         deficits = [d for d in lex.find("deficits", norm) if not any(d.overlaps(n) for n in names)]
         subordinators = lex.find("subordinators", norm)
@@ -192,8 +217,19 @@ class _Findings:
         # A concrete behaviour to stop ("abstain from alcohol", "not use meth") is specific;
         # a vague one ("avoid trouble", "stop messing up") is not.
         actions += [d for d in core if not _vague_object(norm, d)]
-        measures = [m for m in lex.find("measures", no_times) if not _under_vague(m, vague)]
+        measures = [m for m in lex.find("measures", no_times)
+                    if not _under_vague(m, vague) or _NUMBER.search(m.text.lower())]
         measures += [t for t in times if _duration(t)]
+        # A score target defines the outcome: measurable and specific ("from severe to moderate").
+        measures += scales
+        actions += scales
+        # "As evidenced by ..." says what will be seen; it names an action when what follows does.
+        for evidence in lex.find("evidence", norm):
+            measures.append(evidence)
+            if re.search(r"\w+ing\b|\d", norm[evidence.end - 1:evidence.end + 60]):
+                actions.append(evidence)
+        qualifiers = lex.find("qualifiers", norm)
+        measures = [m for m in measures if not _qualified(norm, m, qualifiers)]
         return cls(norm, labels, deficits, core, vague, actions, times, measures, strengths,
                    lex.find("rewrites", norm))
 
@@ -213,6 +249,15 @@ def _subordinate(text: str, span: Span, subordinators: list[Span], actions: list
         # drugs" has no action before "without", so the absence is the goal.
         return any(start <= a.start < span.start for a in actions)
     return any(start <= s.start < span.start for s in subordinators)
+
+
+def _qualified(text: str, span: Span, qualifiers: list[Span]) -> bool:
+    """True when a qualifier earlier in the clause leaves a measure without a standard ("make
+    best efforts to find work", "attend regular meetings"); a number still counts."""
+    if _NUMBER.search(span.text.lower()) or "$" in span.text:
+        return False
+    start = _clause_start(text, span.start)
+    return any(start <= q.start and q.end <= span.end for q in qualifiers)
 
 
 def _vague_object(text: str, span: Span) -> bool:
@@ -251,6 +296,7 @@ def _target(text: str, span: Span, lex: Lexicon) -> bool:
     return bool(before) and before[-1] in lex.strength_targets
 
 
+_NO_ENTRY = Entry("case", 0, re.compile(""), "a fact recorded in the case")
 _DETERMINERS = {"a", "an", "the", "his", "her", "their", "my", "your", "our", "in", "more", "some"}
 _STARTS = {"starting", "beginning", "effective", "commencing", "of"}
 _NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
@@ -266,7 +312,9 @@ def _start_only(text: str, span: Span) -> bool:
 def _duration(span: Span) -> bool:
     """A counted span kept ("for 90 days", "over the next six months") is also a measure."""
     lower = span.text.lower()
-    if lower.startswith(("a full ", "a whole ", "x")):
+    if lower.startswith(("a full ", "a whole ", "x", "throughout ")):
+        return True
+    if re.match(r"for\s+the\s+(?:duration|length|remainder|rest|term|whole|entire)\b", lower):
         return True
     return lower.startswith(("for ", "over ", "during ")) and bool(_NUMBER.search(lower))
 
@@ -299,9 +347,16 @@ def _phrase(text: str, span: Span, extra_words: int = 3) -> Span:
     for m in re.finditer(r"\S+", text[span.end:limit]):
         if extra_words == 0:
             break
-        end = span.end + m.end()
+        if m.group(0).lower() not in _DANGLING and not m.group(0).isdigit():
+            end = span.end + m.end()
         extra_words -= 1
     return Span(span.start, end, text[span.start:end], span.entry)
+
+
+# A quote does not end on a word that leads on to something left out ("attend NA meetings 3").
+_DANGLING = {"a", "an", "the", "of", "to", "for", "in", "on", "at", "from", "his", "her",
+             "their", "my", "i", "he", "she", "they", "can", "will", "when", "that", "who",
+             "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
 
 
 def _criterion(name: str, met: bool | None, key: str, tip_key: str | None = None,
@@ -326,7 +381,7 @@ def _specific(found: _Findings) -> Criterion:
 def _measurable(found: _Findings) -> Criterion:
     if found.measures:
         first = min(found.measures, key=lambda m: m.start)
-        return _criterion("measurable", True, "measurable.met", span=_phrase(found.text, first, 2))
+        return _criterion("measurable", True, "measurable.met", span=_phrase(found.text, first, 3))
     return _criterion("measurable", False, "measurable.not_met", "measurable.tip")
 
 
@@ -350,14 +405,77 @@ def _positive_framing(found: _Findings, who: str) -> Criterion:
 
 def _builds_on_strength(found: _Findings, context: ClientContext | None,
                         who: str) -> Criterion:
+    if context is not None:
+        for known, span in _case_mentions(found, context.strengths):
+            return _criterion("builds_on_strength", True, "builds_on_strength.met.case",
+                              span=span, fact=_fact_words(known), who=who)
     if found.strengths:
         return _criterion("builds_on_strength", True, "builds_on_strength.met",
                           span=_phrase(found.text, found.strengths[0], 2))
     if context and context.strengths:
         return _criterion("builds_on_strength", False, "builds_on_strength.not_met",
-                          "builds_on_strength.tip.context", who=who, words=context.strengths[0])
+                          "builds_on_strength.tip.context", who=who,
+                          words=_fact_words(context.strengths[0]))
     return _criterion("builds_on_strength", False, "builds_on_strength.not_met",
                       "builds_on_strength.tip", who=who)
+
+
+_NAME = re.compile(r"(?<![\w'-])(?-i:[A-Z][a-z]{2,})(?:\s+(?-i:[A-Z][a-z]{2,}))?")
+_AMOUNT = re.compile(r"\$\s?(\d[\d,]*)")
+_NOT_NAMES = {"the", "has", "had", "was", "she", "her", "his", "they", "their", "english",
+              "spanish", "french", "somali", "arabic", "vietnamese", "christian", "muslim",
+              "catholic", "indigenous", "black", "white", "county", "city", "street", "court",
+              "program", "centre", "center", "clinic", "office", "services", "house", "high",
+              "school", "college", "state", "grade", "harrow", "monday", "tuesday", "wednesday",
+              "thursday", "friday", "saturday", "sunday", "january", "february", "march",
+              "april", "may", "june", "july", "august", "september", "october", "november",
+              "december"}
+
+
+@lru_cache(maxsize=4096)
+def _known_patterns(known: Known) -> tuple[re.Pattern[str], ...]:
+    """How a goal may name a recorded fact: any of its other words, a person's name in it, or
+    the same dollar amount."""
+    patterns = [phrase_pattern(s) for s in known.says if s.strip(" *")]
+    for m in _NAME.finditer(known.text):
+        words = m.group(0).split()[1:] if m.start() == 0 else m.group(0).split()
+        words = [w for w in words if w.lower() not in _NOT_NAMES]
+        if words:
+            patterns.append(phrase_pattern(" ".join(words)))
+    for m in _AMOUNT.finditer(known.text):
+        digits = m.group(1).replace(",", "")
+        patterns.append(r"\$\s?" + r",?".join(digits) + r"(?!\d)")
+    return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+
+
+def _mention(text: str, known: Known) -> tuple[int, int] | None:
+    """Where a text names a recorded fact, by any of the case's words for it, or None."""
+    best = None
+    for pattern in _known_patterns(known):
+        m = pattern.search(text)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), m.end())
+    return best
+
+
+def _case_mentions(found: _Findings, items: tuple[Known, ...]) -> list[tuple[Known, Span]]:
+    """The case's strengths or supports the goal names and uses (not ones it only targets,
+    "reconnect with his sister"), outside its time frames ("by June" is not June)."""
+    masked = _mask(found.text, found.times)
+    out = []
+    for known in items:
+        where = _mention(masked, known)
+        if where is None:
+            continue
+        span = Span(where[0], where[1], found.text[where[0]:where[1]], _NO_ENTRY)
+        if not _target(found.text, span, Lexicon.load()):
+            out.append((known, _phrase(found.text, span, 2)))
+    return sorted(out, key=lambda pair: pair[1].start)
+
+
+def _fact_words(known: Known) -> str:
+    """A recorded fact as a clause inside a sentence: no final full stop."""
+    return known.text.rstrip(" .")
 
 
 def _achievable(found: _Findings, context: ClientContext | None, text: str) -> Criterion:
@@ -373,16 +491,31 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
     if not found.times:
         return _criterion("achievable", False, "achievable.not_met.no_time", "achievable.tip",
                           who=who)
+    named = _case_mentions(found, context.strengths)
+    lifted: list[tuple[Known, Known]] = []
     for rule in rules["conflicts"]:
         need = re.search(r"\b(?:" + rule["goal"] + r")", text, re.IGNORECASE)
-        if not need or found.strengths:
+        if not need:
             continue
         for barrier in context.barriers:
-            if re.search(rule["barrier"], barrier, re.IGNORECASE):
-                return Criterion("achievable", False, "achievable.not_met.barrier",
-                                 _message("achievable.not_met.barrier", words=need.group(0),
-                                          barrier=barrier),
-                                 _message("achievable.tip"), need.span())
+            if not re.search(rule["barrier"], " ".join((barrier.text, *barrier.says)),
+                             re.IGNORECASE):
+                continue
+            support = next((k for k, _ in named if barrier.text in k.lifts), None)
+            if support is not None:
+                lifted.append((support, barrier))
+                continue
+            bridge = rule.get("lifted_by")
+            if bridge and re.search(r"\b(?:" + bridge + r")", text, re.IGNORECASE):
+                continue
+            if named:
+                key, extra = "achievable.not_met.barrier.strength", {"strength": named[0][1].text}
+            else:
+                key, extra = "achievable.not_met.barrier", {}
+            return Criterion("achievable", False, key,
+                             _message(key, words=need.group(0), barrier=_fact_words(barrier),
+                                      **extra),
+                             _message("achievable.tip"), need.span())
     spans = [d for d in (_days(t.text) for t in found.times) if d is not None]
     days = min(spans, default=None)
     big = re.search(r"\b(?:" + rules["big_outcomes"] + r")\b", text, re.IGNORECASE)
@@ -391,6 +524,10 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
                          _message("achievable.not_met.too_short", words=found.times[0].text,
                                   who=who),
                          _message("achievable.tip"), (found.times[0].start, found.times[0].end))
+    if lifted:
+        support, barrier = lifted[0]
+        return _criterion("achievable", True, "achievable.met.lifted", who=who,
+                          support=_fact_words(support), barrier=_fact_words(barrier))
     return _criterion("achievable", True, "achievable.met", who=who)
 
 
@@ -413,34 +550,28 @@ def _days(phrase: str) -> int | None:
     return count * _UNIT_DAYS[m.group(2)]
 
 
-def domains_of(text: str) -> set[str]:
-    """The life domains a text speaks of, by the words of the domains data file."""
-    return {name for name, regex in _domain_words().items() if regex.search(text)}
-
-
-@lru_cache(maxsize=1)
-def _domain_words() -> dict[str, re.Pattern[str]]:
-    return {name: re.compile(r"\b(?:" + spec["words"] + r")\b", re.IGNORECASE)
-            for name, spec in load_yaml("domains.yaml")["domains"].items()}
-
-
-def _relevant(text: str, context: ClientContext | None) -> Criterion:
+def _relevant(found: _Findings, context: ClientContext | None) -> Criterion:
+    """Relevant by meaning: the goal speaks of a concept (synonyms.yaml) or uses the case's own
+    words for one of the client's goals, a condition or an agreed priority. What the goal only
+    draws on (a support, a strength) is not what it serves, so those words are left out."""
     if context is None:
         return _criterion("relevant", None, "relevant.unknown", "relevant.tip.unknown")
-    words = stems(text)
-    domains = domains_of(text)
+    used = [span for _, span in _case_mentions(found, context.strengths)] + found.strengths
+    mine = concepts(_mask(found.text, used))
 
-    def closeness(own: str) -> tuple[int, int]:
-        return len(words & stems(own)), len(domains & domains_of(own))
+    def serves(known: Known) -> bool:
+        if _mention(found.text, known):
+            return True
+        return bool(mine & concepts(" . ".join((known.text, *known.says))))
 
-    best = max(context.own_goals, key=closeness, default=None)
-    if best and any(closeness(best)):
-        return _criterion("relevant", True, "relevant.met.goal", who=context.name, goal=best)
-    for condition in context.conditions:
-        if words & stems(condition):
-            return _criterion("relevant", True, "relevant.met.condition", who=context.name,
-                              condition=condition)
-    example = context.own_goals[0] if context.own_goals else ""
+    for key, items, field in (("relevant.met.goal", context.own_goals, "goal"),
+                              ("relevant.met.condition", context.conditions, "condition"),
+                              ("relevant.met.priority", context.priorities, "fact")):
+        for known in items:
+            if serves(known):
+                return _criterion("relevant", True, key, who=context.name,
+                                  **{field: _fact_words(known) if field == "fact" else known.text})
+    example = context.own_goals[0].text if context.own_goals else ""
     return _criterion("relevant", False, "relevant.not_met", "relevant.tip", who=context.name,
                       goal=example)
 

@@ -86,6 +86,13 @@ class Lexicon:
             sections[section] = tuple(
                 _entry(section, i, item, shared, offers.get(section), source)
                 for i, item in enumerate(raw))
+        # Optional sections: a lexicon written before they existed still loads.
+        for section in ("qualifiers", "evidence", "scales"):
+            raw = data.get(section) or []
+            if not isinstance(raw, list):
+                raise CasecoachError("must be a list of entries", file=source, field=section)
+            sections[section] = tuple(_entry(section, i, item, shared, None, source)
+                                      for i, item in enumerate(raw))
         for section in ("actions", "outcomes"):
             sections[section] = (_entry(section, 0, data.get(section), shared, None, source),)
         sections["known_names"] = tuple(
@@ -198,3 +205,70 @@ def stems(text: str) -> set[str]:
             if part and part not in stop and (len(part) > 2 or (part.isdigit() and len(part) > 1)):
                 out.add(stem(part))
     return out
+
+
+SYNONYMS_FILE = "synonyms.yaml"
+
+
+@dataclass(frozen=True)
+class ConceptMatch:
+    """Where a text speaks of a concept of the synonym lexicon."""
+
+    concept: str
+    start: int
+    end: int
+    text: str
+
+
+def concept_matches(text: str) -> list[ConceptMatch]:
+    """Every place a text speaks of a concept of synonyms.yaml, in text order."""
+    norm = normalise(text)
+    found = []
+    for concept, regex in _concept_patterns().items():
+        for m in regex.finditer(norm):
+            found.append(ConceptMatch(concept, m.start(), m.end(), text[m.start():m.end()]))
+    return sorted(found, key=lambda c: (c.start, c.concept))
+
+
+def concepts(text: str) -> frozenset[str]:
+    """The concept ids a text speaks of: two texts that say one thing in other words share one."""
+    norm = normalise(text)
+    return frozenset(c for c, regex in _concept_patterns().items() if regex.search(norm))
+
+
+def phrase_pattern(term: str) -> str:
+    """A plain term as a whole-word pattern: words joined by any space, a plural allowed after the
+    last word, and a trailing * for any ending."""
+    term = term.strip()
+    tail = r"[\w'’-]*" if term.endswith("*") else r"(?:s|es)?"
+    words = [re.escape(w) for w in term.rstrip("*").split()]
+    return _BEFORE + r"\s+".join(words) + tail + _AFTER
+
+
+@lru_cache(maxsize=1)
+def _concept_patterns() -> dict[str, re.Pattern[str]]:
+    return load_concepts(load_yaml(SYNONYMS_FILE), str(DATA_DIR / SYNONYMS_FILE))
+
+
+def load_concepts(data: object, source: str = SYNONYMS_FILE) -> dict[str, re.Pattern[str]]:
+    """The synonym lexicon compiled, one pattern per concept, or a CasecoachError naming the field."""
+    if not isinstance(data, dict) or data.get("version") != 1:
+        raise CasecoachError("expected a mapping with 'version: 1'", file=source)
+    raw = data.get("concepts")
+    if not isinstance(raw, dict) or not raw:
+        raise CasecoachError("must be a mapping of concept ids to entries", file=source,
+                             field="concepts")
+    compiled = {}
+    for concept, entry in raw.items():
+        field = f"concepts.{concept}"
+        if not isinstance(entry, dict) or not entry.get("reason"):
+            raise CasecoachError("each concept needs 'terms' and a 'reason'", file=source,
+                                 field=field)
+        terms = entry.get("terms")
+        if not isinstance(terms, list) or not terms or not all(
+                isinstance(t, str) and t.strip(" *") for t in terms):
+            raise CasecoachError("'terms' must be a list of words or phrases", file=source,
+                                 field=f"{field}.terms")
+        alternatives = sorted((phrase_pattern(t) for t in terms), key=len, reverse=True)
+        compiled[str(concept)] = re.compile("|".join(alternatives), re.IGNORECASE)
+    return compiled

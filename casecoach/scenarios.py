@@ -13,9 +13,11 @@ import yaml
 
 from casecoach._data import REPO_SCENARIOS, scenario_dir
 from casecoach.errors import CasecoachError, InvalidFile, Problem
-from casecoach.goals import ClientContext
+from casecoach.goals import ClientContext, Known
 
-SCHEMA_VERSIONS = (1,)
+# Version 1 files are read and upgraded on load: version 2 only adds optional fields.
+SCHEMA_VERSIONS = (1, 2)
+CURRENT_VERSION = 2
 __all__ = ["InvalidFile", "Problem", "Scenario", "scenario_dir", "load_scenario", "get_scenario"]
 
 
@@ -26,6 +28,13 @@ class Fact:
     tag: str
     domain: str
     indirect: bool
+    says: tuple[str, ...] = ()
+    addresses: tuple[str, ...] = ()
+
+    def known(self, barrier_text: dict[str, str] | None = None) -> Known:
+        """The fact as the goal review reads it, with the barriers it lifts spelt out."""
+        lifts = tuple((barrier_text or {}).get(b, b) for b in self.addresses)
+        return Known(self.text, self.says, lifts, self.id)
 
 
 @dataclass(frozen=True)
@@ -33,6 +42,7 @@ class ClientGoal:
     id: str
     words: str
     domain: str
+    says: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -82,20 +92,29 @@ class Scenario:
         return tuple(r for r in self.model_rewrites if r.referral_goal == referral_goal_id)
 
     def context(self) -> ClientContext:
-        """What the goal review needs to judge achievable and relevant for this client."""
+        """What the goal review needs to judge achievable and relevant for this client: the
+        client's own goals, conditions, barriers, strengths and priorities, each with the other
+        words the case gives for it."""
+        barriers = {f.id: f.text for f in self.facts if f.tag == "barrier"}
+        # A goal serves a priority when it works on what stands in the way or what is hoped
+        # for; the strengths of a priority are what the goal may use, not what it serves.
+        priority_facts = [self.fact(i) for row in self.raw.get("priority_key", [])
+                          for i in row["facts"] if self.fact(i).tag in ("barrier", "aspiration")]
         return ClientContext(
             name=self.first_name,
             pronouns=self.client["pronouns"],
-            own_goals=tuple(g.words for g in self.client_goals),
-            conditions=tuple(c["text"] for c in self.conditions),
-            barriers=tuple(f.text for f in self.facts if f.tag == "barrier"),
-            strengths=tuple(f.text for f in self.strengths()),
+            own_goals=tuple(Known(g.words, g.says, (), g.id) for g in self.client_goals),
+            conditions=tuple(Known(c["text"], tuple(c.get("says", ())), (), c["id"])
+                             for c in self.conditions),
+            barriers=tuple(f.known() for f in self.facts if f.tag == "barrier"),
+            strengths=tuple(f.known(barriers) for f in self.strengths()),
+            priorities=tuple(f.known() for f in priority_facts),
         )
 
 
-@lru_cache(maxsize=1)
-def _schema() -> dict[str, Any]:
-    return json.loads((REPO_SCENARIOS / "schema-v1.json").read_text(encoding="utf-8"))
+@lru_cache(maxsize=None)
+def _schema(version: int = CURRENT_VERSION) -> dict[str, Any]:
+    return json.loads((REPO_SCENARIOS / f"schema-v{version}.json").read_text(encoding="utf-8"))
 
 
 def load_scenario(path: str | Path, resource_ids: set[str] | None = None) -> Scenario:
@@ -221,12 +240,13 @@ def _check(data: Any, lines: dict[tuple, int], path: Path,
         return [problem((), "a scenario is a YAML mapping (key: value lines)")]
     version = data.get("schema_version")
     if version is None:
-        return [problem((), "missing 'schema_version' (this program reads version 1)")]
+        return [problem((), "missing 'schema_version' (this program reads versions "
+                             f"{', '.join(map(str, SCHEMA_VERSIONS))})")]
     if version not in SCHEMA_VERSIONS:
         return [problem(("schema_version",),
                         f"version {version!r} is not supported; this program reads "
                         f"{', '.join(map(str, SCHEMA_VERSIONS))}")]
-    validator = jsonschema.Draft202012Validator(_schema())
+    validator = jsonschema.Draft202012Validator(_schema(version))
     problems = [problem(tuple(e.absolute_path), _schema_message(e))
                 for e in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.path)))]
     if problems:
@@ -239,7 +259,8 @@ def _schema_message(error: jsonschema.ValidationError) -> str:
     if error.validator == "required":
         return error.message.replace("is a required property", "is required")
     if error.validator == "additionalProperties":
-        return error.message + " (check the spelling against scenarios/schema-v1.json)"
+        return error.message + (f" (check the spelling against scenarios/schema-v"
+                                f"{CURRENT_VERSION}.json)")
     if error.validator == "enum":
         return f"{error.instance!r} is not one of: {', '.join(map(str, error.validator_value))}"
     return error.message
@@ -259,6 +280,16 @@ def _cross_references(data: dict[str, Any], path: Path,
                               f"duplicate id '{item['id']}' (also {section}[{seen[item['id']]}])"))
             seen.setdefault(item["id"], i)
     facts = {f["id"] for f in data["facts"]}
+    barriers = {f["id"] for f in data["facts"] if f["tag"] == "barrier"}
+    for i, fact in enumerate(data["facts"]):
+        if fact.get("addresses") and fact["tag"] not in ("strength", "support"):
+            found.append((("facts", i, "addresses"),
+                          f"only a strength or support lifts a barrier; this fact is a "
+                          f"{fact['tag']}"))
+        for j, barrier in enumerate(fact.get("addresses", [])):
+            if barrier not in barriers:
+                found.append((("facts", i, "addresses", j),
+                              f"refers to '{barrier}', which is not a barrier fact of this case"))
     referrals = {g["id"] for g in data["referral_goals"]}
     for i, rewrite in enumerate(data["model_rewrites"]):
         if rewrite["referral_goal"] not in referrals:
@@ -293,8 +324,11 @@ def _build(data: dict[str, Any], path: Path) -> Scenario:
     return Scenario(
         id=data["id"], title=data["title"], summary=data["summary"], client=data["client"],
         intake=data["intake"],
-        facts=tuple(Fact(**f) for f in data["facts"]),
-        client_goals=tuple(ClientGoal(**g) for g in data["client_goals"]),
+        facts=tuple(Fact(f["id"], f["text"], f["tag"], f["domain"], f["indirect"],
+                         tuple(f.get("says", ())), tuple(f.get("addresses", ())))
+                    for f in data["facts"]),
+        client_goals=tuple(ClientGoal(g["id"], g["words"], g["domain"], tuple(g.get("says", ())))
+                           for g in data["client_goals"]),
         conditions=tuple(data["conditions"]),
         referral_goals=tuple(ReferralGoal(**g) for g in data["referral_goals"]),
         model_rewrites=tuple(ModelRewrite(r["referral_goal"], r["text"], tuple(r["uses_facts"]),
