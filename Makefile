@@ -79,7 +79,19 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(drop_slow_imports)
 	@touch $@
 
+# Every page runs in a Python kernel; without one (ipykernel missing from .venv) Voila still starts
+# and fills its pools' log, but every page answers "500: No Jupyter kernel for language 'python'".
+# So `make serve` asks jupyter_client, as Voila will, for a kernelspec of language python first.
+define check_python_kernel
+$(PY) -c 'import sys; from jupyter_client.kernelspec import KernelSpecManager; specs = KernelSpecManager().get_all_specs(); sys.exit(0 if any(s["spec"].get("language", "").lower() == "python" for s in specs.values()) else 1)' 2>/dev/null || { \
+  echo "error: $(VENV) has no Jupyter kernel for Python, so every page would answer 500." >&2; \
+  echo "  Install it: $(PIP) install 'ipykernel>=6.25'" >&2; \
+  echo "  (or rebuild: rm -rf $(VENV) && make serve; ipykernel is a runtime dependency in pyproject.toml)" >&2; \
+  exit 1; }
+endef
+
 serve: $(VENV)/.installed
+	@$(check_python_kernel)
 	@echo "casecoach is at http://127.0.0.1:$(PORT)/"
 	@exec $(VENV)/bin/voila notebooks/ --port=$(PORT)
 
