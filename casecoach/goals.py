@@ -599,30 +599,159 @@ def _flags(found: _Findings, who: str) -> tuple[Flag, ...]:
 
 
 def _rewrite(text: str, found: _Findings, context: ClientContext | None) -> str | None:
-    """The goal with known deficit phrasings and labels replaced, or None when none was found."""
+    """The goal with its labels and known deficit phrasings replaced, every other word kept; None
+    when there is nothing known to fix, or when a deficit phrasing would be left standing (a
+    suggestion must not keep the words it was made to replace)."""
     subject = context.subject if context else _guess_subject(found.text)
-    possessive = context.possessive if context else {"he": "his", "she": "her"}.get(subject,
-                                                                                    "their")
+    possessive = {"he": "his", "she": "her"}.get(subject, "their")
     who = context.name if context else "the client"
     edits: list[tuple[int, int, str]] = []
-    for span in found.rewrites:
-        edits.append((span.start, span.end,
-                       span.entry.offer.format(pronoun=possessive, subject=subject)))
-    for span, in_name in found.labels:
-        if in_name or any(span.overlaps((s, e)) for s, e, _ in edits):
-            continue
-        start = span.start
-        article = re.search(r"\b(?:the|a|an|this|our|that)\s+$", text[:start], re.IGNORECASE)
-        if article:
-            start = article.start()
-        edits.append((start, span.end, who))
+    try:
+        rewrites = _joined_rewrites(found)
+    except _Unrewritable:
+        return None
+    for span in rewrites:
+        edits.append((span[0], span[1], _agree(span[2].format(pronoun=possessive,
+                                                               subject=subject), subject)))
+    for start, end, new in _label_edits(text, found, who):
+        if not any(start < e and s < end for s, e, _ in edits):
+            edits.append((start, end, new))
     if not edits:
         return None
     out = text
     for start, end, new in sorted(edits, reverse=True):
         out = out[:start] + new + out[end:]
-    out = re.sub(r"\s{2,}", " ", out).strip()
+    out = _tidy(out, who)
+    if _still_deficit(out, found):
+        return None
     return out[:1].upper() + out[1:]
+
+
+_COORDINATED = re.compile(r"\s*,?\s*(?:and|or|nor|&)\s+", re.IGNORECASE)
+_STOP_VERB = re.compile(r"(?:avoid|abstain\s+from|refrain\s+from|stop|quit|give\s+up|not|never)\s+",
+                        re.IGNORECASE)
+
+
+# After "avoid X and", these begin a second object of the same "avoid" ("and the party scene",
+# "and using drugs"), not a new action ("and attend a class").
+_GOVERNED = re.compile(r"(?:the|a|an|his|her|their|my|old|bad|negative|any|all|other|former|"
+                       r"\w+ing)\b", re.IGNORECASE)
+
+
+class _Unrewritable(Exception):
+    """A deficit phrasing whose second half has no known positive wording."""
+
+
+def _joined_rewrites(found: _Findings) -> list[tuple[int, int, str]]:
+    """Known rewrites, with a coordinated second object folded in: in "stop drinking and using
+    drugs" the stop governs both, so both are rewritten ("maintain sobriety and a drug-free
+    life"), not the first alone."""
+    lex = Lexicon.load()
+    out: list[tuple[int, int, str]] = []
+    for span in found.rewrites:
+        start, end, offer = span.start, span.end, span.entry.offer
+        verb = _STOP_VERB.match(found.text, span.start)
+        joint = _COORDINATED.match(found.text, end)
+        if verb and joint:
+            rest = found.text[joint.end():]
+            probe = verb.group(0) + rest
+            second = next((r for r in lex.find("rewrites", probe) if r.start == 0), None)
+            if second is not None:
+                extra = second.end - len(verb.group(0))
+                end = joint.end() + extra
+                offer = offer + " and " + _drop_shared_verb(offer, second.entry.offer)
+            elif _GOVERNED.match(rest):
+                raise _Unrewritable(rest)
+        out.append((start, end, offer))
+    return out
+
+
+def _drop_shared_verb(first: str, second: str) -> str:
+    """'maintain a drug-free life' after 'maintain sobriety and' reads 'a drug-free life'."""
+    head = first.split()[0]
+    return second[len(head) + 1:] if second.split()[0] == head else second
+
+
+def _agree(offer: str, subject: str) -> str:
+    """'they wants' is not English: a plural subject takes the plain verb."""
+    if subject != "they":
+        return offer
+    def plain(m: re.Match[str]) -> str:
+        verb = m.group(1)
+        if verb.endswith("ies"):
+            verb = verb[:-3] + "y"
+        elif verb.endswith(("sses", "ches", "shes", "xes", "zes")):
+            verb = verb[:-2]
+        elif verb.endswith("s") and not verb.endswith("ss"):
+            verb = verb[:-1]
+        return f"they {verb}"
+
+    return re.sub(r"\bthey (\w+s)\b", plain, offer)
+
+
+_ARTICLE = r"(?:(?:the|a|an|this|our|that|my|your)\s+)"
+_LINKED = re.compile(r"(?:\s+|\s*-\s*)")
+
+
+def _label_edits(text: str, found: _Findings, who: str) -> list[tuple[int, int, str]]:
+    """One edit per run of labels: "the mentally ill offender Lorraine" is one person, named
+    once; "who is an addict" is a clause that only labels, so it goes; "is an offender" keeps
+    the sentence and says it person-first."""
+    spans = sorted((s for s, in_name in found.labels if not in_name), key=lambda s: s.start)
+    runs: list[list[Span]] = []
+    for span in spans:
+        if runs and _LINKED.fullmatch(text[runs[-1][-1].end:span.start] or " "):
+            runs[-1].append(span)
+        else:
+            runs.append([span])
+    edits = []
+    for run in runs:
+        start, end = run[0].start, run[-1].end
+        clause = re.search(r",?\s*\b(?:who|that)\s+(?:is|was|are|were|has\s+been|have\s+been)\s+"
+                           + _ARTICLE + r"?(?:[\w-]+\s+)?$", text[:start], re.IGNORECASE)
+        if clause:
+            after = re.match(r"\s*,", text[end:])
+            cut_end = end + (after.end() if after else 0)
+            keep = "," if (after and clause.group(0).lstrip().startswith(",") is False) else ""
+            edits.append((clause.start(), cut_end, keep + (" " if not after else "")))
+            continue
+        predicate = re.search(r"\b(?:is|was|are|were|be|being|been|as)\s+(an?\s+|the\s+)$",
+                              text[:start], re.IGNORECASE)
+        if predicate:
+            offer = _plain_offer(run[-1].entry.offer or "")
+            a = "an" if offer[:1].lower() in "aeiou" else "a"
+            edits.append((predicate.start(1), end, f"{a} {offer}"))
+            continue
+        article = re.search(r"\b" + _ARTICLE + r"$", text[:start], re.IGNORECASE)
+        if article:
+            start = article.start()
+        name = re.match(r"\s+" + re.escape(who) + r"\b", text[end:])
+        if name:
+            end += name.end()
+        edits.append((start, end, who))
+    return edits
+
+
+def _plain_offer(offer: str) -> str:
+    """The first person-first wording of a label's replacement, without asides."""
+    return re.split(r"\s+/\s+|\s*\(", offer)[0].strip()
+
+
+def _tidy(text: str, who: str) -> str:
+    """Spaces, commas and a name said twice, after edits."""
+    out = re.sub(r"\b(" + re.escape(who) + r")(?:\s*,?\s*\1\b)+(\s*,(?=\s))?", r"\1", text)
+    out = re.sub(r"\s+([,.;:!?])", r"\1", out)
+    out = re.sub(r",\s*,", ",", out)
+    out = re.sub(r",(\s*[.;:!?])", r"\1", out)
+    out = re.sub(r"\s{2,}", " ", out).strip()
+    return re.sub(r"^[,;:\s]+", "", out)
+
+
+def _still_deficit(out: str, found: _Findings) -> bool:
+    """True when a phrasing the review flags as a deficit core survives in the rewrite."""
+    after = _Findings.collect(normalise(out), Lexicon.load())
+    kept = {d.text.lower() for d in after.core_deficits}
+    return any(d.text.lower() in kept for d in found.core_deficits)
 
 
 def _guess_subject(text: str) -> str:
