@@ -13,7 +13,9 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -26,7 +28,7 @@ from casecoach.plan import Plan, PlanGoal, Step
 from casecoach.resources import Directory, Resource, cached_directory
 
 __all__ = ["Document", "Section", "Paragraph", "Table", "Signatures", "plan_document",
-           "export_pdf", "export_docx"]
+           "export_pdf", "export_docx", "file_name"]
 
 # A table cell is one or more lines: the first is the main text, the rest are details under it.
 Cell = tuple[str, ...]
@@ -244,6 +246,18 @@ def _domain_names() -> dict[str, str]:
 
 # -- writing safely ----------------------------------------------------------------------------
 
+def file_name(plan: Plan, kind: str) -> str:
+    """A file name for the plan that is safe on every system whatever the client is called:
+    "plan-renee-2026-03-15.pdf" for "Renée O'Brien/Smith <b>"; letters without accents, digits and
+    hyphens only, "client" when nothing is left."""
+    if kind not in ("pdf", "docx"):
+        raise CasecoachError(f"cannot export as '{kind}': pdf or docx", field="kind")
+    first = (plan.client_name.split() or [""])[0]
+    plain = unicodedata.normalize("NFKD", first).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:40].strip("-") or "client"
+    return f"plan-{slug}-{plan.plan_date.isoformat()}.{kind}"
+
+
 def _write_atomically(path: str | os.PathLike[str], render: Callable[[Path], None]) -> Path:
     """Render into a temporary file beside the target, then move it into place in one step, so
     the target is either the whole new document or untouched. The file is readable by its owner
@@ -374,6 +388,7 @@ def _render_pdf(document: Document, path: Path) -> None:
     styles = _pdf_styles()
     margin = 20 * mm
     width = A4[0] - 2 * margin
+    top, bottom = 18 * mm, 22 * mm
 
     def para(text: str, style: str, bold: bool = False) -> P:
         body = escape(text)
@@ -384,6 +399,8 @@ def _render_pdf(document: Document, path: Path) -> None:
                         Spacer(1, 8),
                         HRFlowable(width="100%", thickness=1.2, color=HexColor(_ACCENT),
                                    spaceBefore=0, spaceAfter=12)]
+    previous: list[Any] = []   # what the section before put into the story
+    previous_section: Section | None = None
     for section in document.sections:
         flow: list[Any] = [para(section.heading, "heading")] if section.heading else []
         quotes: list[str] = []
@@ -405,13 +422,22 @@ def _render_pdf(document: Document, path: Path) -> None:
         # A section without a table moves whole to the next page rather than split. A goal may
         # run on to the next page (its table repeats its header row), but only once its heading,
         # wording and first step fit on this one.
+        # The signatures never sit alone on the last page: they keep with the end of the section
+        # before (the whole of a section without a table, else the last row of its table).
+        if any(isinstance(b, Signatures) for b in section.blocks) and previous_section:
+            del story[-len(previous):]
+            story += _keep_with_end(previous, previous_section, flow, width, para,
+                                    A4[1] - top - bottom)
+            continue
         first_table = next((b for b in section.blocks if isinstance(b, Table)), None)
         if first_table is not None:
             lead = flow[:next(i for i, f in enumerate(flow) if isinstance(f, T))]
             needed = _height([*lead, _pdf_table(first_table, width, para, first_rows=1)], width)
-            story += [CondPageBreak(needed + 6), *flow]
+            previous = [CondPageBreak(needed + 6), *flow]
         else:
-            story.append(KeepTogether(flow))
+            previous = [KeepTogether(flow)]
+        story += previous
+        previous_section = section
 
     footer, page_label = document.footer, document.page_label
     font = _pdf_fonts()
@@ -443,7 +469,6 @@ def _render_pdf(document: Document, path: Path) -> None:
                 super().showPage()
             super().save()
 
-    top, bottom = 18 * mm, 22 * mm
     doc = BaseDocTemplate(str(path), pagesize=A4, leftMargin=margin, rightMargin=margin,
                           topMargin=top, bottomMargin=bottom, title=document.title,
                           author=document.author, subject=document.subtitle,
@@ -456,6 +481,31 @@ def _render_pdf(document: Document, path: Path) -> None:
     doc.build(story, canvasmaker=NumberedCanvas)
 
 
+def _keep_with_end(previous: list[Any], section: Section, flow: list[Any], width: float,
+                   para: Callable[..., Any], page: float) -> list[Any]:
+    """`previous` (the story of `section`) followed by `flow`, with `flow` kept on one page with
+    the end of `previous`: the whole section when it has no table and fits a page (else its last
+    paragraph), the whole section when it has a one-row table, else the last row of its table and
+    what follows the table (that row is drawn as a table of its own, without the header, so the
+    rest of the table may stay on the page before). `page` is the text height of a page."""
+    from reportlab.platypus import KeepTogether, Table as T
+
+    tables = [b for b in section.blocks if isinstance(b, Table)]
+    if len(previous) == 1 and isinstance(previous[0], KeepTogether):
+        content = list(previous[0]._content)
+        if _height([*content, *flow], width) <= page:
+            return [KeepTogether([*content, *flow])]
+        return [*content[:-1], KeepTogether([content[-1], *flow])]
+    head, body = previous[:1], previous[1:]   # the CondPageBreak, then the section's flowables
+    last = max(i for i, f in enumerate(body) if isinstance(f, T)) if tables else -1
+    if not tables or len(tables[-1].rows) < 2:
+        return [*head, KeepTogether([*body, *flow])]
+    block, n = tables[-1], len(tables[-1].rows)
+    return [*head, *body[:last], _pdf_table(block, width, para, first_rows=n - 1),
+            KeepTogether([_pdf_table(block, width, para, from_row=n - 1), *body[last + 1:],
+                          *flow])]
+
+
 def _height(flowables: list[Any], width: float) -> float:
     """The height these flowables take in a column of this width, spacing included."""
     return sum(f.wrap(width, 10_000)[1] + f.getSpaceBefore() + f.getSpaceAfter()
@@ -463,30 +513,34 @@ def _height(flowables: list[Any], width: float) -> float:
 
 
 def _pdf_table(block: Table, width: float, para: Callable[..., Any],
-               first_rows: int | None = None) -> Any:
+               first_rows: int | None = None, from_row: int | None = None) -> Any:
     """Header row in the accent colour, banded rows; a cell's first line is its main text, the
-    resource column's name in bold over its details. `first_rows` draws only the first few."""
+    resource column's name in bold over its details. `first_rows` draws only the first few;
+    `from_row` only the rows from that one on, without the header (the end of a table)."""
     from reportlab.lib.colors import HexColor
     from reportlab.platypus import Table as T, TableStyle
 
-    head = [para(c, "cell_head") for c in block.columns]
+    head = [] if from_row else [[para(c, "cell_head") for c in block.columns]]
     last = len(block.columns) - 1
     rows = [[[para(cell[0], "cell", bold=(i == last and len(cell) > 1)),
               *(para(line, "cell_detail") for line in cell[1:])]
-             for i, cell in enumerate(row)] for row in block.rows[:first_rows]]
+             for i, cell in enumerate(row)] for row in block.rows[from_row:first_rows]]
     # splitInRow: a step too long for one page continues on the next instead of failing.
-    table = T([head, *rows], colWidths=[w * width for w in block.widths], repeatRows=1,
-              splitInRow=1)
+    table = T([*head, *rows], colWidths=[w * width for w in block.widths],
+              repeatRows=len(head), splitInRow=1)
     style = [("FONT", (0, 0), (-1, -1), _pdf_fonts()),
-             ("BACKGROUND", (0, 0), (-1, 0), HexColor(_ACCENT)),
+             *([("BACKGROUND", (0, 0), (-1, 0), HexColor(_ACCENT))] if head else []),
              ("VALIGN", (0, 0), (-1, -1), "TOP"),
              ("LEFTPADDING", (0, 0), (-1, -1), 6),
              ("RIGHTPADDING", (0, 0), (-1, -1), 6),
              ("TOPPADDING", (0, 0), (-1, -1), 6),
              ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
-             ("LINEBELOW", (0, 1), (-1, -1), 0.5, HexColor(_RULE)),
+             ("LINEBELOW", (0, len(head)), (-1, -1), 0.5, HexColor(_RULE)),
              ("BOX", (0, 0), (-1, -1), 0.5, HexColor(_RULE))]
-    style += [("BACKGROUND", (0, r), (-1, r), HexColor(_TINT)) for r in range(2, len(rows) + 1, 2)]
+    # Every second step is tinted, counted over the whole table even when drawing its end.
+    first = (from_row or 0) + 1
+    style += [("BACKGROUND", (0, r), (-1, r), HexColor(_TINT))
+              for r, n in enumerate(range(first, first + len(rows)), start=len(head)) if n % 2 == 0]
     table.setStyle(TableStyle(style))
     return table
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,9 @@ from casecoach.errors import CasecoachError
 
 # 1: drafts. 2: saved plans of real clients (the workspace). 3: progress, group exercises.
 # 4: an exercise's kind (a referral goal to rewrite, or one chart row to fill in).
-SCHEMA_VERSION = 4
+# 5: a saved plan's version (a save made on an older one is refused) and its deletion time (a
+#    deleted plan can be brought back until it is purged).
+SCHEMA_VERSION = 5
 _REPO = Path(__file__).resolve().parents[1]
 
 metadata = MetaData()
@@ -43,7 +45,9 @@ plans = Table("plans", metadata,
               Column("client_name", String(200), nullable=False),
               Column("body", Text, nullable=False),
               Column("created_at", DateTime(timezone=True), nullable=False),
-              Column("updated_at", DateTime(timezone=True), nullable=False))
+              Column("updated_at", DateTime(timezone=True), nullable=False),
+              Column("version", Integer, nullable=False, default=1, server_default="1"),
+              Column("deleted_at", DateTime(timezone=True)))
 
 
 progress = Table("progress", metadata,
@@ -80,11 +84,23 @@ submissions = Table("submissions", metadata,
 
 @dataclass(frozen=True)
 class SavedPlan:
-    """A plan as listed in the workspace."""
+    """A plan as listed in the workspace; `version` counts its saves (1 = first)."""
 
     id: int
     client_name: str
     updated_at: datetime
+    version: int = 1
+
+
+class StalePlan(CasecoachError):
+    """A save made on an older version of a saved plan than the one stored (another tab saved
+    since, or deleted it): refused, so that neither edit is lost without the user choosing."""
+
+    def __init__(self, plan_id: int, version: int, current: int | None) -> None:
+        self.plan_id, self.version, self.current = plan_id, version, current
+        what = (f"it was deleted since version {version} was opened" if current is None else
+                f"it was saved again (version {current}) since version {version} was opened")
+        super().__init__(f"saved plan {plan_id} has changed: {what}", field="plan")
 
 
 def data_dir() -> Path:
@@ -180,12 +196,18 @@ class Store:
 
     # --- saved plans (the workspace): kept only when the caseworker presses Save ---------------
 
-    def save_plan(self, owner: str, body: dict[str, Any], plan_id: int | None = None) -> int:
-        """Save a new plan or replace one; one transaction, so a failure keeps the old version."""
+    def save_plan(self, owner: str, body: dict[str, Any], plan_id: int | None = None,
+                  version: int | None = None) -> int:
+        """Save a new plan (version 1), or replace plan_id from the version the edit was made on
+        (it becomes version + 1). One transaction, so a failure keeps the old version; a save
+        whose version is not the stored one raises StalePlan and changes nothing."""
         name = str(body.get("client_name", "")).strip()
         if not name:
             raise CasecoachError("a plan needs the client's name before it can be saved",
                                  field="client_name")
+        if plan_id is not None and version is None:
+            raise CasecoachError("an edit of a saved plan needs the version it was made on",
+                                 field="version")
         text = json.dumps(body, ensure_ascii=False)
         now = datetime.now(timezone.utc)
         try:
@@ -193,37 +215,89 @@ class Store:
                 if plan_id is None:
                     return int(conn.execute(plans.insert().values(
                         owner=owner, client_name=name, body=text, created_at=now,
-                        updated_at=now)).inserted_primary_key[0])
+                        updated_at=now, version=1)).inserted_primary_key[0])
+                # Compare and set in one statement: of two saves made on one version, exactly
+                # one matches (SQLite writes one at a time; PostgreSQL re-checks the WHERE after
+                # a concurrent update commits).
                 changed = conn.execute(plans.update().where(
-                    plans.c.id == plan_id, plans.c.owner == owner).values(
-                    client_name=name, body=text, updated_at=now)).rowcount
-                if not changed:
-                    raise CasecoachError(f"there is no saved plan {plan_id} to update",
-                                         field="plan")
+                    plans.c.id == plan_id, plans.c.owner == owner, plans.c.version == version,
+                    plans.c.deleted_at.is_(None)).values(
+                    client_name=name, body=text, updated_at=now,
+                    version=plans.c.version + 1)).rowcount
+                if changed != 1:
+                    row = conn.execute(select(plans.c.version, plans.c.deleted_at).where(
+                        plans.c.id == plan_id, plans.c.owner == owner)).first()
+                    if row is None:
+                        raise CasecoachError(f"there is no saved plan {plan_id} to update",
+                                             field="plan")
+                    raise StalePlan(plan_id, version,
+                                    None if row.deleted_at is not None else int(row.version))
                 return plan_id
         except SQLAlchemyError as exc:
             raise CasecoachError(f"could not save the plan ({str(exc).splitlines()[0]}); "
                                  f"what was saved before is unchanged") from exc
 
     def list_plans(self, owner: str) -> list[SavedPlan]:
+        """The owner's saved plans, newest first; deleted ones (still undoable) are left out."""
         with self.engine.connect() as conn:
-            rows = conn.execute(select(plans.c.id, plans.c.client_name, plans.c.updated_at)
-                                .where(plans.c.owner == owner)
+            rows = conn.execute(select(plans.c.id, plans.c.client_name, plans.c.updated_at,
+                                       plans.c.version)
+                                .where(plans.c.owner == owner, plans.c.deleted_at.is_(None))
                                 .order_by(plans.c.updated_at.desc(), plans.c.id.desc())).all()
-        return [SavedPlan(r.id, r.client_name, r.updated_at) for r in rows]
+        return [SavedPlan(r.id, r.client_name, r.updated_at, r.version) for r in rows]
+
+    def fetch_plan(self, owner: str, plan_id: int) -> tuple[SavedPlan, dict[str, Any]]:
+        """One saved plan and its body, read together (so the version is the body's)."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(plans.c.id, plans.c.client_name, plans.c.updated_at,
+                                      plans.c.version, plans.c.body).where(
+                plans.c.id == plan_id, plans.c.owner == owner,
+                plans.c.deleted_at.is_(None))).first()
+        if row is None:
+            raise CasecoachError(f"there is no saved plan {plan_id}", field="plan")
+        return SavedPlan(row.id, row.client_name, row.updated_at, row.version), json.loads(row.body)
 
     def load_plan(self, owner: str, plan_id: int) -> dict[str, Any]:
-        with self.engine.connect() as conn:
-            body = conn.execute(select(plans.c.body).where(
-                plans.c.id == plan_id, plans.c.owner == owner)).scalar()
-        if body is None:
-            raise CasecoachError(f"there is no saved plan {plan_id}", field="plan")
-        return json.loads(body)
+        return self.fetch_plan(owner, plan_id)[1]
 
     def delete_plan(self, owner: str, plan_id: int) -> bool:
+        """Mark a plan deleted: it leaves the list at once and can be restored until purged."""
         with self.engine.begin() as conn:
-            return bool(conn.execute(plans.delete().where(
-                plans.c.id == plan_id, plans.c.owner == owner)).rowcount)
+            return bool(conn.execute(plans.update().where(
+                plans.c.id == plan_id, plans.c.owner == owner, plans.c.deleted_at.is_(None))
+                .values(deleted_at=datetime.now(timezone.utc))).rowcount)
+
+    def restore_plan(self, owner: str, plan_id: int) -> bool:
+        """Undo a deletion not yet purged; False when there is nothing to bring back."""
+        with self.engine.begin() as conn:
+            return bool(conn.execute(plans.update().where(
+                plans.c.id == plan_id, plans.c.owner == owner, plans.c.deleted_at.is_not(None))
+                .values(deleted_at=None)).rowcount)
+
+    def purge_deleted(self, owner: str, older_than: timedelta = timedelta(0),
+                      plan_id: int | None = None) -> int:
+        """Remove for good the owner's plans deleted at least `older_than` ago (only plan_id,
+        when given); returns how many."""
+        cutoff = datetime.now(timezone.utc) - older_than
+        query = plans.delete().where(plans.c.owner == owner, plans.c.deleted_at.is_not(None),
+                                     plans.c.deleted_at <= cutoff)
+        if plan_id is not None:
+            query = query.where(plans.c.id == plan_id)
+        with self.engine.begin() as conn:
+            return int(conn.execute(query).rowcount)
+
+    @property
+    def local(self) -> bool:
+        """True for a SQLite file on this computer, False for a shared database server."""
+        return self.engine.url.get_backend_name() == "sqlite"
+
+    def location(self) -> str:
+        """Where this store keeps its data, fit to show a user: the SQLite file's path, or the
+        kind of shared database and its host (never a user name or password)."""
+        url = self.engine.url
+        if url.get_backend_name() == "sqlite":
+            return str(Path(url.database).resolve()) if url.database else "memory"
+        return f"{url.get_backend_name()}://{url.host or 'localhost'}/{url.database or ''}"
 
 
     # --- progress per trainee and module ---------------------------------------------------
@@ -335,6 +409,13 @@ def _upgrade(conn, found: int) -> None:
         if "kind" not in columns:
             conn.execute(sql("ALTER TABLE exercises ADD COLUMN kind VARCHAR(16) "
                               "NOT NULL DEFAULT 'goal'"))
+    if found < 5:
+        columns = {c["name"] for c in inspect(conn).get_columns("plans")}
+        if "version" not in columns:
+            conn.execute(sql("ALTER TABLE plans ADD COLUMN version INTEGER NOT NULL DEFAULT 1"))
+        if "deleted_at" not in columns:
+            kind = DateTime(timezone=True).compile(dialect=conn.dialect)
+            conn.execute(sql(f"ALTER TABLE plans ADD COLUMN deleted_at {kind}"))
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -188,7 +188,7 @@ def test_plans_save_list_reopen_edit_delete(tmp_path):
     assert [p.client_name for p in store.list_plans("cw1")] == ["Dana Price"]
     body = store.load_plan("cw1", first)
     body["goals"] = [{"text": "edited"}]
-    assert store.save_plan("cw1", body, first) == first
+    assert store.save_plan("cw1", body, first, version=1) == first
     assert store.load_plan("cw1", first)["goals"] == [{"text": "edited"}]
     with pytest.raises(CasecoachError, match="no saved plan"):
         store.load_plan("cw2", first)
@@ -212,7 +212,7 @@ def test_a_failed_plan_save_keeps_the_saved_version(tmp_path):
         conn.execute("CREATE TRIGGER full BEFORE UPDATE ON plans WHEN NEW.body LIKE '%boom%' "
                      "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END")
     with pytest.raises(CasecoachError, match="unchanged"):
-        store.save_plan("cw", {"client_name": "Dana", "v": "boom"}, plan_id)
+        store.save_plan("cw", {"client_name": "Dana", "v": "boom"}, plan_id, version=1)
     assert store.load_plan("cw", plan_id)["v"] == 1
 
 

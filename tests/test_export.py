@@ -357,3 +357,43 @@ def test_a_step_longer_than_a_page_still_exports(tmp_path):
     reader = pypdf.PdfReader(str(export_pdf(plan, tmp_path / "long.pdf")))
     text = flat(" ".join(page.extract_text() for page in reader.pages))
     assert len(reader.pages) > 2 and "word0 " in text and "word1199" in text
+
+
+def _page_texts(plan: Plan, folder: Path) -> list[str]:
+    path = export_pdf(plan, folder / "plan.pdf")
+    document = pypdfium2.PdfDocument(str(path))
+    return [document[i].get_textpage().get_text_range() for i in range(len(document))]
+
+
+@pytest.mark.parametrize("declined", [9, 12, 33])
+def test_signatures_keep_with_the_choices_before_them(tmp_path, declined):
+    """However long the section before them, the signatures share their page with its end
+    (lengths at which they used to move to a page of their own)."""
+    plan = replace(marcus_plan(), declined=tuple(
+        f"Service number {i} with a long enough name to fill a line" for i in range(declined)))
+    pages = _page_texts(plan, tmp_path)
+    before, _, _ = pages[-1].partition("Signatures")
+    assert "Service number" in before and len(pages) > 1
+
+
+@pytest.mark.parametrize("steps", [4, 5, 17])
+def test_signatures_keep_with_the_last_step_of_a_table_before_them(tmp_path, steps):
+    """With a goal's step table just before them, the signatures take its last step along to
+    their page rather than sit there alone."""
+    goal = PlanGoal("Within 4 weeks, Dana will apply to 3 housing programs with her sister.",
+                    "housing", "I want a place",
+                    tuple(Step(f"Step {i} to do with enough words to take up a bit of room",
+                               "client", "", date(2030, 1, 1 + i)) for i in range(steps)))
+    pages = _page_texts(Plan("Dana Price", date(2026, 1, 1), (goal,)), tmp_path)
+    before, _, _ = pages[-1].partition("Signatures")
+    assert f"Step {steps - 1} to do" in before and len(pages) > 1
+    assert sum(page.count("Step ") - page.count("Steps") for page in pages) >= steps
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("Dana Price", "plan-dana-2026-03-15.pdf"), ("a/b Smith", "plan-a-b-2026-03-15.pdf"),
+    ("<b>Renée</b>", "plan-b-renee-b-2026-03-15.pdf"), ("Zoë", "plan-zoe-2026-03-15.pdf"),
+    ("../../etc", "plan-etc-2026-03-15.pdf"), ("李 明", "plan-client-2026-03-15.pdf")])
+def test_export_file_names_are_safe_whatever_the_clients_name(name, expected):
+    """A file name has ASCII letters, digits and hyphens only: no slash, markup or accent."""
+    assert export.file_name(Plan(name, date(2026, 3, 15)), "pdf") == expected

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import threading
 import uuid
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, inspect, select, text
@@ -18,7 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from casecoach import exercises as ex
 from casecoach.errors import CasecoachError
-from casecoach.store import SCHEMA_VERSION, Store, meta
+from casecoach.store import SCHEMA_VERSION, StalePlan, Store, meta
 
 PG_URL_VARIABLE = "CASECOACH_TEST_PG_URL"
 TABLES = {"casecoach_meta", "drafts", "plans", "progress", "exercises", "submissions"}
@@ -235,13 +236,13 @@ def test_plans_are_saved_listed_reopened_edited_and_deleted(store):
     assert [p.client_name for p in store.list_plans("cw1")] == ["Lee Ortiz", "Dana Price"]
     body = store.load_plan("cw1", dana)
     body["goals"] = [{"text": "Within 4 weeks, Dana will apply to 3 housing programs."}]
-    assert store.save_plan("cw1", body, dana) == dana
+    assert store.save_plan("cw1", body, dana, version=1) == dana
     assert [p.id for p in store.list_plans("cw1")] == [dana, lee]
     assert store.load_plan("cw1", dana)["goals"] == body["goals"]
     with pytest.raises(CasecoachError, match="no saved plan"):
         store.load_plan("cw2", dana)
     with pytest.raises(CasecoachError, match="no saved plan"):
-        store.save_plan("cw2", body, dana)
+        store.save_plan("cw2", body, dana, version=2)
     assert store.delete_plan("cw1", dana) is True
     assert store.delete_plan("cw1", dana) is False
     assert [p.id for p in store.list_plans("cw1")] == [lee]
@@ -262,7 +263,7 @@ def test_a_failed_save_keeps_what_was_saved_before(store):
     with pytest.raises(CasecoachError, match="what was saved before is unchanged"):
         store.save_draft("ana", "chart", "other-case", {"v": "boom"})
     with pytest.raises(CasecoachError, match="what was saved before is unchanged"):
-        store.save_plan("cw", {"client_name": "Dana Price", "note": "boom"}, plan)
+        store.save_plan("cw", {"client_name": "Dana Price", "note": "boom"}, plan, version=1)
     with pytest.raises(CasecoachError, match="what was saved before is unchanged"):
         store.save_plan("cw", {"client_name": "New Client", "note": "boom"})
     with pytest.raises(CasecoachError, match="earlier submission, if any, is unchanged"):
@@ -392,3 +393,135 @@ def test_concurrent_submits_under_one_name_count_every_revision(store):
         thread.join(timeout=60)
     assert errors == []
     assert [r["revision"] for r in store.submissions_for(exercise)] == [pages * sends]
+
+def test_a_save_made_on_an_older_version_of_a_plan_is_refused_and_changes_nothing(store):
+    """Two edits of version 1: the first becomes version 2, the second is refused as stale with
+    the stored version named, and the stored body is the first edit's."""
+    plan = store.save_plan("cw", {"client_name": "Dana Price", "note": "v1"})
+    assert [p.version for p in store.list_plans("cw")] == [1]
+    assert store.save_plan("cw", {"client_name": "Dana Price", "note": "tab A"}, plan,
+                           version=1) == plan
+    with pytest.raises(StalePlan, match="version 2") as refused:
+        store.save_plan("cw", {"client_name": "Dana Price", "note": "tab B"}, plan, version=1)
+    assert (refused.value.version, refused.value.current) == (1, 2)
+    saved, body = store.fetch_plan("cw", plan)
+    assert (saved.version, body["note"]) == (2, "tab A")
+    with pytest.raises(CasecoachError, match="needs the version"):
+        store.save_plan("cw", {"client_name": "Dana Price"}, plan)
+    copy = store.save_plan("cw", {"client_name": "Dana Price (copy)", "note": "tab B"})
+    assert copy != plan and store.fetch_plan("cw", copy)[0].version == 1
+
+
+def test_of_two_saves_racing_on_one_version_exactly_one_wins(store):
+    """Six pages saving the same version at once: one save is stored, the five others are
+    refused as stale, and the plan ends at version 2."""
+    plan = store.save_plan("cw", {"client_name": "Dana Price", "note": "v1"})
+    pages = 6
+    start = threading.Barrier(pages)
+    won: list[str] = []
+    stale: list[str] = []
+    errors: list[BaseException] = []
+
+    def page(n: int) -> None:
+        start.wait()
+        try:
+            store.save_plan("cw", {"client_name": "Dana Price", "note": f"page {n}"}, plan,
+                            version=1)
+            won.append(f"page {n}")
+        except StalePlan:
+            stale.append(f"page {n}")
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=page, args=(n,)) for n in range(pages)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == [] and len(won) == 1 and len(stale) == pages - 1
+    saved, body = store.fetch_plan("cw", plan)
+    assert (saved.version, body["note"]) == (2, won[0])
+
+
+def test_a_deleted_plan_can_be_restored_until_it_is_purged(store):
+    """Delete hides a plan from the list and from opening; restore brings it back whole; a purge
+    removes it for good, and a save made on it meanwhile is refused as stale."""
+    from datetime import timedelta
+
+    plan = store.save_plan("cw", {"client_name": "Dana Price", "note": "v1"})
+    other = store.save_plan("cw", {"client_name": "Lee Ortiz"})
+    assert store.delete_plan("cw", plan) is True
+    assert [p.id for p in store.list_plans("cw")] == [other]
+    with pytest.raises(CasecoachError, match="no saved plan"):
+        store.fetch_plan("cw", plan)
+    with pytest.raises(StalePlan, match="deleted") as refused:
+        store.save_plan("cw", {"client_name": "Dana Price", "note": "late"}, plan, version=1)
+    assert refused.value.current is None
+    assert store.restore_plan("cw2", plan) is False
+    assert store.restore_plan("cw", plan) is True and store.restore_plan("cw", plan) is False
+    assert store.load_plan("cw", plan)["note"] == "v1"
+    store.delete_plan("cw", plan)
+    assert store.purge_deleted("cw", older_than=timedelta(seconds=60)) == 0
+    assert store.purge_deleted("cw") == 1
+    assert store.restore_plan("cw", plan) is False
+    assert [p.id for p in store.list_plans("cw")] == [other]
+    with store.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM plans")).scalar() == 1
+
+
+def test_a_version_4_database_gains_plan_versions_and_keeps_its_plans(db_url, open_store):
+    """Plans as version 4 wrote them (no version, no deletion time) are upgraded in place: each
+    reads as version 1, can be edited from it, and can be deleted and restored."""
+    from datetime import datetime, timezone
+
+    from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, Text
+
+    old = MetaData()
+    Table("casecoach_meta", old, Column("key", String(64), primary_key=True),
+          Column("value", String(255), nullable=False))
+    Table("plans", old, Column("id", Integer, primary_key=True),
+          Column("owner", String(200), nullable=False, index=True),
+          Column("client_name", String(200), nullable=False),
+          Column("body", Text, nullable=False),
+          Column("created_at", DateTime(timezone=True), nullable=False),
+          Column("updated_at", DateTime(timezone=True), nullable=False))
+    engine = create_engine(db_url)
+    try:
+        old.create_all(engine)
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO casecoach_meta (key, value) VALUES "
+                              "('schema_version', '4')"))
+            conn.execute(text("INSERT INTO plans (owner, client_name, body, created_at, "
+                              "updated_at) VALUES ('cw', 'Dana Price', :body, :now, :now)"),
+                         {"body": '{"client_name": "Dana Price", "note": "old"}',
+                          "now": datetime.now(timezone.utc)})
+    finally:
+        engine.dispose()
+    store = open_store()
+    assert {"version", "deleted_at"} <= {c["name"] for c in
+                                         inspect(store.engine).get_columns("plans")}
+    with store.engine.connect() as conn:
+        assert conn.execute(select(meta.c.value)).scalar() == str(SCHEMA_VERSION)
+    [saved] = store.list_plans("cw")
+    assert (saved.client_name, saved.version) == ("Dana Price", 1)
+    store.save_plan("cw", {"client_name": "Dana Price", "note": "new"}, saved.id, version=1)
+    assert store.fetch_plan("cw", saved.id)[0].version == 2
+    assert store.delete_plan("cw", saved.id) and store.restore_plan("cw", saved.id)
+    open_store()  # a second upgrade finds nothing to do
+
+
+def test_the_store_says_where_it_keeps_plans_without_a_password(db_url, store):
+    """The location is the SQLite file's full path, or the database's kind, host and name with
+    no user name or password."""
+    from sqlalchemy.engine import make_url
+
+    where = store.location()
+    url = make_url(db_url)
+    if url.get_backend_name() == "sqlite":
+        assert where == str(Path(url.database).resolve())
+    else:
+        assert where == f"postgresql://{url.host}/{url.database}"
+        assert "@" not in where and (not url.password or url.password not in where)
+        secret = Store.open(url.set(password="s3cret-pw").render_as_string(hide_password=False))
+        assert "s3cret-pw" not in secret.location() and "postgres" not in secret.location()[10:]
+        secret.engine.dispose()

@@ -105,9 +105,11 @@ def client_html(scenario: Scenario) -> str:
     """The client card beside the goal: who they are, their strengths, their own words."""
     c = scenario.client
     facts = scenario.strengths()
+    # Only what is known: a real client in the workspace has no age, supervision or setting.
+    meta = " · ".join(escape(str(c.get(k))) for k in ("age", "pronouns", "supervision", "setting")
+                      if c.get(k) not in (None, ""))
     return (f'<div class="cc-client"><h3>{escape(c["name"])}</h3>'
-            f'<p class="cc-meta">{c["age"]} · {escape(c["pronouns"])} · '
-            f'{escape(c["supervision"])} · {escape(c["setting"])}</p>'
+            f'<p class="cc-meta">{meta}</p>'
             f'<p>{escape(scenario.summary)}</p>'
             f'<h4>Strengths and supports</h4><ul class="cc-strengths">'
             f'{_items((f.text for f in facts), "cc-strength")}</ul>'
@@ -184,9 +186,11 @@ def chart_picture_html(review) -> str:
             f'<text x="{mid + s_len + 4:.1f}" y="{y + 13}" class="cc-n">{row.strengths_entered or ""}</text></g>')
     height = 40 + len(review.rows) * 26
     mid = label_w + half
-    summary = (f"{review.found} of {review.total} key items found"
-               + (f" · {review.labels} entr{'y' if review.labels == 1 else 'ies'} to reword"
-                  if review.labels else ""))
+    # A case with no key (a real client in the workspace) has no key items to count.
+    summary = " · ".join(([f"{review.found} of {review.total} key items found"]
+                          if review.total else [])
+                         + ([f"{review.labels} entr{'y' if review.labels == 1 else 'ies'} to "
+                             f"reword"] if review.labels else []))
     return (f'<div class="cc-picturebox" data-found="{review.found}" data-total="{review.total}">'
             f'<span class="cc-caption">Strengths and barriers you have charted</span>'
             f'<svg role="img" aria-label="Bar chart: barriers to the left, strengths to the right, '

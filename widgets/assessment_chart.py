@@ -69,7 +69,9 @@ class AssessmentChart(w.VBox):
 
     def __init__(self, scenario: Scenario, directory: Directory | None = None,
                  store: Store | None = None, owner: str | None = "local",
-                 recorder: Recorder | None = None, **kwargs) -> None:
+                 recorder: Recorder | None = None, chart: Chart | None = None,
+                 **kwargs) -> None:
+        """`chart` fills it in from the start (a saved plan's chart), resources included."""
         super().__init__(**kwargs)
         self.scenario = scenario
         self.recorder = recorder
@@ -83,7 +85,7 @@ class AssessmentChart(w.VBox):
         self._pickers: dict[str, w.SelectMultiple] = {}
         self._row_feedback: dict[str, w.HTML] = {}
 
-        self.chart = self._restore() or Chart.blank(scenario.id)
+        self.chart = chart or self._restore() or Chart.blank(scenario.id)
         self._picture = w.HTML()
         self._picture.add_class("cc-picture")
         self._status = w.HTML()
@@ -95,7 +97,9 @@ class AssessmentChart(w.VBox):
         for index, name in enumerate(domains().values()):
             self._rows.set_title(index, name)
         self._rows.selected_index = 0
-        self.children = [top, self._picture, self._status, self._rows]
+        # A case with no intake (the workspace's real client) shows no empty intake box.
+        self.children = ([top] if scenario.intake.strip() else []) + [
+            self._picture, self._status, self._rows]
         self.add_class("cc-assessment")
         self._refresh(save=False)
 
@@ -123,7 +127,11 @@ class AssessmentChart(w.VBox):
         row = self.chart.row(domain)
         areas, grid = cell_grid({c: getattr(row, c) for c in TEXT_COLUMNS}, self._changed)
         self._cells.update({(domain, column): area for column, area in areas.items()})
-        picker = w.SelectMultiple(options=self._options(domain), value=(), rows=5,
+        options = self._options(domain)
+        offered = {v for _label, v in options}
+        # Resources picked before stay pickable even when matching no longer ranks them.
+        options += [(self._resource_label(r), r) for r in row.resources if r not in offered]
+        picker = w.SelectMultiple(options=options, value=(), rows=5,
                                   layout=w.Layout(width="100%"))
         known = {v for _label, v in picker.options}
         picker.value = tuple(r for r in row.resources if r in known)
@@ -144,6 +152,15 @@ class AssessmentChart(w.VBox):
             return []
         ranked = suggestions(self.scenario, self.chart.row(domain), self.directory, limit=8)
         return [(_render.resource_option(m.resource), m.resource.id) for m in ranked]
+
+    def current(self) -> Chart:
+        """The chart as typed this moment (the `chart` trait follows after the typing pause)."""
+        return self._collect()
+
+    def _resource_label(self, resource_id: str) -> str:
+        if self.directory is not None and resource_id in self.directory:
+            return _render.resource_option(self.directory.get(resource_id))
+        return resource_id
 
     def _changed(self, _change) -> None:
         if not self._filling:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 import tempfile
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 from html import escape
 from pathlib import Path
 from typing import Callable, Sequence
@@ -11,17 +14,18 @@ from typing import Callable, Sequence
 import ipywidgets as w
 import traitlets
 
-from casecoach.assessment import domains
+from casecoach._data import section
+from casecoach.assessment import Chart, domains
 from casecoach.errors import CasecoachError
 from casecoach.goals import review_goal
 from casecoach.plan import (OWNERS, ClientProfile, Plan, PlanGoal, Step, case_for, check_plan)
 from casecoach.priorities import review_priorities
 from casecoach.resources import Directory, match, needs_of
 from casecoach.scenarios import Scenario
-from casecoach.store import Store
+from casecoach.store import StalePlan, Store
 from widgets import _render
 from widgets.case_switcher import CaseSwitcher
-from widgets._services import Recorder, directory
+from widgets._services import Recorder, directory, running_loop
 from widgets._services import store as default_store
 from widgets.assessment_chart import AssessmentChart
 
@@ -79,7 +83,8 @@ class StepEditor(w.HBox):
     """One step: what, who, by when, the resource, the strength it draws on."""
 
     def __init__(self, on_change: Callable[[], None], resources: list[tuple[str, str]],
-                 strengths: list[str], step: Step | None = None, **kwargs) -> None:
+                 strengths: list[str], step: Step | None = None,
+                 on_remove: Callable[["StepEditor"], None] | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         step = step or Step("")
         self.text = w.Text(value=step.text, placeholder="What will be done",
@@ -105,6 +110,12 @@ class StepEditor(w.HBox):
             part.add_class(f"cc-step-{name}")
             part.observe(lambda _c: on_change(), names="value")
         self.children = [self.text, self.owner, self.who, self.due, self.resource, self.strength]
+        if on_remove is not None:
+            remove = w.Button(description=_words("remove_step"), tooltip=_words("remove_step"),
+                              layout=w.Layout(flex="0 0 auto", width="auto"))
+            remove.add_class("cc-step-remove")
+            remove.on_click(lambda _b: on_remove(self))
+            self.children = self.children + (remove,)
         self.add_class("cc-step")
 
     @property
@@ -117,7 +128,8 @@ class GoalEditor(w.VBox):
     """One plan goal: the client's words, the SMART(S) goal with its live review, the steps."""
 
     def __init__(self, case: Scenario, directory: Directory | None, on_change: Callable[[], None],
-                 goal: PlanGoal | None = None, **kwargs) -> None:
+                 goal: PlanGoal | None = None,
+                 on_remove: Callable[["GoalEditor"], None] | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         goal = goal or PlanGoal("")
         self.case = case
@@ -147,7 +159,11 @@ class GoalEditor(w.VBox):
         add.on_click(lambda _b: self.add_step())
         for part in (self.domain, self.words, self.text, self.active):
             part.observe(self._changed, names="value")
-        self.children = [w.HBox([self.domain, self.active]),
+        remove = w.Button(description=_words("remove_goal"), tooltip=_words("remove_goal"),
+                          layout=w.Layout(width="auto"))
+        remove.add_class("cc-remove-goal")
+        remove.on_click(lambda _b: on_remove(self) if on_remove is not None else None)
+        self.children = [w.HBox([self.domain, self.active] + ([remove] if on_remove else [])),
                          w.HTML('<label class="cc-caption">What the client wants, in their words'
                                 '</label>'), self.words,
                          w.HTML('<label class="cc-caption">The goal</label>'), self.text,
@@ -160,10 +176,16 @@ class GoalEditor(w.VBox):
         self._review()
 
     def add_step(self, step: Step | None = None) -> StepEditor:
-        editor = StepEditor(self._on_change, self._resources(), self._strengths(), step)
+        editor = StepEditor(self._on_change, self._resources(), self._strengths(), step,
+                            on_remove=self.remove_step)
         self._steps.children = self._steps.children + (editor,)
         self._on_change()
         return editor
+
+    def remove_step(self, editor: StepEditor) -> None:
+        """Take this step out of the goal."""
+        self._steps.children = tuple(s for s in self._steps.children if s is not editor)
+        self._on_change()
 
     @property
     def steps(self) -> list[StepEditor]:
@@ -255,10 +277,16 @@ class PlanBuilder(w.VBox):
         return list(self._goals.children)
 
     def add_goal(self, goal: PlanGoal | None = None) -> GoalEditor:
-        editor = GoalEditor(self.case, self.directory, self._refresh, goal)
+        editor = GoalEditor(self.case, self.directory, self._refresh, goal,
+                            on_remove=self.remove_goal)
         self._goals.children = self._goals.children + (editor,)
         self._refresh()
         return editor
+
+    def remove_goal(self, editor: GoalEditor) -> None:
+        """Take this goal, with its steps, out of the plan."""
+        self._goals.children = tuple(g for g in self._goals.children if g is not editor)
+        self._refresh()
 
     def current(self) -> Plan:
         declined = tuple(x.strip() for x in self._declined.value.split(";") if x.strip())
@@ -267,25 +295,31 @@ class PlanBuilder(w.VBox):
                     tuple(f.text for f in self.case.strengths()), declined,
                     self._decline.value, self.case.id)
 
-    def export(self, kind: str) -> Path | None:
-        """Write the client's plan document and offer it as a download on the page."""
-        from casecoach.export import export_docx, export_pdf
+    def export(self, kind: str) -> str | None:
+        """Make the client's plan document and offer it as a download on the page; returns the
+        file's name. The file is made in a private temporary folder, removed once read: the
+        document travels inside the page, and no copy of the client's plan stays on disk."""
+        from casecoach.export import export_docx, export_pdf, file_name
 
         plan = self.current()
-        name = f"plan-{plan.client_name.split()[0].lower()}-{plan.plan_date.isoformat()}.{kind}"
         folder = Path(tempfile.mkdtemp(prefix="casecoach-export-"))
         try:
+            name = file_name(plan, kind)
             path = (export_pdf if kind == "pdf" else export_docx)(plan, folder / name,
                                                                  self.directory)
+            data = path.read_bytes()
         except CasecoachError as exc:
-            self._download.value = _render.notice_html(f"Could not export: {exc}")
+            # exc.message only: the file and folder it names are this server's, not the user's.
+            self._download.value = _render.notice_html(_words("export_failed",
+                                                              error=exc.message))
             return None
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
         mime = ("application/pdf" if kind == "pdf" else
                 "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
         self._download.value = _render.download_link(
-            name, mime, path.read_bytes(), "The file is made on this computer; nothing is sent "
-                                           "anywhere.")
-        return path
+            name, mime, data, "The file is made on this computer; nothing is sent anywhere.")
+        return name
 
     def _refresh(self) -> None:
         self.plan = self.current()
@@ -319,9 +353,12 @@ class PlanModule(CaseSwitcher):
 
 
 class Workspace(w.VBox):
-    """Decision support for a real client: profile, chart, plan. Nothing is kept until Save."""
+    """Decision support for a real client: profile, chart, plan. Nothing is kept until Save; a
+    save never overwrites a newer version of the plan, and a deletion can be undone for a while."""
 
     status = traitlets.Unicode("", help="The last save, open or delete, or why it failed.")
+    dirty = traitlets.Bool(False, help="True while the page holds work not yet saved; the page's "
+                                       "template then asks before the page is left.")
 
     def __init__(self, store: Store | None = None, owner: str | None = "local",
                  **kwargs) -> None:
@@ -330,6 +367,12 @@ class Workspace(w.VBox):
         self.owner = owner
         self.directory = directory()
         self.plan_id: int | None = None
+        self.plan_version: int | None = None   # the saved version the work on screen started from
+        self._copy = False                     # listed as "Name (copy)"
+        self._names: dict[int, str] = {}       # saved plan id -> client name, as listed
+        self._deleted: dict | None = None      # the deletion that Undo would bring back
+        self._undo_timer = None
+        self._quiet = False
         self._name = w.Text(description="Client", placeholder="Name the client uses")
         self._name.add_class("cc-ws-name")
         self._pronouns = w.Dropdown(options=["she/her", "he/him", "they/them"], value="they/them",
@@ -351,20 +394,26 @@ class Workspace(w.VBox):
                                          ("conditions", "Court or parole conditions"))}
         for key, area in self._lists.items():
             area.add_class(f"cc-ws-{key.replace('_', '-')}")
+        for field in self._fields():
+            field.observe(self._track, names="value")
         start = w.Button(description="Use this profile", button_style="primary")
         start.add_class("cc-ws-start")
         start.on_click(lambda _b: self._use_profile())
         self._saved = w.Select(options=[], rows=4, layout=w.Layout(width="100%"))
         self._saved.add_class("cc-ws-saved")
         open_ = w.Button(description="Open")
+        open_.add_class("cc-ws-open")
         open_.on_click(lambda _b: self.open_plan(self._saved.value))
         delete = w.Button(description="Delete", button_style="danger")
-        delete.on_click(lambda _b: self.delete_plan(self._saved.value))
+        delete.add_class("cc-ws-delete")
+        delete.on_click(lambda _b: self.ask_delete(self._saved.value))
         save = w.Button(description="Save", button_style="success")
         save.add_class("cc-ws-save")
         save.on_click(lambda _b: self.save_plan())
         self._message = w.HTML()
         self._message.add_class("cc-ws-message")
+        self._actions = w.HBox()   # the choices a message offers: reload, copy, confirm, undo
+        self._actions.add_class("cc-ws-actions")
         self._work = w.VBox()
         profile = w.VBox([self._name, self._pronouns, self._languages, self._transport,
                           self._available]
@@ -372,17 +421,21 @@ class Workspace(w.VBox):
                             for label, area in zip(("What they want", "Strengths", "Barriers",
                                                     "Conditions"), self._lists.values())]
                          + [start])
-        saved = w.VBox([w.HTML('<span class="cc-caption">Saved plans on this computer</span>'),
-                        self._saved, w.HBox([open_, delete])])
+        where = w.HTML(f'<span class="cc-caption">{escape(self._where())}</span>')
+        where.add_class("cc-ws-where")
+        saved = w.VBox([where, self._saved, w.HBox([open_, delete])])
         top = w.Box([w.VBox([profile], layout=w.Layout(flex="2 1 420px")), saved])
         top.add_class("cc-row")
-        bar = w.HBox([save, self._message])
+        bar = w.HBox([save, self._message, self._actions])
         bar.add_class("cc-ws-bar")  # sticks to the window's foot: reviews above it cannot move it
         self.children = [top, self._work, bar]
         self.add_class("cc-workspace")
         self.chart: AssessmentChart | None = None
         self.builder: PlanBuilder | None = None
+        self._baseline = self._snapshot()
         self._list()
+
+    # --- the profile and the work built from it ------------------------------------------------
 
     def profile(self) -> ClientProfile:
         lines = {k: tuple(x.strip() for x in a.value.splitlines() if x.strip())
@@ -394,90 +447,286 @@ class Workspace(w.VBox):
                                         "transport": self._transport.value,
                                         "available": self._available.value, **lines})
 
-    def _use_profile(self, plan: Plan | None = None, chart: dict | None = None) -> None:
+    def _use_profile(self) -> None:
+        """Build the chart and plan for the profile; on work already open, only the profile
+        changes: the chart, goals and steps are carried over."""
+        self._settle()
         try:
             profile = self.profile()
         except CasecoachError as exc:
             self._say(f"{exc}", ok=False)
             return
-        case = case_for(profile)
-        self.chart = AssessmentChart(case, self.directory, store=None)
-        if chart:
-            from casecoach.assessment import Chart
+        if self.builder is None:
+            self._build(profile)
+            self._say(_words("unsaved_only"))
+        else:
+            plan = replace(self.builder.current(), client_name=profile.name)
+            self._build(profile, plan, self.chart.current() if self.chart else None)
+            self._say(_words("profile_used"))
+        self._track()
 
-            for row in Chart.from_dict({**chart, "scenario_id": case.id}).rows:
-                for column in ("now", "wants", "strengths", "barriers"):
-                    if getattr(row, column):
-                        self.chart.set_cell(row.domain, column, getattr(row, column))
+    def _build(self, profile: ClientProfile, plan: Plan | None = None,
+               chart: Chart | None = None) -> None:
+        case = case_for(profile)
+        if chart is not None:
+            chart = Chart.from_dict({**chart.to_dict(), "scenario_id": case.id})
+        self.chart = AssessmentChart(case, self.directory, store=None, chart=chart)
         self.builder = PlanBuilder(case, self.directory, plan or Plan(profile.name, date.today()))
         if not self.builder.editors:
             self.builder.add_goal()
+        self.chart.observe(self._track, names="chart")
+        self.builder.observe(self._track, names="plan")
         self._work.children = [w.HTML('<h3 class="cc-h">Assessment chart</h3>'), self.chart,
                                w.HTML('<h3 class="cc-h">Plan</h3>'), self.builder]
-        self._say("Working on this computer only: nothing is kept until you press Save.")
+
+    # --- saving, and a save made on an older version ---------------------------------------------
 
     def save_plan(self) -> int | None:
+        """Save the work: a new plan, or the next version of the one opened. A save made on an
+        older version than the stored one is refused, with the choice to reload or save a copy."""
+        self._settle()
         if self.store is None:
-            self._say("Saving is not available: the store could not be opened.", ok=False)
+            self._say(_words("no_store"), ok=False)
             return None
         if self.builder is None:
-            self._say("Fill in the profile and press “Use this profile” first.", ok=False)
+            self._say(_words("need_profile"), ok=False)
             return None
         try:
-            body = {"profile": self.profile().to_dict(), "plan": self.builder.current().to_dict(),
-                    "chart": self.chart.chart.to_dict() if self.chart else None}
-            body["client_name"] = self.profile().name
-            self.plan_id = self.store.save_plan(self.owner or "local", body, self.plan_id)
-        except CasecoachError as exc:
-            self._say(f"Not saved: {exc}", ok=False)
+            profile = self.profile()
+            body = {"profile": profile.to_dict(), "plan": self.builder.current().to_dict(),
+                    "chart": self.chart.current().to_dict() if self.chart else None,
+                    "client_name": profile.name + (_words("copy_suffix") if self._copy else "")}
+            plan_id = self.store.save_plan(self.owner or "local", body, self.plan_id,
+                                           self.plan_version)
+        except StalePlan as exc:
+            self._refused(exc)
             return None
-        self._say(f"Saved ({self.profile().name}).")
+        except CasecoachError as exc:
+            self._say(_words("not_saved", error=str(exc)), ok=False)
+            return None
+        self.plan_version = 1 if self.plan_id is None else self.plan_version + 1
+        self.plan_id = plan_id
+        self._baseline = self._snapshot()
+        self._track()
+        self._say(_words("saved", name=body["client_name"], version=self.plan_version))
         self._list()
         return self.plan_id
 
-    def open_plan(self, plan_id: int | None) -> None:
+    def _refused(self, exc: StalePlan) -> None:
+        name = self.profile().name
+        if exc.current is None:
+            self._say(_words("stale_deleted", name=name), ok=False)
+            self._offer(self._button("save_copy", "cc-ws-save-copy", self.save_copy, "primary"))
+            return
+        self._say(_words("stale", name=name, version=exc.current), ok=False)
+        self._offer(self._button("reload", "cc-ws-reload", self.reload),
+                    self._button("save_copy", "cc-ws-save-copy", self.save_copy, "primary"))
+
+    def reload(self) -> None:
+        """Drop the work on screen and open the plan as it is saved now."""
+        if self.plan_id is not None:
+            self.open_plan(self.plan_id, force=True)
+
+    def save_copy(self) -> int | None:
+        """Save the work on screen as a new plan, beside the one that changed."""
+        self.plan_id, self.plan_version, self._copy = None, None, True
+        return self.save_plan()
+
+    # --- opening ------------------------------------------------------------------------------
+
+    def open_plan(self, plan_id: int | None, force: bool = False) -> None:
+        """Open a saved plan; with unsaved work on screen, ask first (unless `force`)."""
         if not plan_id or self.store is None:
+            self._say(_words("pick_first"), ok=False)
+            return
+        self._settle()
+        if self.dirty and not force:
+            self._say(_words("confirm_open", name=self._names.get(plan_id, "")), ok=False)
+            self._offer(self._button("open_anyway", "cc-ws-open-anyway",
+                                     lambda: self.open_plan(plan_id, force=True), "warning"),
+                        self._button("confirm_delete_no", "cc-ws-keep", self._clear))
             return
         try:
-            body = self.store.load_plan(self.owner, plan_id)
+            saved, body = self.store.fetch_plan(self.owner, plan_id)
             profile = ClientProfile.from_dict(body["profile"])
             plan = Plan.from_dict(body["plan"])
-        except (CasecoachError, KeyError, TypeError) as exc:
-            self._say(f"Could not open that plan: {exc}", ok=False)
+            chart = Chart.from_dict(body["chart"]) if body.get("chart") else None
+        except (CasecoachError, KeyError, TypeError, ValueError) as exc:
+            self._say(_words("cannot_open", error=str(exc)), ok=False)
             return
-        self._name.value = profile.name
-        self._pronouns.value = profile.pronouns if profile.pronouns in self._pronouns.options \
-            else "they/them"
-        self._languages.value = ", ".join(profile.languages)
-        self._transport.value = profile.transport
-        self._available.value = tuple(profile.available)
-        for key, area in self._lists.items():
-            area.value = "\n".join(getattr(profile, key))
-        self.plan_id = plan_id
-        self._use_profile(plan, body.get("chart"))
-        self._say(f"Opened {profile.name}'s plan.")
+        self._quiet = True
+        try:
+            self._name.value = profile.name
+            self._pronouns.value = profile.pronouns if profile.pronouns in \
+                self._pronouns.options else "they/them"
+            self._languages.value = ", ".join(profile.languages)
+            self._transport.value = profile.transport
+            self._available.value = tuple(profile.available)
+            for key, area in self._lists.items():
+                area.value = "\n".join(getattr(profile, key))
+            self._build(profile, plan, chart)
+        finally:
+            self._quiet = False
+        self.plan_id, self.plan_version = saved.id, saved.version
+        self._copy = saved.client_name != profile.name
+        self._baseline = self._snapshot()
+        self._track()
+        self._say(_words("opened", name=profile.name, version=saved.version))
+
+    # --- deleting, confirmed, and undone for a while ----------------------------------------------
+
+    def ask_delete(self, plan_id: int | None) -> None:
+        """Ask to confirm before a saved plan is deleted."""
+        self._settle()
+        if not plan_id or self.store is None:
+            self._say(_words("pick_first"), ok=False)
+            return
+        self._say(_words("confirm_delete", name=self._names.get(plan_id, ""),
+                         seconds=_undo_seconds()), ok=False)
+        self._offer(self._button("confirm_delete_yes", "cc-ws-confirm-delete",
+                                 lambda: self.delete_plan(plan_id), "danger"),
+                    self._button("confirm_delete_no", "cc-ws-keep", self._clear))
 
     def delete_plan(self, plan_id: int | None) -> None:
+        """Delete a saved plan (confirmed): it leaves the list, and Undo brings it back until the
+        next action or for a while; the work on screen stays, unsaved."""
         if not plan_id or self.store is None:
             return
-        self.store.delete_plan(self.owner, plan_id)
+        self._settle()
+        name = self._names.get(plan_id, "")
+        if not self.store.delete_plan(self.owner, plan_id):
+            self._say(_words("cannot_open", error=f"there is no saved plan {plan_id}"), ok=False)
+            self._list()
+            return
+        self._deleted = {"id": plan_id, "name": name, "open": self.plan_id == plan_id,
+                         "version": self.plan_version, "baseline": self._baseline}
         if self.plan_id == plan_id:
-            self.plan_id = None
-        self._say("Deleted.")
+            self.plan_id, self.plan_version = None, None
+            self._baseline = None   # the work on screen is no longer saved anywhere
+            self._track()
+        self._say(_words("deleted", name=name))
+        self._offer(self._button("undo", "cc-ws-undo", self.undo_delete, "warning"))
+        loop = running_loop()
+        if loop is not None:
+            self._undo_timer = loop.call_later(_undo_seconds(), self.expire_undo)
         self._list()
+
+    def undo_delete(self) -> bool:
+        """Bring back the plan just deleted; the work on screen is that plan again if it was."""
+        deleted, self._deleted = self._deleted, None
+        self._cancel_timer()
+        self._clear()
+        if deleted is None or self.store is None or not self.store.restore_plan(self.owner,
+                                                                                 deleted["id"]):
+            self._say(_words("gone"), ok=False)
+            return False
+        if deleted["open"] and self.plan_id is None:
+            self.plan_id, self.plan_version = deleted["id"], deleted["version"]
+            self._baseline = deleted["baseline"]
+            self._track()
+        self._say(_words("restored", name=deleted["name"]))
+        self._list()
+        return True
+
+    def expire_undo(self) -> None:
+        """End the chance to undo the last deletion: the plan is removed for good."""
+        self._cancel_timer()
+        deleted, self._deleted = self._deleted, None
+        if deleted is None:
+            return
+        if any(getattr(b, "_cc_role", "") == "undo" for b in self._actions.children):
+            self._clear()
+        if self.store is not None:
+            try:
+                self.store.purge_deleted(self.owner, plan_id=deleted["id"])
+            except CasecoachError:
+                pass  # purged later, when a page next lists the plans
 
     def follow(self, owner: str) -> None:
         """Work as this caseworker: list their saved plans (a preheated page learns it late)."""
         self.owner = owner
         self._list()
 
+    # --- unsaved work ---------------------------------------------------------------------------
+
+    def _fields(self) -> list[w.Widget]:
+        return [self._name, self._pronouns, self._languages, self._transport, self._available,
+                *self._lists.values()]
+
+    def _snapshot(self) -> str:
+        """Everything the page would save, as one comparable text."""
+        return json.dumps({"fields": [list(f.value) if isinstance(f.value, tuple) else f.value
+                                      for f in self._fields()],
+                           "plan": self.builder.current().to_dict() if self.builder else None,
+                           "chart": self.chart.current().to_dict() if self.chart else None},
+                          sort_keys=True, default=str)
+
+    def _track(self, _change=None) -> None:
+        if not self._quiet:
+            self.dirty = self._snapshot() != self._baseline
+
+    @traitlets.observe("dirty")
+    def _mark(self, change) -> None:
+        # ipywidgets syncs the classes to the page; the template's unsaved.js looks for this one.
+        (self.add_class if change["new"] else self.remove_class)("cc-unsaved")
+
+    # --- the message bar --------------------------------------------------------------------------
+
+    def _settle(self) -> None:
+        """A new action ends the offers of the last message, and the chance to undo a deletion."""
+        self.expire_undo()
+        self._clear()
+
+    def _button(self, key: str, css: str, action: Callable[[], object],
+                style: str = "") -> w.Button:
+        button = w.Button(description=_words(key), button_style=style,
+                          layout=w.Layout(width="auto"))
+        button.add_class(css)
+        button._cc_role = key
+        button.on_click(lambda _b: action())
+        return button
+
+    def _offer(self, *buttons: w.Button) -> None:
+        self._actions.children = buttons
+
+    def _clear(self) -> None:
+        self._actions.children = ()
+
+    def _cancel_timer(self) -> None:
+        if self._undo_timer is not None:
+            self._undo_timer.cancel()
+            self._undo_timer = None
+
+    def _where(self) -> str:
+        if self.store is None:
+            return _words("no_store")
+        key = "saved_in_file" if self.store.local else "saved_in_database"
+        return _words(key, where=self.store.location())
+
     def _list(self) -> None:
         if self.store is None or not self.owner:
             return
+        try:
+            # Deletions left by a page closed before its undo ran out go for good now.
+            self.store.purge_deleted(self.owner, older_than=timedelta(seconds=_undo_seconds()))
+        except CasecoachError:
+            pass
+        plans = self.store.list_plans(self.owner)
+        self._names = {p.id: p.client_name for p in plans}
         self._saved.options = [(f"{p.client_name} · {p.updated_at:%Y-%m-%d %H:%M}", p.id)
-                               for p in self.store.list_plans(self.owner)]
+                               for p in plans]
 
     def _say(self, text: str, ok: bool = True) -> None:
         self.status = text
-        self._message.value = (f'<span class="{"cc-count" if ok else "cc-error"}">'
+        self._message.value = (f'<span class="{"cc-count" if ok else "cc-error"}" role="status">'
                                f'{escape(text)}</span>')
+
+
+def _words(key: str, **fields) -> str:
+    """The workspace's wording (messages.yaml, workspace), filled in."""
+    text = section("messages.yaml", "workspace")[key]
+    return text.format(**fields) if fields else text
+
+
+def _undo_seconds() -> int:
+    return int(section("settings.yaml", "workspace")["undo_seconds"])
