@@ -433,7 +433,7 @@ _NOT_NAMES = {"the", "has", "had", "was", "she", "her", "his", "they", "their", 
 
 
 @lru_cache(maxsize=4096)
-def _known_patterns(known: Known) -> tuple[re.Pattern[str], ...]:
+def _known_patterns(known: Known) -> re.Pattern[str] | None:
     """How a goal may name a recorded fact: any of its other words, a person's name in it, or
     the same dollar amount."""
     patterns = [phrase_pattern(s) for s in known.says if s.strip(" *")]
@@ -445,17 +445,14 @@ def _known_patterns(known: Known) -> tuple[re.Pattern[str], ...]:
     for m in _AMOUNT.finditer(known.text):
         digits = m.group(1).replace(",", "")
         patterns.append(r"\$\s?" + r",?".join(digits) + r"(?!\d)")
-    return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+    return re.compile("|".join(patterns), re.IGNORECASE) if patterns else None
 
 
 def _mention(text: str, known: Known) -> tuple[int, int] | None:
-    """Where a text names a recorded fact, by any of the case's words for it, or None."""
-    best = None
-    for pattern in _known_patterns(known):
-        m = pattern.search(text)
-        if m and (best is None or m.start() < best[0]):
-            best = (m.start(), m.end())
-    return best
+    """Where a text first names a recorded fact, by any of the case's words for it, or None."""
+    pattern = _known_patterns(known)
+    m = pattern.search(text) if pattern is not None else None
+    return m.span() if m else None
 
 
 def _case_mentions(found: _Findings, items: tuple[Known, ...]) -> list[tuple[Known, Span]]:
