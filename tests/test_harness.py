@@ -35,11 +35,11 @@ def _served_notebooks() -> list[str]:
 
 
 def test_tree_page_lists_notebooks(page, voila_url, artifacts):
-    """Voila's start page lists every notebook in notebooks/ and asks nothing of the internet."""
+    """Voila's file list (at /voila/tree; "/" opens the start page) lists every notebook and asks nothing of the internet."""
     from playwright.sync_api import expect
 
     urls = _record_requests(page)
-    page.goto(voila_url)
+    page.goto(f"{voila_url}voila/tree")
     page.wait_for_selector(".jp-DirListing-content", state="attached")
     names = _served_notebooks()
     for name in names:

@@ -1,0 +1,183 @@
+"""The product as a user installs it: `make serve` in a clean copy, runtime dependencies only, every page in Chromium."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from harness import ARTIFACTS, REPO, _children, free_port
+
+pytestmark = pytest.mark.browser
+
+# Each page's main widget: what a user must see before the page is of any use. A new notebook
+# needs its entry here (the test fails on a page it does not know).
+MAIN_WIDGETS = {
+    "00-start-here.ipynb": ".cc-modules",
+    "01-smart-goals.ipynb": ".cc-goal-input textarea",
+    "02-assessment.ipynb": ".cc-assessment textarea",
+    "03-priorities.ipynb": ".cc-rank-1 select",
+    "04-action-plan.ipynb": ".cc-plan-goal textarea",
+    "05-workspace.ipynb": ".cc-ws-name input",
+    "06-group-exercise.ipynb": ".cc-start-exercise",
+    "07-join-exercise.ipynb": ".cc-join-input input",
+}
+# Packages that only the test extras bring: the served product must not need them.
+TEST_ONLY = ("pytest", "nbval", "playwright", "pypdf", "pypdfium2")
+BUILD_TIMEOUT = 900.0  # a fresh .venv from the local package mirror: about a minute on 2 cores
+PAGE_TIMEOUT = 90.0
+CELL_ERROR = "There was an error when executing cell"  # Voila's text when a cell raises
+_POOL_FILLED = re.compile(r"Kernel pool of (.+?) is filled with")
+
+
+def _project_files() -> list[str]:
+    """The files a clone would have: tracked ones plus new ones not ignored (no .venv, data/, artifacts/)."""
+    listed = subprocess.run(
+        ["git", "-C", str(REPO), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        check=True, capture_output=True,
+    ).stdout.decode().split("\0")
+    return [name for name in listed if name and (REPO / name).is_file()]
+
+
+def _clean_env() -> dict[str, str]:
+    """The environment of a user's shell: nothing of the test venv, no inherited Jupyter paths."""
+    env = {k: v for k, v in os.environ.items() if k not in {"VIRTUAL_ENV", "PYTHONPATH", "JUPYTER_PATH", "PYTHONHOME"}}
+    test_bin = str(Path(sys.executable).parent)
+    env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep) if p != test_bin)
+    env["MAKEFLAGS"] = ""
+    return env
+
+
+class _Served:
+    """`make serve PORT=...` running in a copy of the project, its output in a log file."""
+
+    def __init__(self, copy: Path, log_path: Path) -> None:
+        self.copy, self.log_path = copy, log_path
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self._log = open(log_path, "w", encoding="utf-8")  # noqa: SIM115 (closed in stop)
+        self.proc = subprocess.Popen(
+            ["make", "serve", f"PORT={self.port}"], cwd=copy, env=_clean_env(),
+            stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def wait_until_answering(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while True:
+            if self.proc.poll() is not None:
+                raise AssertionError(f"`make serve` exited with {self.proc.returncode}:\n{self.log()[-6000:]}")
+            try:
+                with urllib.request.urlopen(self.url, timeout=5) as response:
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+                pass
+            if time.monotonic() > deadline:
+                raise AssertionError(f"`make serve` did not answer within {timeout:.0f} s:\n{self.log()[-6000:]}")
+            time.sleep(0.5)
+
+    def wait_for_pools(self, notebooks: list[str], timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and not set(notebooks) <= set(_POOL_FILLED.findall(self.log())):
+            time.sleep(0.5)
+
+    def stop(self) -> None:
+        kernels = _children(self.proc.pid)
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)  # Voila shuts its kernels down on SIGTERM
+            try:
+                self.proc.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+        for pid in kernels:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        self._log.close()
+
+
+@pytest.fixture(scope="module")
+def served():
+    """`make serve` on a fresh copy of the project (no .venv): built from the runtime dependencies alone."""
+    copy = Path(tempfile.mkdtemp(prefix="casecoach-runtime-"))
+    try:
+        for name in _project_files():
+            (copy / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(REPO / name, copy / name)
+        ARTIFACTS.mkdir(exist_ok=True)
+        server = _Served(copy, ARTIFACTS / "runtime-smoke-serve.log")
+        try:
+            server.wait_until_answering(BUILD_TIMEOUT)
+            server.wait_for_pools(sorted(MAIN_WIDGETS), timeout=120)
+            yield server
+        finally:
+            server.stop()
+    finally:
+        shutil.rmtree(copy, ignore_errors=True)
+
+
+def test_runtime_environment_has_no_test_extras(served):
+    """The .venv that `make serve` built holds none of the packages only the test extras bring."""
+    python = served.copy / ".venv" / "bin" / "python"
+    found = subprocess.run(
+        [str(python), "-c", "import importlib.util as u, sys; print(' '.join(m for m in sys.argv[1:] if u.find_spec(m)))", *TEST_ONLY],
+        check=True, capture_output=True, text=True,
+    ).stdout.split()
+    assert found == []
+
+
+def test_every_page_opens_with_its_widget_and_no_traceback(served, browser, artifacts):
+    """The printed address and every notebook answer 200 and show their main widget, and the server logs no traceback."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    notebooks = sorted(p.name for p in (served.copy / "notebooks").glob("*.ipynb"))
+    assert sorted(MAIN_WIDGETS) == notebooks, "MAIN_WIDGETS must name every notebook's main widget"
+    pages = [("/", served.url, MAIN_WIDGETS["00-start-here.ipynb"])]
+    pages += [(name, f"{served.url}voila/render/{name}", MAIN_WIDGETS[name]) for name in notebooks]
+    problems = []
+    for name, url, widget in pages:
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        page = context.new_page()
+        documents = []  # every page load of this tab, the start page's own redirect included
+        page.on("response", lambda r: documents.append(r) if r.request.resource_type == "document" else None)
+        try:
+            page.goto(url, wait_until="commit", timeout=PAGE_TIMEOUT * 1000)
+            try:
+                page.wait_for_selector(widget, state="visible", timeout=PAGE_TIMEOUT * 1000)
+            except PlaywrightTimeout:
+                shown = page.evaluate("() => document.body ? document.body.innerText.slice(-1500) : ''")
+                problems.append(f"{name}: no {widget!r} within {PAGE_TIMEOUT:.0f} s; the page shows:\n{shown}")
+                continue
+            statuses = [(r.url.removeprefix(served.url), r.status) for r in documents]
+            if not statuses or any(status != 200 for _, status in statuses):
+                problems.append(f"{name}: HTTP {statuses}")
+            text = page.evaluate("() => document.body.innerText")
+            if CELL_ERROR in text:
+                problems.append(f"{name}: a cell raised: {text[text.index(CELL_ERROR):][:500]}")
+            shot = name.removesuffix(".ipynb").strip("/") or "root"
+            page.screenshot(path=artifacts / f"runtime-smoke-{shot}.png")
+        finally:
+            context.close()
+    log = served.log()
+    tracebacks = [m.start() for m in re.finditer(r"Traceback \(most recent call last\)", log)]
+    errors = re.findall(r"^.*\b(?:500|404) (?:GET|POST) .*$", log, re.M)
+    for at in tracebacks[:3]:
+        problems.append("server log: " + log[max(0, at - 300):at + 2500])
+    problems += [f"server log: {line}" for line in errors]
+    assert problems == [], "\n\n".join(problems)
+
