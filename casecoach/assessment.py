@@ -9,9 +9,9 @@ from typing import Any
 
 from casecoach._data import load_yaml, plural, section
 from casecoach.errors import CasecoachError
-from casecoach.language import label_spans, stems
+from casecoach.language import concepts, label_spans, normalise, phrase_pattern, stems
 from casecoach.resources import ClientNeeds, Directory, Match, judge, match, needs_of
-from casecoach.scenarios import Fact, Scenario
+from casecoach.scenarios import ClientGoal, Fact, Scenario
 
 TEXT_COLUMNS = ("now", "wants", "strengths", "barriers")
 COLUMNS = TEXT_COLUMNS + ("resources",)
@@ -82,6 +82,10 @@ class Chart:
         return replace(self, rows=tuple(replace(r, **{column: value}) if r.domain == domain
                                         else r for r in self.rows))
 
+    def entries(self, column: str) -> tuple[str, ...]:
+        """Every entry the trainee wrote in one column, row by row (what the client card shows)."""
+        return tuple(e for r in self.rows for e in entries(getattr(r, column)))
+
     def to_dict(self) -> dict[str, Any]:
         return {"scenario_id": self.scenario_id,
                 "rows": {r.domain: {c: (list(getattr(r, c)) if c == "resources"
@@ -131,6 +135,8 @@ class RowReview:
     missing_resources: tuple[str, ...]
     strengths_entered: int
     barriers_entered: int
+    words_found: tuple[ClientGoal, ...] = ()    # the client's own goals here the wants cell says
+    words_missed: tuple[ClientGoal, ...] = ()
     messages: tuple[str, ...] = field(default=(), compare=False)
 
     @property
@@ -171,13 +177,32 @@ def entries(cell: str) -> list[str]:
     return [e.strip(" -*\t") for e in _ENTRY_SPLIT.split(cell) if e.strip(" -*\t")]
 
 
-def mentions(fact: Fact, text: str) -> bool:
-    """True when the text mentions the fact: enough of its content words, in the trainee's words."""
-    settings = _settings()
-    fact_words = stems(fact.text)
-    shared = fact_words & stems(text)
-    needed = min(settings["min_shared_words"], max(1, len(fact_words) // 3))
-    return len(shared) >= needed
+def mentions(fact: Fact | ClientGoal, text: str) -> bool:
+    """True when the text mentions the fact (or the client's own goal) in the trainee's words:
+    one of the case's alternatives for it ("vet tech"), or enough of its content words, where a
+    concept of the synonym lexicon both say in other words counts as one word."""
+    key_text = fact.text if isinstance(fact, Fact) else fact.words
+    key_words = stems(key_text)
+    shared = key_words & stems(text)
+    # An alternative or a concept counts as one more word only when the words already shared do
+    # not carry it: "shelter" in both is one word, not a word, an alternative and "housing".
+    covered = set(shared)
+    said = 0
+    for words in _said(fact.says, text):
+        if not words <= covered:
+            said += 1
+            covered |= words
+    literal = " ".join(w for w in re.findall(r"[\w'’-]+", text) if stems(w) & shared)
+    extra = (concepts(key_text) & concepts(text)) - concepts(literal)
+    needed = min(_settings()["min_shared_words"], max(1, len(key_words) // 3))
+    return len(shared) + said + len(extra) >= needed
+
+
+def _said(alternatives: tuple[str, ...], text: str) -> list[set[str]]:
+    """The words of each of the case's alternatives the text says, longest first."""
+    norm = normalise(text)
+    found = [a for a in alternatives if re.search(phrase_pattern(a), norm, re.IGNORECASE)]
+    return [stems(a) or {a.lower()} for a in sorted(found, key=len, reverse=True)]
 
 
 def charted_rows(chart: Chart) -> int:
@@ -233,9 +258,18 @@ def review_row(scenario: Scenario, row: ChartRow, directory: Directory | None = 
     if directory is not None and (row.resources or key):
         notes, missing = _resource_notes(scenario, row, key, directory,
                                          needs or needs_of(scenario))
+    goals = [g for g in scenario.client_goals if g.domain == row.domain]
+    words_found = tuple(g for g in goals if row.wants.strip() and mentions(g, row.wants))
+    words_missed = tuple(g for g in goals if g not in words_found)
     review = RowReview(row.domain, found, missed, tuple(misplaced), labels, own_words, notes,
-                       missing, len(entries(row.strengths)), len(entries(row.barriers)))
+                       missing, len(entries(row.strengths)), len(entries(row.barriers)),
+                       words_found, words_missed)
     return replace(review, messages=tuple(_messages(scenario, row, review, wording)))
+
+
+def key_notes(scenario: Scenario) -> dict[str, str]:
+    """The key's note on a good entry, per domain (shown only after a real attempt)."""
+    return {k["domain"]: k.get("note", "") for k in scenario.raw["assessment_key"]}
 
 
 def review_chart(scenario: Scenario, chart: Chart, directory: Directory | None = None) -> ChartReview:
@@ -332,6 +366,8 @@ def _messages(scenario: Scenario, row: ChartRow, review: RowReview, wording: dic
     if review.found:
         out.append(plural(wording["found"], len(review.found)).format(
             n=len(review.found), facts="; ".join(f.text for f in review.found)))
+    for goal in review.words_found:
+        out.append(wording["words_found"].format(who=who, words=goal.words, **forms))
     for note in review.resources:
         out.append((wording["resource_fits"] if note.fits else wording["resource_misses"]).format(
             name=note.name, why=note.why))

@@ -288,3 +288,37 @@ def test_a_chart_is_a_real_attempt_only_after_enough_rows_are_charted(marcus):
     assert attempt_made(chart)
     assert not attempt_made(Chart.blank(marcus.id).with_cell("housing", "now", "x")
                             .with_cell("legal", "now", "y").with_cell("family", "now", "z"))
+
+
+def test_a_paraphrased_fact_is_found_through_the_cases_alternatives():
+    """"Vet tech" finds the key fact "veterinary technician" (the case's authored alternatives)."""
+    jade = get_scenario("jade-diploma")
+    review = review_row(jade, Chart.blank(jade.id).with_cell(
+        "vocational", "wants", "“I want to go to vet tech school”").row("vocational"))
+    assert "f-vet-tech" in [f.id for f in review.found]
+
+
+def test_a_fact_in_other_words_is_found_through_the_synonym_lexicon():
+    """With no alternatives authored, a shared concept of the synonym lexicon counts as a word."""
+    from casecoach.scenarios import Fact
+
+    fact = Fact("f-x", "Interested in training as a veterinary technician", "aspiration",
+                "vocational", True)
+    assert mentions(fact, "She would like to become a vet tech")
+    assert not mentions(fact, "She cleans floors at the bakery")
+
+
+def test_a_broad_concept_does_not_stand_in_for_the_facts_own_words(marcus):
+    """Sharing only "housing" in general (shelter, address) is not mentioning the shelter limit."""
+    shelter = marcus.fact("f-shelter")
+    assert not mentions(shelter, "Has a bed and a room at a shelter")
+    assert mentions(shelter, "Men's shelter downtown, capped at 30 nights")
+
+
+def test_the_clients_own_words_are_found_when_paraphrased():
+    """A wants entry that says the client's own goal in other words is recognised and named."""
+    jade = get_scenario("jade-diploma")
+    review = review_row(jade, Chart.blank(jade.id).with_cell(
+        "vocational", "wants", "“Finish high school this year”").row("vocational"))
+    assert [g.id for g in review.words_found] == ["cg-diploma"]
+    assert any("I want my diploma this year" in m for m in review.messages)

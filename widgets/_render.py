@@ -142,6 +142,104 @@ def intake_html(scenario: Scenario) -> str:
             f'{escape(scenario.first_name)} told you</span>{paragraphs}</div>')
 
 
+def _assessment() -> dict:
+    from casecoach._data import section
+
+    return section("messages.yaml", "assessment")
+
+
+def _who(scenario: Scenario) -> dict[str, str]:
+    from casecoach.assessment import pronouns
+
+    return {"who": scenario.first_name, **pronouns(scenario)}
+
+
+def reveal_label() -> str:
+    return _assessment()["reveal_button"]
+
+
+def charted_client_html(scenario: Scenario, chart) -> str:
+    """The client card on the assessment page: who the client is, and the strengths and own words
+    as the trainee has charted them so far (never the key's)."""
+    c, words, who = scenario.client, _assessment(), _who(scenario)
+    meta = " · ".join(escape(str(c.get(k))) for k in ("age", "pronouns", "supervision", "setting")
+                      if c.get(k) not in (None, ""))
+    strengths, wants = chart.entries("strengths"), chart.entries("wants")
+
+    def listed(items, css: str, empty: str) -> str:
+        if not items:
+            return f'<p class="cc-hint cc-card-empty" data-list="{css}">{escape(empty)}</p>'
+        return f'<ul class="{css}s" data-count="{len(items)}">{_items(items, css)}</ul>'
+
+    return (f'<div class="cc-client cc-charted"><h3>{escape(c["name"])}</h3>'
+            f'<p class="cc-meta">{meta}</p>'
+            f'<h4>{escape(words["card_strengths"])}</h4>'
+            + listed(strengths, "cc-strength", words["card_empty_strengths"])
+            + f'<h4>{escape(words["card_words"].format(**who))}</h4>'
+            + listed(wants, "cc-quote", words["card_empty_words"].format(**who))
+            + (f'<h4>Conditions</h4><ul class="cc-conditions">'
+               f'{_items((x["text"] for x in scenario.conditions), "cc-condition")}</ul>'
+               if scenario.conditions else "")
+            + '</div>')
+
+
+def missed_html(scenario: Scenario, review) -> str:
+    """"Show what I missed": per row, the key's facts the chart does not have and the key's note
+    on a good entry. Shown only once the chart is a real attempt."""
+    from casecoach.assessment import domains, key_notes
+
+    words, names, notes = _assessment(), domains(), key_notes(scenario)
+    blocks = []
+    for row in review.rows:
+        if row.domain not in notes and not row.words_missed:
+            continue
+        missed = len(row.missed) + len(row.words_missed)
+        if missed:
+            items = "".join(f'<li data-fact="{escape(f.id)}"><span class="cc-tag cc-tag-{f.tag}">'
+                            f'{_TAG_ICON[f.tag][1]}</span> {escape(f.text)}</li>'
+                            for f in row.missed)
+            items += "".join(f'<li data-goal="{escape(g.id)}"><span class="cc-tag cc-tag-words">'
+                             f'{escape(words["reveal_words_tag"])}</span> {escape(g.words)}</li>'
+                             for g in row.words_missed)
+            body = f'<ul>{items}</ul>'
+        else:
+            body = f'<p class="cc-met">✓ {escape(words["reveal_row_done"])}</p>'
+        note = notes.get(row.domain, "")
+        blocks.append(f'<div class="cc-missed-row" data-domain="{row.domain}" '
+                      f'data-missed="{missed}"><h4>{escape(names[row.domain])}</h4>'
+                      f'{body}' + (f'<p class="cc-hint">{escape(note)}</p>' if note else "")
+                      + '</div>')
+    total = sum(len(r.missed) + len(r.words_missed) for r in review.rows)
+    lead = words["reveal_none"] if not total else words["reveal_heading"]
+    return (f'<div class="cc-fb cc-missed" data-missed="{total}"><div class="cc-summary">'
+            f'<b>{escape(lead)}</b></div>{"".join(blocks) if total else ""}</div>')
+
+
+def own_chart_html(scenario: Scenario, chart) -> str:
+    """The trainee's own chart of the case, row by row, to choose priorities from; the intake
+    when there is no chart yet. Never the key."""
+    from casecoach.assessment import column_names, domains, entries
+
+    words, who = _assessment(), _who(scenario)
+    names, columns = domains(), column_names()
+    blocks = []
+    for row in (chart.rows if chart is not None else ()):
+        cells = "".join(
+            f'<dt>{escape(columns[c])}</dt><dd><ul>{_items(entries(getattr(row, c)), "cc-entry")}'
+            f'</ul></dd>' for c in ("now", "wants", "strengths", "barriers")
+            if getattr(row, c).strip())
+        if cells:
+            blocks.append(f'<div class="cc-own-row" data-domain="{row.domain}"><h4>'
+                          f'{escape(names[row.domain])}</h4><dl>{cells}</dl></div>')
+    heading = escape(words["own_chart_heading"].format(**who))
+    if not blocks:
+        return (f'<div class="cc-client cc-own-chart" data-rows="0"><h3>{heading}</h3>'
+                f'<p class="cc-hint">{escape(words["own_chart_empty"].format(**who))}</p>'
+                f'{intake_html(scenario)}</div>')
+    return (f'<div class="cc-client cc-own-chart" data-rows="{len(blocks)}"><h3>{heading}</h3>'
+            f'{"".join(blocks)}</div>')
+
+
 def resource_option(resource) -> str:
     """One line per resource in the picker: enough to judge the fit, not the verdict."""
     languages = "/".join(resource.languages)

@@ -9,7 +9,8 @@ import ipywidgets as w
 import traitlets
 
 from casecoach.assessment import (TEXT_COLUMNS, Chart, ChartReview, ChartRow, RowReview,
-                                  column_names, domains, review_chart, review_row, suggestions)
+                                  attempt_hint, attempt_made, column_names, domains, review_chart,
+                                  review_row, suggestions)
 from casecoach.errors import CasecoachError
 from casecoach.practice import debounce_seconds
 from casecoach.resources import Directory
@@ -28,11 +29,11 @@ _PLACEHOLDERS = {
 }
 
 
-def intake_box(scenario: Scenario) -> w.Box:
-    """The case's intake with the client card beside it (below it on a narrow screen)."""
+def intake_box(scenario: Scenario, client: w.HTML) -> w.Box:
+    """The case's intake with the client card beside it (below it on a narrow screen). The card
+    is the caller's: it fills in from what the trainee charts, never from the key."""
     intake = w.HTML(_render.intake_html(scenario))
     intake.add_class("cc-intake")
-    client = w.HTML(_render.client_html(scenario))
     client.add_class("cc-side")
     top = w.Box([w.VBox([intake], layout=w.Layout(flex="2 1 420px")), client])
     top.add_class("cc-row")
@@ -61,6 +62,8 @@ class AssessmentChart(w.VBox):
 
     chart = traitlets.Instance(Chart, help="The chart as the trainee has filled it in.")
     saved = traitlets.Unicode("", help="When the draft was last saved, or why it could not be.")
+    revealed = traitlets.Bool(False, help="Whether the trainee asked to see what the key has that "
+                                          "the chart does not (allowed after a real attempt).")
     debounce = traitlets.Float(help="Seconds to wait after typing before reviewing and saving.")
 
     @traitlets.default("debounce")
@@ -90,16 +93,28 @@ class AssessmentChart(w.VBox):
         self._picture.add_class("cc-picture")
         self._status = w.HTML()
         self._status.add_class("cc-saved")
-        top = intake_box(scenario)
+        self._card = w.HTML()
+        top = intake_box(scenario, self._card)
+        self._reveal = w.Button(description=_render.reveal_label(), icon="",
+                                tooltip="Compare your chart with the case key")
+        self._reveal.add_class("cc-reveal")
+        self._reveal.on_click(lambda _b: self.show_missed())
+        self._reveal_hint = w.HTML()
+        self._reveal_hint.add_class("cc-reveal-hint")
+        self._missed = w.HTML()
+        self._missed.add_class("cc-missed-panel")
 
         self._rows = w.Accordion(children=[self._row_view(d) for d in domains()])
         self._rows.add_class("cc-chart")
         for index, name in enumerate(domains().values()):
             self._rows.set_title(index, name)
         self._rows.selected_index = 0
-        # A case with no intake (the workspace's real client) shows no empty intake box.
+        # A case with no intake (the workspace's real client) shows no empty intake box, and
+        # one with no key nothing to compare with it.
+        keyed = bool(scenario.raw.get("assessment_key"))
         self.children = ([top] if scenario.intake.strip() else []) + [
-            self._picture, self._status, self._rows]
+            self._picture, self._status, self._rows] + (
+            [w.HBox([self._reveal, self._reveal_hint]), self._missed] if keyed else [])
         self.add_class("cc-assessment")
         self._refresh(save=False)
 
@@ -108,6 +123,7 @@ class AssessmentChart(w.VBox):
 
         A preheated page builds the chart before it knows who opened it; this fills it in after."""
         self.owner = owner
+        self.revealed = False
         draft = self._restore()
         if draft is not None:
             self._fill(draft)
@@ -121,6 +137,24 @@ class AssessmentChart(w.VBox):
             self._cells[(domain, column)].value = value
         self._later.cancel()
         self._refresh()
+
+    def show_missed(self) -> bool:
+        """Reveal the key's facts the chart does not have, if the chart is a real attempt."""
+        self.revealed = attempt_made(self.chart)
+        self._show_progress()
+        return self.revealed
+
+    def _show_progress(self) -> None:
+        """The client card and the reveal follow the chart as it stands."""
+        self._card.value = _render.charted_client_html(self.scenario, self.chart)
+        ready = attempt_made(self.chart)
+        self._reveal.disabled = not ready
+        hint = attempt_hint(self.scenario, self.chart)
+        self._reveal_hint.value = f'<span class="cc-hint">{escape(hint)}</span>'
+        if self.revealed and ready and self.review is not None:
+            self._missed.value = _render.missed_html(self.scenario, self.review)
+        else:
+            self._missed.value = ""
 
     def _row_view(self, domain: str) -> w.VBox:
         names = column_names()
@@ -193,6 +227,7 @@ class AssessmentChart(w.VBox):
             self._row_feedback[row.domain].value = _render.row_feedback_html(row)
             self._rows.set_title(index, _title(row))
         self._picture.value = _render.chart_picture_html(self.review)
+        self._show_progress()
         if save:
             self._save()
         if self.recorder is not None and any(not r.empty for r in self.chart.rows):
@@ -211,13 +246,20 @@ class AssessmentChart(w.VBox):
         self._status.value = f'<span class="cc-count">{escape(self.saved)}</span>'
 
     def _restore(self) -> Chart | None:
-        if self.store is None or not self.owner:
-            return None
-        try:
-            body = self.store.load_draft(self.owner, DRAFT_KIND, self.scenario.id)
-            return Chart.from_dict(body) if body else None
-        except (CasecoachError, KeyError, TypeError, ValueError):
-            return None
+        return saved_chart(self.store, self.owner, self.scenario.id)
+
+
+def saved_chart(store: Store | None, owner: str | None, scenario_id: str) -> Chart | None:
+    """The trainee's saved chart draft of a case, or None (no store, no name, none saved)."""
+    if store is None or not owner:
+        return None
+    try:
+        body = store.load_draft(owner, DRAFT_KIND, scenario_id)
+        return Chart.from_dict(body) if body else None
+    except (CasecoachError, KeyError, TypeError, ValueError):
+        return None
+
+
 
 
 def _title(row: RowReview) -> str:
@@ -277,7 +319,8 @@ class ChartRowEditor(w.VBox):
         self.review: RowReview | None = None
         self._later = Debounce(self._refresh)
         self._areas, grid = cell_grid(dict.fromkeys(TEXT_COLUMNS, ""), self._changed)
-        top = intake_box(scenario)
+        self._card = w.HTML()
+        top = intake_box(scenario, self._card)
         self._feedback = w.HTML()
         self._feedback.add_class("cc-row-feedback")
         heading = w.HTML(f'<h3 class="cc-h">{escape(domains()[domain])}: your row of the chart'
@@ -301,3 +344,7 @@ class ChartRowEditor(w.VBox):
         row = ChartRow(self.domain, **self.cells)
         self.review = review_row(self.scenario, row)
         self._feedback.value = _render.row_feedback_html(self.review)
+        chart = Chart.blank(self.scenario.id)
+        for column, value in self.cells.items():
+            chart = chart.with_cell(self.domain, column, value)
+        self._card.value = _render.charted_client_html(self.scenario, chart)
