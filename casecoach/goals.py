@@ -196,6 +196,8 @@ class _Findings:
 
     @classmethod
     def collect(cls, norm: str, lex: Lexicon) -> "_Findings":
+        # "six (6) months": the numeral in brackets repeats the word; read it as spaces.
+        norm = _BRACKETED_NUMERAL.sub(lambda m: " " * len(m.group(0)), norm)
         labels = label_spans(norm, lex)
         names = [span for span, in_name in labels if in_name]
         # "from 7/10 to 4/10" is a scale, not two dates.
@@ -217,6 +219,9 @@ class _Findings:
         # A concrete behaviour to stop ("abstain from alcohol", "not use meth") is specific;
         # a vague one ("avoid trouble", "stop messing up") is not.
         actions += [d for d in core if not _vague_object(norm, d)]
+        if not actions and not vague:
+            actions += [p for p in _predicate_actions(norm, lex, vague, deficits)
+                        if not any(p.overlaps(s) for s in strengths)]
         measures = [m for m in lex.find("measures", no_times)
                     if not _under_vague(m, vague) or _NUMBER.search(m.text.lower())]
         measures += [t for t in times if _duration(t)]
@@ -249,6 +254,41 @@ def _subordinate(text: str, span: Span, subordinators: list[Span], actions: list
         # drugs" has no action before "without", so the absence is the goal.
         return any(start <= a.start < span.start for a in actions)
     return any(start <= s.start < span.start for s in subordinators)
+
+
+_BRACKETED_NUMERAL = re.compile(r"(?<=[a-z])\s*\(\d+\)(?=\s)", re.IGNORECASE)
+_VERB_ENTRY = Entry("predicates", 0, re.compile(""), "the goal's main verb")
+_HOPE = re.compile(r"\b(?:hopes?|hoping|wish(?:es)?|dreams?\s+of|would\s+like|'d\s+like|"
+                   r"someday|one\s+day)\b", re.IGNORECASE)
+
+
+def _predicate_actions(text: str, lex: Lexicon, vague: list[Span],
+                       deficits: list[Span]) -> list[Span]:
+    """The goal's main verb when it names an action (lexicon `predicates`): any verb in that
+    place that is not a verb of being, wanting, trying or inner change. A hope is no action."""
+    if _HOPE.search(text) or not lex.predicates:
+        return []
+    found = []
+    for m in lex.predicates["before"].finditer(text):
+        verb = re.match(r"[a-z][\w-]*", text[m.end():], re.IGNORECASE)
+        if verb:
+            found.append((m.end(), m.end() + verb.end()))
+    opening = lex.predicates["opening"].match(text)
+    if opening:
+        found.append(opening.span(1))
+    found += [m.span(1) for m in lex.predicates["means"].finditer(text)]
+    out = []
+    for start, end in found:
+        word = text[start:end].lower()
+        span = Span(start, end, text[start:end], _VERB_ENTRY)
+        if word in lex.not_actions or len(word) < 3:
+            continue
+        if any(span.overlaps(v) for v in vague) or any(span.overlaps(d) for d in deficits):
+            continue
+        if len(words_between(text, end, len(text))) < 1:
+            continue
+        out.append(span)
+    return out
 
 
 def _qualified(text: str, span: Span, qualifiers: list[Span]) -> bool:
@@ -369,6 +409,17 @@ def _criterion(name: str, met: bool | None, key: str, tip_key: str | None = None
 
 
 def _specific(found: _Findings) -> Criterion:
+    hope = _HOPE.search(found.text)
+    if hope:
+        return _criterion("specific", False, "specific.not_met.hope", "specific.tip.hope",
+                          span=_phrase(found.text, Span(hope.start(), hope.end(), hope.group(0),
+                                                        _VERB_ENTRY), 3))
+    # Something to count or hand over defines the outcome: "300 people provided with a ticket
+    # home", "Build $500k net worth", "achieve 6 hours of sleep on 5 nights a week".
+    counted = [m for m in found.measures if not m.entry.frequency]
+    if not found.actions and counted:
+        first = min(counted, key=lambda m: m.start)
+        return _criterion("specific", True, "specific.met.counted", span=_phrase(found.text, first))
     if found.actions:
         first = min(found.actions, key=lambda a: a.start)
         return _criterion("specific", True, "specific.met", span=_phrase(found.text, first))

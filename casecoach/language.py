@@ -11,7 +11,7 @@ from casecoach._data import DATA_DIR, load_yaml
 from casecoach.errors import CasecoachError
 
 LEXICON_FILE = "lexicon.yaml"
-_SHARED = ("numbers", "months", "weekdays")
+_SHARED = ("numbers", "months", "weekdays", "deliverables")
 # Whole words only; a hyphen joins words ("ex-offender", "drug-free") so it counts as part of one.
 _BEFORE = r"(?<![\w'’-])"
 _AFTER = r"(?![\w-])"
@@ -101,7 +101,13 @@ class Lexicon:
             for i, item in enumerate(data.get("names", {}).get("known", [])))
         heads = frozenset(w.lower() for w in data.get("names", {}).get("heads", []))
         targets = frozenset(w.lower() for w in data.get("strength_targets", []))
-        return cls(sections, heads, targets)
+        lexicon = cls(sections, heads, targets)
+        lexicon.predicates = _predicates(data.get("predicates"), source)
+        lexicon.not_actions = frozenset(str(w).lower() for w in data.get("not_actions", []))
+        return lexicon
+
+    predicates: dict[str, re.Pattern[str]] = {}
+    not_actions: frozenset[str] = frozenset()
 
     def find(self, section: str, text: str) -> list[Span]:
         """Every match of a section's entries, earlier entries winning where two overlap.
@@ -144,6 +150,23 @@ def _entry(section: str, index: int, item: object, shared: dict[str, str], offer
         raise CasecoachError(f"each entry needs a '{offer_key}'", file=source, field=field)
     return Entry(section, index, regex, item["reason"], offer, bool(item.get("negation")),
                  bool(item.get("frequency")), bool(item.get("qualifier")))
+
+
+def _predicates(raw: object, source: str) -> dict[str, re.Pattern[str]]:
+    """Where a goal's main verb stands (lexicon `predicates`), compiled; empty when absent."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict) or not raw.get("reason"):
+        raise CasecoachError("needs 'before', 'opening', 'means' and a 'reason'", file=source,
+                             field="predicates")
+    out = {}
+    for key in ("before", "opening", "means"):
+        try:
+            out[key] = re.compile(str(raw.get(key, "(?!)")), re.IGNORECASE)
+        except re.error as exc:
+            raise CasecoachError(f"not a valid regular expression: {exc}", file=source,
+                                 field=f"predicates.{key}") from exc
+    return out
 
 
 @lru_cache(maxsize=1)
