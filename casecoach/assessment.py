@@ -169,7 +169,8 @@ class ChartReview:
         return next(r for r in self.rows if r.domain == domain)
 
 
-_ENTRY_SPLIT = re.compile(r"[\n;•]+|(?<=\.)\s+")
+# A sentence ends at a full stop before a capital ("Has a job. Lives alone."), not inside "p.m."
+_ENTRY_SPLIT = re.compile(r"[\n;•]+|(?<=\.)\s+(?=[A-Z\"“])")
 
 
 def entries(cell: str) -> list[str]:

@@ -81,6 +81,12 @@ def test_entries_split_lines_semicolons_and_bullets():
         "sister Denise", "pastor", "art program"]
 
 
+def test_a_full_stop_inside_an_abbreviation_does_not_split_an_entry():
+    """"10 p.m. on parole" is one entry; two sentences are two."""
+    assert entries("Curfew at 10 p.m. on parole") == ["Curfew at 10 p.m. on parole"]
+    assert entries("Has a job. Lives alone.") == ["Has a job.", "Lives alone."]
+
+
 def test_chart_review_counts_found_items_over_the_key(marcus):
     """The chart review totals the key items found across rows."""
     chart = Chart.blank(marcus.id).with_cell("housing", "now", "shelter, 30 nights cap")

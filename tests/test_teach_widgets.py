@@ -90,6 +90,20 @@ def test_the_chart_row_editor_card_fills_from_the_row_not_the_key(marcus):
     assert "Denise, his sister, has him to dinner" in editor._card.value
 
 
+def test_priorities_page_shows_the_trainees_own_chart_not_the_key(store, marcus):
+    """The priorities page shows the trainee's saved chart; facts never charted do not appear."""
+    chart = chart_for(store, owner="ana")
+    chart.set_cell("housing", "barriers", "Landlords run background checks")
+    assert "have not charted Marcus yet" in PriorityModule(
+        ["marcus-art"], store=store).view()._chart.value
+    side = PriorityModule(["marcus-art"], owner="ana", store=store).view()._chart.value
+    assert "Landlords run background checks" in side
+    assert marcus.fact("f-blood-pressure").text not in side
+    assert marcus.fact("f-screening").text not in side
+    assert "Landlords run background checks" not in PriorityModule(
+        ["marcus-art"], owner="ben", store=store).view()._chart.value
+
+
 def test_four_priorities_show_as_many_ticks_as_the_summary_counts(marcus):
     """With four picked, the summary counts the ✓ marks shown, out of the four picks."""
     picker = PriorityPicker(marcus)
@@ -110,3 +124,4 @@ def test_the_reveal_lists_the_clients_own_words_not_yet_in_the_wants_column(stor
     panel = chart._missed.value
     assert 'data-goal="cg-place"' not in panel
     assert 'data-goal="cg-art-work"' in panel and "get paid for art" in panel
+

@@ -230,7 +230,8 @@ def own_chart_html(scenario: Scenario, chart) -> str:
             if getattr(row, c).strip())
         if cells:
             blocks.append(f'<div class="cc-own-row" data-domain="{row.domain}"><h4>'
-                          f'{escape(names[row.domain])}</h4><dl>{cells}</dl></div>')
+                          f'{escape(names[row.domain])}</h4><dl class="cc-row-answer">{cells}</dl>'
+                          f'</div>')
     heading = escape(words["own_chart_heading"].format(**who))
     if not blocks:
         return (f'<div class="cc-client cc-own-chart" data-rows="0"><h3>{heading}</h3>'
@@ -306,22 +307,6 @@ def notice_html(text: str) -> str:
 
 _TAG_ICON = {"strength": ("＋", "strength"), "support": ("＋", "support"),
              "barrier": ("－", "barrier"), "aspiration": ("★", "hope")}
-
-
-def facts_by_domain_html(scenario: Scenario) -> str:
-    """What came out at intake, grouped by area of life, to choose priorities from."""
-    from casecoach.assessment import domains
-
-    blocks = []
-    for key, name in domains().items():
-        facts = [f for f in scenario.facts if f.domain == key]
-        if not facts:
-            continue
-        items = "".join(f'<li><span class="cc-tag cc-tag-{f.tag}" aria-label="{_TAG_ICON[f.tag][1]}">'
-                        f'{_TAG_ICON[f.tag][1]}</span> {escape(f.text)}</li>' for f in facts)
-        blocks.append(f"<h4>{escape(name)}</h4><ul>{items}</ul>")
-    return (f'<div class="cc-client"><h3>{escape(scenario.client["name"])}: what you learned'
-            f'</h3>{"".join(blocks)}</div>')
 
 
 def priorities_html(review) -> str:

@@ -27,17 +27,19 @@ from widgets import _render
 from widgets.case_switcher import CaseSwitcher
 from widgets._services import Recorder, directory, running_loop
 from widgets._services import store as default_store
-from widgets.assessment_chart import AssessmentChart
+from widgets.assessment_chart import AssessmentChart, saved_chart
 
 _NONE = ("—", "")
 
 
 class PriorityPicker(w.VBox):
-    """Pick and order up to three priorities for a case; feedback explains every difference."""
+    """Pick and order up to three priorities for a case beside the trainee's own chart of it;
+    feedback explains every difference."""
 
     picks = traitlets.Tuple(help="The chosen life domains, most pressing first.")
 
-    def __init__(self, scenario: Scenario, **kwargs) -> None:
+    def __init__(self, scenario: Scenario, chart: Chart | None = None, **kwargs) -> None:
+        """`chart` is the trainee's own chart of the case, shown to choose from (never the key)."""
         super().__init__(**kwargs)
         self.scenario = scenario
         self.recorder = Recorder("03-priorities")
@@ -49,7 +51,8 @@ class PriorityPicker(w.VBox):
         for index, rank in enumerate(self._ranks):
             rank.add_class(f"cc-rank-{index + 1}")
             rank.observe(self._changed, names="value")
-        facts = w.HTML(_render.facts_by_domain_html(scenario))
+        facts = self._chart = w.HTML()
+        self.show_chart(chart)
         self._feedback = w.HTML(_render.priorities_html(None))
         self._feedback.add_class("cc-priority-feedback")
         picker = w.VBox(self._ranks)
@@ -58,6 +61,10 @@ class PriorityPicker(w.VBox):
         row.add_class("cc-row")
         self.children = [row]
         self.add_class("cc-priorities")
+
+    def show_chart(self, chart: Chart | None) -> None:
+        """Show this chart of the case beside the picks (the intake when there is none)."""
+        self._chart.value = _render.own_chart_html(self.scenario, chart)
 
     def choose(self, *domain_ids: str) -> None:
         """Set the picks in order, as the trainee would with the dropdowns."""
@@ -330,10 +337,25 @@ class PlanBuilder(w.VBox):
 
 
 class PriorityModule(CaseSwitcher):
-    """Pick a case and set its priorities."""
+    """Pick a case and set its priorities beside the trainee's own chart of it."""
+
+    def __init__(self, ids: Sequence[str] | None = None, owner: str | None = None,
+                 store: Store | None = None, **kwargs) -> None:
+        """`owner` is the trainee whose chart drafts are shown; a preheated page learns it late,
+        through `follow`."""
+        self.owner = owner
+        self.store = store if store is not None else default_store()
+        super().__init__(ids, **kwargs)
+
+    def follow(self, owner: str, cohort: str = "", case: str = "") -> None:
+        """Work as this trainee: each case shows their saved chart of it."""
+        self.owner = owner
+        for scenario_id, picker in self._views.items():
+            picker.show_chart(saved_chart(self.store, owner, scenario_id))
+        super().follow(owner, cohort, case)
 
     def make(self, scenario: Scenario) -> PriorityPicker:
-        return PriorityPicker(scenario)
+        return PriorityPicker(scenario, saved_chart(self.store, self.owner, scenario.id))
 
 
 class PlanModule(CaseSwitcher):
