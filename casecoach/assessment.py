@@ -37,6 +37,12 @@ def column_names() -> dict[str, str]:
     return dict(_wording()["columns"])
 
 
+def placeholders(scenario: Scenario | None = None) -> dict[str, str]:
+    """The hint in each empty cell, with the case's pronouns (they/them without a case)."""
+    forms = pronouns(scenario)
+    return {c: text.format(**forms) for c, text in _wording()["placeholders"].items()}
+
+
 @dataclass(frozen=True)
 class ChartRow:
     """One life domain of a chart, as the trainee filled it in."""
@@ -227,9 +233,10 @@ def attempt_hint(scenario: Scenario, chart: Chart) -> str:
                                            rows=charted_rows(chart))
 
 
-def pronouns(scenario: Scenario) -> dict[str, str]:
+def pronouns(scenario: Scenario | None) -> dict[str, str]:
     """The case's pronouns for feedback: {they}, {them}, {their} (he/him/his, she/her/her)."""
-    subject = str(scenario.client.get("pronouns", "they/them")).split("/")[0].strip().lower()
+    client = scenario.client if scenario is not None else {}
+    subject = str(client.get("pronouns", "they/them")).split("/")[0].strip().lower()
     forms = {"he": ("he", "him", "his"), "she": ("she", "her", "her")}.get(
         subject, ("they", "them", "their"))
     return dict(zip(("they", "them", "their"), forms))

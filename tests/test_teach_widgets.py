@@ -125,3 +125,10 @@ def test_the_reveal_lists_the_clients_own_words_not_yet_in_the_wants_column(stor
     assert 'data-goal="cg-place"' not in panel
     assert 'data-goal="cg-art-work"' in panel and "get paid for art" in panel
 
+
+def test_the_cell_hints_use_the_cases_pronouns(store):
+    """A he/him client's empty cells speak of "his life" and "him", not "their" and "them"."""
+    chart = chart_for(store)
+    hints = {c: chart._cells[("housing", c)].placeholder for c in ("now", "wants", "barriers")}
+    assert hints["now"] == "What is happening in this part of his life today"
+    assert "him" in hints["barriers"] and "them" not in hints["barriers"]

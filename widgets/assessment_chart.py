@@ -9,8 +9,8 @@ import ipywidgets as w
 import traitlets
 
 from casecoach.assessment import (TEXT_COLUMNS, Chart, ChartReview, ChartRow, RowReview,
-                                  attempt_hint, attempt_made, column_names, domains, review_chart,
-                                  review_row, suggestions)
+                                  attempt_hint, attempt_made, column_names, domains, placeholders,
+                                  review_chart, review_row, suggestions)
 from casecoach.errors import CasecoachError
 from casecoach.practice import debounce_seconds
 from casecoach.resources import Directory
@@ -21,12 +21,6 @@ from widgets.case_switcher import CaseSwitcher
 from widgets._services import Debounce, Recorder, directory, store
 
 DRAFT_KIND = "assessment-chart"
-_PLACEHOLDERS = {
-    "now": "What is happening in this part of their life today",
-    "wants": "In their words: “I want …”",
-    "strengths": "Skills, past successes, people and places they can draw on",
-    "barriers": "What stands between them and a goal (not who they are)",
-}
 
 
 def intake_box(scenario: Scenario, client: w.HTML) -> w.Box:
@@ -40,12 +34,15 @@ def intake_box(scenario: Scenario, client: w.HTML) -> w.Box:
     return top
 
 
-def cell_grid(values: dict[str, str], on_change) -> tuple[dict[str, w.Textarea], w.Box]:
-    """A row's text cells, each captioned, side by side (wrapping on narrow screens)."""
+def cell_grid(values: dict[str, str], on_change,
+              scenario: Scenario | None = None) -> tuple[dict[str, w.Textarea], w.Box]:
+    """A row's text cells, each captioned, side by side (wrapping on narrow screens); the hints
+    speak of the client with the case's pronouns."""
     names = column_names()
+    hints = placeholders(scenario)
     areas, boxes = {}, []
     for column, value in values.items():
-        area = w.Textarea(value=value, placeholder=_PLACEHOLDERS[column], continuous_update=True,
+        area = w.Textarea(value=value, placeholder=hints[column], continuous_update=True,
                           layout=w.Layout(width="100%", height="6em"))
         area.add_class(f"cc-cell-{column}")
         area.observe(on_change, names="value")
@@ -159,7 +156,8 @@ class AssessmentChart(w.VBox):
     def _row_view(self, domain: str) -> w.VBox:
         names = column_names()
         row = self.chart.row(domain)
-        areas, grid = cell_grid({c: getattr(row, c) for c in TEXT_COLUMNS}, self._changed)
+        areas, grid = cell_grid({c: getattr(row, c) for c in TEXT_COLUMNS}, self._changed,
+                                self.scenario)
         self._cells.update({(domain, column): area for column, area in areas.items()})
         options = self._options(domain)
         offered = {v for _label, v in options}
@@ -318,7 +316,7 @@ class ChartRowEditor(w.VBox):
         self.domain = domain
         self.review: RowReview | None = None
         self._later = Debounce(self._refresh)
-        self._areas, grid = cell_grid(dict.fromkeys(TEXT_COLUMNS, ""), self._changed)
+        self._areas, grid = cell_grid(dict.fromkeys(TEXT_COLUMNS, ""), self._changed, scenario)
         self._card = w.HTML()
         top = intake_box(scenario, self._card)
         self._feedback = w.HTML()
