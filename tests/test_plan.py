@@ -196,6 +196,7 @@ def test_a_goals_time_frame_counts_ordinals_dates_and_spans_after_that():
 
 def test_plan_headline_says_one_thing_or_several_things_to_fix(marcus):
     """The plan's headline is singular or plural as it should be, never "thing(s)"."""
-    plan = Plan("Marcus Reid", TODAY, (good_goal(),), right_to_decline_explained=False)
-    assert check_plan(plan, marcus.context()).headline == (
-        "1 thing to fix before the plan is ready.")
+    one = Plan("Marcus Reid", TODAY, (), right_to_decline_explained=True)
+    two = Plan("Marcus Reid", TODAY, (), right_to_decline_explained=False)
+    assert check_plan(one, marcus.context()).headline == "1 thing to fix before the plan is ready."
+    assert check_plan(two, marcus.context()).headline == "2 things to fix before the plan is ready."
