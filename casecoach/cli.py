@@ -12,7 +12,7 @@ from casecoach import __version__
 from casecoach._data import DATA_DIR, load_yaml
 from casecoach.errors import CasecoachError
 from casecoach.goals import GoalReview, check_text, criterion_names, review_goal
-from casecoach.language import LEXICON_FILE, Lexicon
+from casecoach.language import LEXICON_FILE, SYNONYMS_FILE, Lexicon, load_concepts
 from casecoach.errors import InvalidFile
 from casecoach.resources import directory_path, load_directory
 from casecoach.scenarios import check_scenario, get_scenario, scenario_dir
@@ -165,6 +165,12 @@ def _validate(args: argparse.Namespace) -> int:
         try:
             Lexicon.from_data(load_yaml(LEXICON_FILE), str(DATA_DIR / LEXICON_FILE))
             report_file(DATA_DIR / LEXICON_FILE, [])
+        except CasecoachError as exc:
+            print(exc)
+            problems += 1
+        try:
+            load_concepts(load_yaml(SYNONYMS_FILE), str(DATA_DIR / SYNONYMS_FILE))
+            report_file(DATA_DIR / SYNONYMS_FILE, [])
         except CasecoachError as exc:
             print(exc)
             problems += 1

@@ -29,6 +29,9 @@ class Known:
     says: tuple[str, ...] = ()
     lifts: tuple[str, ...] = ()
     id: str = ""
+    domain: str = ""
+    blocks: tuple[str, ...] = ()
+    lifted_by: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, item: "Known | str") -> "Known":
@@ -47,6 +50,8 @@ class ClientContext:
     barriers: tuple[Known, ...] = ()
     strengths: tuple[Known, ...] = ()
     priorities: tuple[Known, ...] = ()
+    transport: str = ""
+    available: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         for name in ("own_goals", "conditions", "barriers", "strengths", "priorities"):
@@ -521,6 +526,18 @@ def _case_mentions(found: _Findings, items: tuple[Known, ...]) -> list[tuple[Kno
     return sorted(out, key=lambda pair: pair[1].start)
 
 
+@lru_cache(maxsize=4096)
+def _lifting_pattern(barrier: Known) -> re.Pattern[str] | None:
+    words = [phrase_pattern(w) for w in barrier.lifted_by if w.strip(" *")]
+    return re.compile("|".join(words), re.IGNORECASE) if words else None
+
+
+def _lifted_by_words(text: str, barrier: Known) -> bool:
+    """True when the goal says how the barrier is dealt with, in the case's words for that."""
+    pattern = _lifting_pattern(barrier)
+    return bool(pattern and pattern.search(text))
+
+
 def _fact_words(known: Known) -> str:
     """A recorded fact as a clause inside a sentence: no final full stop."""
     return known.text.rstrip(" .")
@@ -536,9 +553,6 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
         return Criterion("achievable", False, "achievable.not_met.absolute",
                          _message("achievable.not_met.absolute", words=absolute.group(0)),
                          _message("achievable.tip"), absolute.span())
-    if not found.times:
-        return _criterion("achievable", False, "achievable.not_met.no_time", "achievable.tip",
-                          who=who)
     named = _case_mentions(found, context.strengths)
     lifted: list[tuple[Known, Known]] = []
     for rule in rules["conflicts"]:
@@ -564,14 +578,57 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
                              _message(key, words=need.group(0), barrier=_fact_words(barrier),
                                       **extra),
                              _message("achievable.tip"), need.span())
-    spans = [d for d in (_days(t.text) for t in found.times) if d is not None]
-    days = min(spans, default=None)
-    big = re.search(r"\b(?:" + rules["big_outcomes"] + r")\b", text, re.IGNORECASE)
-    if big and days is not None and days < rules["min_days_for_big_outcome"]:
-        return Criterion("achievable", False, "achievable.not_met.too_short",
-                         _message("achievable.not_met.too_short", words=found.times[0].text,
-                                  who=who),
-                         _message("achievable.tip"), (found.times[0].start, found.times[0].end))
+    spans = [(d, t) for d, t in ((_days(t.text), t) for t in found.times) if d is not None]
+    if spans:
+        days, shortest = min(spans, key=lambda pair: pair[0])
+        for rule in rules["min_days"]:
+            big = re.search(r"\b(?:" + rule["outcome"] + r")", text, re.IGNORECASE)
+            if big and re.search(rules["steps_toward"], text[max(0, big.start() - 60):big.start()],
+                                 re.IGNORECASE):
+                break
+            if big:
+                if days < rule["days"]:
+                    return Criterion("achievable", False, "achievable.not_met.too_short",
+                                     _message("achievable.not_met.too_short",
+                                              words=shortest.text, who=who,
+                                              outcome=big.group(0)),
+                                     _message("achievable.tip"), (shortest.start, shortest.end))
+                break
+    for slot, pattern in rules["slots"].items():
+        when = re.search(r"\b(?:" + pattern + r")", text, re.IGNORECASE)
+        if when and context.available and slot not in context.available:
+            return Criterion("achievable", False, "achievable.not_met.slot",
+                             _message("achievable.not_met.slot", words=when.group(0), who=who),
+                             _message("achievable.tip"), when.span())
+    if context.transport == "rides":
+        place = re.search(r"\b(?:" + rules["in_person"] + r")", text, re.IGNORECASE)
+        reached = re.search(r"\b(?:" + rules["reached_by"] + r")", text, re.IGNORECASE)
+        lifts_transport = any(k.lifts for k, _ in named)
+        if place and not reached and not lifts_transport:
+            return Criterion("achievable", False, "achievable.not_met.no_ride",
+                             _message("achievable.not_met.no_ride", words=place.group(0),
+                                      who=who),
+                             _message("achievable.tip"), place.span())
+    # A barrier stands in the way of the kinds of goal the case says it blocks, unless the goal
+    # names a support that addresses it or says how it is dealt with (the case's lifted_by).
+    used = [span for _, span in named] + found.strengths
+    kinds = concepts(_mask(found.text, used))
+    for barrier in context.barriers:
+        if not set(barrier.blocks) & kinds:
+            continue
+        support = next((k for k, _ in named if barrier.text in k.lifts), None)
+        if support is not None:
+            lifted.append((support, barrier))
+            continue
+        if _lifted_by_words(found.text, barrier):
+            continue
+        if named:
+            key, extra = "achievable.not_met.standing.strength", {"strength": named[0][1].text}
+        else:
+            key, extra = "achievable.not_met.standing", {}
+        return Criterion("achievable", False, key,
+                         _message(key, barrier=_fact_words(barrier), who=who, **extra),
+                         _message("achievable.tip"), None)
     if lifted:
         support, barrier = lifted[0]
         return _criterion("achievable", True, "achievable.met.lifted", who=who,
@@ -588,6 +645,13 @@ _NUMBER_WORDS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "
 
 def _days(phrase: str) -> int | None:
     """Days in a span such as 'within 3 days' or 'in two weeks'; None for dates and events."""
+    lower = phrase.lower()
+    if re.search(r"\b(?:end\s+of\s+(?:the|this)\s+month|this\s+month|end\s+of\s+next\s+month)\b",
+                 lower):
+        return 60 if "next" in lower else 30
+    if re.search(r"\b(?:this|next)\s+week\b|\bby\s+(?:next\s+)?(?:monday|tuesday|wednesday|"
+                 r"thursday|friday|saturday|sunday)\b", lower):
+        return 7
     m = re.search(r"(\d+|[a-z]+)\s*-?\s*(day|week|fortnight|month|quarter|semester|term|year)",
                   phrase.lower())
     if not m:
@@ -600,12 +664,12 @@ def _days(phrase: str) -> int | None:
 
 def _relevant(found: _Findings, context: ClientContext | None) -> Criterion:
     """Relevant by meaning: the goal speaks of a concept (synonyms.yaml) or uses the case's own
-    words for one of the client's goals, a condition or an agreed priority. What the goal only
-    draws on (a support, a strength) is not what it serves, so those words are left out."""
+    words for one of the client's goals, a condition or an agreed priority."""
     if context is None:
         return _criterion("relevant", None, "relevant.unknown", "relevant.tip.unknown")
-    used = [span for _, span in _case_mentions(found, context.strengths)] + found.strengths
-    mine = concepts(_mask(found.text, used))
+    # Only the phrases that say a strength is used ("with support from his sister") are left
+    # out; a case's word for a strength may also be the goal's outcome ("become a mechanic").
+    mine = concepts(_mask(found.text, found.strengths))
 
     def serves(known: Known) -> bool:
         if _mention(found.text, known):

@@ -276,6 +276,11 @@ def concepts(text: str) -> frozenset[str]:
     return frozenset(c.concept for c in concept_matches(text))
 
 
+def concept_ids() -> frozenset[str]:
+    """The ids of the synonym lexicon's concepts."""
+    return frozenset(concept for concept, _, _ in _concept_terms())
+
+
 _TOKEN = re.compile(r"[\w'’.-]*[\w]|\$")
 
 
@@ -309,8 +314,13 @@ class _ConceptIndex:
 
 
 @lru_cache(maxsize=1)
+def _concept_terms() -> list[tuple[str, tuple[str, ...], bool]]:
+    return load_concepts(load_yaml(SYNONYMS_FILE), str(DATA_DIR / SYNONYMS_FILE))
+
+
+@lru_cache(maxsize=1)
 def _concept_index() -> _ConceptIndex:
-    return _ConceptIndex(load_concepts(load_yaml(SYNONYMS_FILE), str(DATA_DIR / SYNONYMS_FILE)))
+    return _ConceptIndex(_concept_terms())
 
 
 def phrase_pattern(term: str) -> str:

@@ -14,6 +14,7 @@ import yaml
 from casecoach._data import REPO_SCENARIOS, scenario_dir
 from casecoach.errors import CasecoachError, InvalidFile, Problem
 from casecoach.goals import ClientContext, Known
+from casecoach.language import concept_ids
 
 # Version 1 files are read and upgraded on load: version 2 only adds optional fields.
 SCHEMA_VERSIONS = (1, 2)
@@ -30,11 +31,14 @@ class Fact:
     indirect: bool
     says: tuple[str, ...] = ()
     addresses: tuple[str, ...] = ()
+    blocks: tuple[str, ...] = ()
+    lifted_by: tuple[str, ...] = ()
 
     def known(self, barrier_text: dict[str, str] | None = None) -> Known:
         """The fact as the goal review reads it, with the barriers it lifts spelt out."""
         lifts = tuple((barrier_text or {}).get(b, b) for b in self.addresses)
-        return Known(self.text, self.says, lifts, self.id)
+        return Known(self.text, self.says, lifts, self.id, self.domain, self.blocks,
+                     self.lifted_by)
 
 
 @dataclass(frozen=True)
@@ -109,6 +113,8 @@ class Scenario:
             barriers=tuple(f.known() for f in self.facts if f.tag == "barrier"),
             strengths=tuple(f.known(barriers) for f in self.strengths()),
             priorities=tuple(f.known() for f in priority_facts),
+            transport=self.client.get("constraints", {}).get("transport", ""),
+            available=tuple(self.client.get("constraints", {}).get("available", ())),
         )
 
 
@@ -286,6 +292,16 @@ def _cross_references(data: dict[str, Any], path: Path,
             found.append((("facts", i, "addresses"),
                           f"only a strength or support lifts a barrier; this fact is a "
                           f"{fact['tag']}"))
+        if (fact.get("blocks") or fact.get("lifted_by")) and fact["tag"] != "barrier":
+            found.append((("facts", i, "blocks" if fact.get("blocks") else "lifted_by"),
+                          f"only a barrier blocks goals or is lifted; this fact is a "
+                          f"{fact['tag']}"))
+        known_concepts = concept_ids()
+        for j, concept in enumerate(fact.get("blocks", [])):
+            if concept not in known_concepts:
+                found.append((("facts", i, "blocks", j),
+                              f"'{concept}' is not a concept of synonyms.yaml (known: "
+                              f"{', '.join(sorted(known_concepts))})"))
         for j, barrier in enumerate(fact.get("addresses", [])):
             if barrier not in barriers:
                 found.append((("facts", i, "addresses", j),
@@ -325,7 +341,8 @@ def _build(data: dict[str, Any], path: Path) -> Scenario:
         id=data["id"], title=data["title"], summary=data["summary"], client=data["client"],
         intake=data["intake"],
         facts=tuple(Fact(f["id"], f["text"], f["tag"], f["domain"], f["indirect"],
-                         tuple(f.get("says", ())), tuple(f.get("addresses", ())))
+                         tuple(f.get("says", ())), tuple(f.get("addresses", ())),
+                         tuple(f.get("blocks", ())), tuple(f.get("lifted_by", ())))
                     for f in data["facts"]),
         client_goals=tuple(ClientGoal(g["id"], g["words"], g["domain"], tuple(g.get("says", ())))
                            for g in data["client_goals"]),
