@@ -213,9 +213,10 @@ def _said(alternatives: tuple[str, ...], text: str) -> list[set[str]]:
 
 
 def charted_rows(chart: Chart) -> int:
-    """How many rows the trainee has charted in earnest (enough words of their own)."""
+    """How many rows the trainee has charted in earnest: enough different content words of their
+    own (filler such as "a a a a" or "x" does not count)."""
     least = _settings()["attempt"]["min_row_words"]
-    return sum(len(re.findall(r"[^\W_]+", row.text())) >= least for row in chart.rows)
+    return sum(len(stems(row.text())) >= least for row in chart.rows)
 
 
 def attempt_made(chart: Chart) -> bool:

@@ -294,6 +294,10 @@ def test_a_chart_is_a_real_attempt_only_after_enough_rows_are_charted(marcus):
     assert attempt_made(chart)
     assert not attempt_made(Chart.blank(marcus.id).with_cell("housing", "now", "x")
                             .with_cell("legal", "now", "y").with_cell("family", "now", "z"))
+    filler = Chart.blank(marcus.id)
+    for domain in ("housing", "legal", "family"):
+        filler = filler.with_cell(domain, "now", "a a a a the the and so")
+    assert not attempt_made(filler)
 
 
 def test_a_paraphrased_fact_is_found_through_the_cases_alternatives():
