@@ -46,7 +46,10 @@ def artifacts() -> Path:
 @pytest.fixture(scope="session")
 def voila_server():
     """A running `voila notebooks/` with the settings of `make serve`; stopped with its kernels."""
-    server = VoilaServer(root="notebooks/", log_name="voila-tests")
+    # CASECOACH_TEST_VOILA_PORT pins the port (e.g. a range set aside on a shared machine).
+    port = int(os.environ["CASECOACH_TEST_VOILA_PORT"]) if os.environ.get(
+        "CASECOACH_TEST_VOILA_PORT") else None
+    server = VoilaServer(root="notebooks/", log_name="voila-tests", port=port)
     server.start()
     # Let the preheated pools start before the first page, so the first test does not race
     # a kernel start per notebook on two cores.

@@ -237,14 +237,15 @@ def test_the_workspace_shows_no_training_leftovers(store):
     assert "None" not in text and "· ·" not in text
     assert "key items" not in text
     assert not any("cc-intake" in c._dom_classes for c in ws.chart.children)
+    assert "cc-reveal" not in repr(ws.chart.children)   # no key to compare with
 
 
 def test_saved_plans_say_where_they_are_kept(store, tmp_path):
     """The list's caption names the SQLite file the plans are really in."""
     ws = Workspace(store, owner="cw")
     caption = html_of(ws.children[0])
-    assert str((tmp_path / "plans.sqlite").resolve()) in caption
-    assert "Saved plans on this computer, in " in caption
+    assert "Saved plans on this computer" in caption
+    assert f'cc-ws-place">Kept in {(tmp_path / "plans.sqlite").resolve()}</div>' in caption
 
 
 @pytest.mark.parametrize("name", ["a/b Okafor", "<b>Renée</b> O'Brien", "Zoë", "../../x"])

@@ -443,7 +443,11 @@ class Workspace(w.VBox):
                             for label, area in zip(("What they want", "Strengths", "Barriers",
                                                     "Conditions"), self._lists.values())]
                          + [start])
-        where = w.HTML(f'<span class="cc-caption">{escape(self._where())}</span>')
+        caption, place = self._where()
+        # The place on a line of its own, as written: a caption's capitals would change a path.
+        where = w.HTML(f'<span class="cc-caption">{escape(caption)}</span>'
+                       + (f'<div class="cc-hint cc-ws-place">{escape(place)}</div>' if place
+                          else ""))
         where.add_class("cc-ws-where")
         saved = w.VBox([where, self._saved, w.HBox([open_, delete])])
         top = w.Box([w.VBox([profile], layout=w.Layout(flex="2 1 420px")), saved])
@@ -719,11 +723,13 @@ class Workspace(w.VBox):
             self._undo_timer.cancel()
             self._undo_timer = None
 
-    def _where(self) -> str:
+    def _where(self) -> tuple[str, str]:
+        """The saved plans' caption, and where the store really keeps them."""
         if self.store is None:
-            return _words("no_store")
-        key = "saved_in_file" if self.store.local else "saved_in_database"
-        return _words(key, where=self.store.location())
+            return _words("saved_nowhere"), _words("no_store")
+        if self.store.local:
+            return _words("saved_in_file"), _words("kept_in", where=self.store.location())
+        return _words("saved_in_database"), _words("kept_in", where=self.store.location())
 
     def _list(self) -> None:
         if self.store is None or not self.owner:
