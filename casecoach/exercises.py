@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Mapping
 
+from casecoach import course
 from casecoach._data import section
 from casecoach.assessment import TEXT_COLUMNS, ChartRow, RowReview, domains, review_row
 from casecoach.errors import CasecoachError
@@ -271,11 +272,17 @@ def progress_table(store: Store, modules: list[str]):
     if not rows:
         return pd.DataFrame(columns=["cohort", "trainee", *modules])
     frame = pd.DataFrame(rows)
+    notes = {owner: course.load_notes(store, owner) for owner in frame["owner"].unique()}
 
     def state(r) -> str:
+        # A score is shown with what it is out of (kept in the trainee's note), never bare.
+        scored = [n for n in notes[r["owner"]].get(r["module"], [])
+                  if n.score is not None and n.out_of]
         if pd.notna(r["completed_at"]):
-            return "done" + (f" ({int(r['score'])})" if pd.notna(r["score"]) else "")
-        return f"started ({int(r['attempts'])} attempts)"
+            return "done" + (f" ({scored[0].score}/{scored[0].out_of})" if scored else "")
+        attempts = int(r["attempts"])
+        return f"started ({attempts} attempt{'s' if attempts != 1 else ''})" if attempts \
+            else "started"
 
     frame["state"] = frame.apply(state, axis=1)
     table = frame.pivot_table(index=["cohort", "owner"], columns="module", values="state",

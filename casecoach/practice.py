@@ -44,10 +44,53 @@ def draw(bank: Sequence[GoalItem], n: int, seed: int | None = None) -> list[Goal
 
 def is_attempt(original: str, rewrite: str) -> bool:
     """A real attempt: enough words, and not the referral goal pasted back."""
+    return not_checked(original, rewrite) is None
+
+
+def not_checked(original: str, rewrite: str) -> str | None:
+    """Why a rewrite is not reviewed as an attempt (empty, too short, the referral goal pasted
+    back), in the messages file's words; None when it is a real attempt."""
     words = re.findall(r"[\w'’-]+", rewrite)
-    if len(words) < _coach_settings()["min_attempt_words"]:
-        return False
-    return _squash(rewrite) != _squash(original)
+    minimum = _coach_settings()["min_attempt_words"]
+    if not words:
+        return _coach_wording("empty")
+    if len(words) < minimum:
+        return _coach_wording("too_short", min=minimum, n=len(words))
+    if _squash(rewrite) == _squash(original):
+        return _coach_wording("unchanged")
+    return None
+
+
+def passes(review: GoalReview | None) -> bool:
+    """The verdict of one rewrite, the same in the checklist and in the drill's score: a
+    strengths-based SMART(S) goal, with no criterion unmet."""
+    return review is not None and review.strengths_based and not review.unmet
+
+
+def verdict(review: GoalReview) -> str:
+    """The verdict in words: passes, or what is not met yet."""
+    if passes(review):
+        return _coach_wording("passes")
+    names = load_yaml("messages.yaml")["criteria"]
+    unmet = [names[c.name]["name"] for c in review.unmet]
+    if not review.strengths_based and "positive_framing" not in {c.name for c in review.unmet}:
+        unmet.append(names["builds_on_strength"]["name"])
+    return _coach_wording("not_yet", criteria=", ".join(dict.fromkeys(unmet)))
+
+
+def history_entry(text: str, review: GoalReview, at: str) -> dict:
+    """One line of a goal's history: the rewrite, when, its verdict and what it did not meet."""
+    return {"text": text, "at": at, "passes": passes(review), "verdict": verdict(review),
+            "unmet": [c.name for c in review.unmet]}
+
+
+def add_to_history(history: Sequence[dict], entry: dict) -> list[dict]:
+    """The history with the newest entry first, kept to the settings' length."""
+    return [entry, *history][:_coach_settings().get("history_size", 5)]
+
+
+def _coach_wording(key: str, **fields) -> str:
+    return load_yaml("messages.yaml")["coach"][key].format(**fields)
 
 
 def _squash(text: str) -> str:
@@ -66,30 +109,39 @@ def _coach_settings() -> dict:
 
 @dataclass(frozen=True)
 class DrillResult:
-    """How a drill went: strengths-based goals, per-criterion counts, and what to practise next."""
+    """How a drill went: goals that pass (the per-goal verdict) out of all goals drawn,
+    per-criterion counts over the rewrites that were checked, and what to practise next."""
 
     total: int
-    strengths_based: int
+    passed: int
+    checked: int
     met_counts: dict[str, int]
     practise_next: str | None
 
     @property
+    def strengths_based(self) -> int:
+        return self.passed
+
+    @property
     def score(self) -> str:
-        return f"{self.strengths_based}/{self.total}"
+        return f"{self.passed}/{self.total}"
 
 
-def summarise_drill(reviews: Sequence[GoalReview]) -> DrillResult:
-    """Score a finished drill and name the criterion missed most often (framing first on ties)."""
+def summarise_drill(reviews: Sequence[GoalReview | None]) -> DrillResult:
+    """Score a finished drill by the per-goal verdicts (a goal not checked, None, does not pass)
+    and name the criterion the checked rewrites missed most often (framing first on ties)."""
+    checked = [r for r in reviews if r is not None]
     met = Counter({name: 0 for name in TEXT_CRITERIA})
-    for review in reviews:
+    for review in checked:
         for name in TEXT_CRITERIA:
             met[name] += bool(review[name].met)
-    missed = {name: len(reviews) - met[name] for name in TEXT_CRITERIA}
+    missed = {name: len(checked) - met[name] for name in TEXT_CRITERIA}
     order = load_yaml("messages.yaml")["next_step_order"]
     worst = max(order, key=lambda n: (missed.get(n, 0), -order.index(n)))
     return DrillResult(
         total=len(reviews),
-        strengths_based=sum(r.strengths_based for r in reviews),
+        passed=sum(passes(r) for r in checked),
+        checked=len(checked),
         met_counts=dict(met),
         practise_next=worst if missed.get(worst, 0) else None,
     )

@@ -8,6 +8,7 @@ import re
 import nbformat
 import pytest
 
+from casecoach import course
 from casecoach.scenarios import scenario_ids
 from harness import REPO
 
@@ -51,8 +52,8 @@ def test_cells_are_calls_not_algorithms(path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_every_scenario_a_notebook_names_exists(path):
-    """A case id written in a notebook is a shipped scenario file."""
-    known = set(scenario_ids())
+    """A case id written in a notebook is a shipped scenario file (or a page of the course)."""
+    known = set(scenario_ids()) | {p.key for p in course.pages()}
     for cell in code_cells(path):
         named = {n.value for n in ast.walk(ast.parse(cell.source))
                  if isinstance(n, ast.Constant) and isinstance(n.value, str) and ID.match(n.value)}
@@ -65,3 +66,11 @@ def test_page_opens_with_a_title(path):
     cells = nbformat.read(path, as_version=4).cells
     first = next(c for c in cells if c.cell_type == "markdown")
     assert first.source.startswith("# ")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_page_has_the_course_header_first(path):
+    """The first thing after the stylesheet is the course header naming this very page."""
+    cells = code_cells(path)
+    assert cells[1].source == f'CourseHeader("{path.stem}")'
+    assert course.page(path.stem).key == path.stem

@@ -17,6 +17,7 @@ from sqlalchemy import create_engine, inspect, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
+from casecoach import course
 from casecoach import exercises as ex
 from casecoach.errors import CasecoachError
 from casecoach.store import SCHEMA_VERSION, StalePlan, Store, meta
@@ -292,9 +293,13 @@ def test_progress_records_start_attempts_score_and_completion(store):
     assert [r["owner"] for r in store.progress_rows("ben")] == ["ben"]
     table = ex.progress_table(store, ["01-smart-goals", "02-assessment"])
     assert table.to_dict("records") == [
-        {"cohort": "spring", "trainee": "ana", "01-smart-goals": "done (80)", "02-assessment": ""},
-        {"cohort": "spring", "trainee": "ben", "01-smart-goals": "",
-         "02-assessment": "started (0 attempts)"}]
+        {"cohort": "spring", "trainee": "ana", "01-smart-goals": "done", "02-assessment": ""},
+        {"cohort": "spring", "trainee": "ben", "01-smart-goals": "", "02-assessment": "started"}]
+    # A score is shown with what it is out of, which the trainee's note keeps.
+    course.save_note(store, "ana", course.Note("01-smart-goals", "the drill", score=7, out_of=10,
+                                               slot="drill", open=False))
+    table = ex.progress_table(store, ["01-smart-goals"])
+    assert table.to_dict("records")[0]["01-smart-goals"] == "done (7/10)"
 
 
 def test_exercise_submissions_count_revisions_and_list_oldest_first(store):

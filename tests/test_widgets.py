@@ -160,7 +160,7 @@ def test_drill_draws_ten_and_scores_at_the_end():
     drill = GoalDrill(n=10, seed=3)
     assert len({i.key for i in drill.items}) == 10
     for _ in range(10):
-        drill.coaches[drill.position].value = "Get a job."
+        drill.coaches[drill.position].value = "He will get a job soon."
         drill._next.click()
     assert drill.position == 10
     result = drill._result.value
@@ -359,15 +359,18 @@ def test_workspace_lists_plans_only_once_it_knows_the_caseworker(store):
 
 
 def test_start_page_links_carry_the_name_and_show_progress(store):
-    """Module links carry ?trainee=&cohort=; a module the trainee finished shows as completed."""
+    """Module links carry ?trainee=&cohort=; a finished module shows its score out of its total."""
+    from casecoach.course import Note, save_note
     from widgets import StartPage
 
     store.record_progress("Sam", "01-smart-goals", cohort="NOV", attempts=3)
     store.record_progress("Sam", "01-smart-goals", score=7, completed=True)
+    save_note(store, "Sam", Note("01-smart-goals", "the drill", score=7, out_of=10, slot="drill",
+                                 open=False))
     page = StartPage("Sam", "NOV", store=store)
     cards = page._cards.value
     assert 'href="01-smart-goals.ipynb?trainee=Sam&amp;cohort=NOV"' in cards
-    assert "completed · score 7" in cards and "not started" in cards
+    assert "completed · score 7/10" in cards and "not started" in cards
 
 
 def test_supervisor_runs_a_chart_row_exercise_and_the_wall_escapes_and_marks_labels(store):

@@ -14,7 +14,8 @@ _WHERE = {
     "PriorityPicker": "plan_builder", "Workspace": "plan_builder",
     "ProgressDashboard": "group", "StartPage": "group", "SupervisorWall": "group",
     "TraineeExercise": "group",
-    "page_user": "page", "page_visit": "page", "theme": "_theme",
+    "CourseHeader": "page", "page_user": "page", "page_visit": "page", "visit_param": "page",
+    "theme": "_theme",
 }
 __all__ = sorted(_WHERE)
 

@@ -7,6 +7,7 @@ from html import escape
 from typing import Iterable
 
 from casecoach.goals import GoalReview, criterion_names, feedback_wording
+from casecoach.practice import passes, verdict
 from casecoach.scenarios import Scenario
 
 # Icons always come with a text label: colour is never the only signal.
@@ -86,8 +87,76 @@ def review_html(text: str, review: GoalReview | None) -> str:
                    f'terms</span> {escape(review.suggested_rewrite)}</div>')
     return (f'<div class="cc-fb" data-review-len="{len(text)}" '
             f'data-strengths-based="{str(review.strengths_based).lower()}">'
-            f'<div class="cc-summary">{summary}</div>'
+            f'{verdict_html(review)}<div class="cc-summary">{summary}</div>'
             f'<ul class="cc-checklist">{"".join(rows)}</ul>{flags}{next_step}{rewrite}</div>')
+
+
+def verdict_html(review: GoalReview) -> str:
+    """The one verdict on a rewrite, as the checklist, the history and the drill's score say it."""
+    ok = passes(review)
+    icon, label = ("✓", "passes") if ok else ("✗", "not yet")
+    return (f'<div class="cc-verdict {"cc-met" if ok else "cc-unmet"}" '
+            f'data-passes="{str(ok).lower()}"><span class="cc-icon" role="img" '
+            f'aria-label="{label}">{icon}</span> {escape(verdict(review))}</div>')
+
+
+def history_html(history) -> str:
+    """A goal's earlier checked rewrites, newest first, each with its verdict."""
+    if not history:
+        return ""
+    from casecoach._data import section
+
+    items = []
+    for entry in history:
+        ok = bool(entry.get("passes"))
+        icon, label = ("✓", "passes") if ok else ("✗", "not yet")
+        items.append(f'<li class="cc-history-entry" data-passes="{str(ok).lower()}">'
+                     f'<span class="cc-icon" role="img" aria-label="{label}">{icon}</span> '
+                     f'<span class="cc-verdict-text">{escape(str(entry.get("verdict", "")))}'
+                     f'</span><q>{escape(str(entry.get("text", "")))}</q></li>')
+    caption = section("messages.yaml", "coach")["history_caption"]
+    return (f'<div class="cc-history-box"><span class="cc-caption">{escape(caption)}</span>'
+            f'<ol class="cc-history-list">{"".join(items)}</ol></div>')
+
+
+def drill_html(result, rows) -> str:
+    """A finished drill: the score (the per-goal verdicts), the per-criterion tally, what to
+    practise next, then each goal with the trainee's rewrite and its checklist.
+
+    `rows`: (item, rewrite, review or None, why it was not checked or None) per goal."""
+    from casecoach._data import section
+
+    words = section("messages.yaml", "coach")
+    names = criterion_names()
+    cells = "".join(f'<li><span class="cc-name">{names[k]["name"]}</span> '
+                    f'{v}/{result.checked}</li>' for k, v in result.met_counts.items())
+    if not result.checked:
+        advice, cells = escape(words["drill_none_checked"]), ""
+    elif result.practise_next:
+        advice = (f'Practise next: <b>{names[result.practise_next]["name"]}</b>, the criterion '
+                  f'your rewrites missed most.')
+    else:
+        advice = "Every rewrite met every text criterion."
+    goals = []
+    for number, (item, rewrite, review, why) in enumerate(rows, start=1):
+        ok = passes(review)
+        head = (f'{number}. {escape(item.scenario.first_name)}: '
+                f'<span class="cc-drill-referral">{escape(item.goal.text)}</span>')
+        if review is None:
+            body = (f'<p class="cc-drill-rewrite">{escape(rewrite) or "—"}</p>'
+                    f'<p class="cc-warning">{escape(why or words["drill_not_checked"])}</p>')
+            mark = f'✗ {escape(words["drill_not_checked"])}'
+        else:
+            body = (f'<p class="cc-drill-rewrite">{escape(rewrite)}</p>'
+                    + review_html(rewrite, review))
+            mark = ("✓ " if ok else "✗ ") + escape(verdict(review))
+        goals.append(f'<details class="cc-drill-goal" data-passes="{str(ok).lower()}">'
+                     f'<summary><span class="cc-drill-head">{head}</span> '
+                     f'<span class="cc-drill-mark">{mark}</span></summary>{body}</details>')
+    score = words["drill_score"].format(score=result.passed, n=result.total)
+    return (f'<div class="cc-result" data-score="{result.score}"><h3>{escape(score)}</h3>'
+            f'<ul class="cc-tally">{cells}</ul><p>{advice}</p>'
+            f'<h4>{escape(words["drill_review"])}</h4>{"".join(goals)}</div>')
 
 
 def referral_html(scenario: Scenario, goal_text: str, review: GoalReview) -> str:
@@ -444,23 +513,30 @@ def _group() -> dict:
     return section("messages.yaml", "group")
 
 
-def module_cards_html(modules: dict[str, tuple[str, str]], query: str, progress: dict) -> str:
-    """The start page's module links, each carrying the trainee's name, with their progress."""
+def module_cards_html(pages, trainee: str, cohort: str, progress: dict, notes: dict,
+                      links=()) -> str:
+    """The start page's module links, each carrying the trainee's name, with their progress and a
+    link straight back to what is in progress; then the pages beside the course (`links`)."""
+    from casecoach import course
+
     cards = []
-    for key, (title, blurb) in modules.items():
-        row = progress.get(key)
-        if row is None:
-            state = "not started"
-        elif row.get("completed_at"):
-            state = "completed" + (f" · score {row['score']}" if row.get("score") is not None
-                                   else "")
-        else:
-            state = f"started · {row['attempts']} attempt(s)"
-        href = f"{key}.ipynb" + (f"?{query}" if query else "")
-        cards.append(f'<div class="cc-module" data-module="{key}"><a href="{escape(href)}">'
-                     f'{escape(title)}</a><p>{escape(blurb)}</p>'
-                     f'<p class="cc-state">{escape(state)}</p></div>')
-    return f'<div class="cc-modules">{"".join(cards)}</div>'
+    for page in pages:
+        row, kept = progress.get(page.key), notes.get(page.key, [])
+        state = course.state(row, kept)
+        resume = "".join(
+            f'<p class="cc-resume"><a class="cc-resume-link" data-slot="{escape(note.slot)}" '
+            f'href="{escape(course.href(page.key, trainee, cohort, **note.params))}">'
+            f'{escape(course.wording("continue", what=note.what))}</a></p>'
+            for note in kept if note.what and note.open)
+        cards.append(f'<div class="cc-module" data-module="{page.key}">'
+                     f'<a href="{escape(course.href(page.key, trainee, cohort))}">'
+                     f'{escape(page.title)}</a><p>{escape(page.blurb)}</p>'
+                     f'<p class="cc-state">{escape(state)}</p>{resume}</div>')
+    others = "".join(f'<li><a class="cc-page-link" data-page="{p.key}" '
+                     f'href="{escape(course.href(p.key, trainee, cohort))}">{escape(p.title)}</a>'
+                     f' <span class="cc-hint">{escape(p.blurb)}</span></li>' for p in links)
+    return (f'<div class="cc-modules">{"".join(cards)}</div>'
+            + (f'<ul class="cc-pages">{others}</ul>' if others else ""))
 
 
 def download_link(name: str, mime: str, data: bytes, note: str = "") -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+from casecoach.course import Note, save_note
 from casecoach.errors import CasecoachError
 from casecoach.resources import Directory, cached_directory
 from casecoach.store import Store, default_store
@@ -81,10 +82,27 @@ class Recorder:
     def complete(self, score: int | None = None) -> None:
         self._record(score=score, completed=True)
 
-    def _record(self, **values) -> None:
+    def note(self, what: str, score: int | None = None, out_of: int | None = None,
+             slot: str = "main", in_progress: bool = True, **params: str) -> None:
+        """Keep what the trainee has in progress here (the start page links straight back to it,
+        with `params` in the link), and the last score with what it is out of."""
+        owner, _cohort = self._visit()
+        target = self._store if self._store is not None else store()
+        if target is None or not owner:
+            return
+        try:
+            save_note(target, owner, Note(self.module, what, params, score, out_of, slot,
+                                         in_progress))
+        except CasecoachError:
+            pass  # a convenience, like progress
+
+    def _visit(self) -> tuple[str, str]:
         from widgets.page import current_visit
 
-        owner, cohort = (self.owner, self.cohort) if self.owner else current_visit()
+        return (self.owner, self.cohort) if self.owner else current_visit()
+
+    def _record(self, **values) -> None:
+        owner, cohort = self._visit()
         target = self._store if self._store is not None else store()
         if target is None or not owner:
             return

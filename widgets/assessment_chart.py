@@ -11,6 +11,7 @@ import traitlets
 from casecoach.assessment import (TEXT_COLUMNS, Chart, ChartReview, ChartRow, RowReview,
                                   attempt_hint, attempt_made, column_names, domains, placeholders,
                                   review_chart, review_row, suggestions)
+from casecoach.course import wording
 from casecoach.errors import CasecoachError
 from casecoach.practice import debounce_seconds
 from casecoach.resources import Directory
@@ -228,9 +229,17 @@ class AssessmentChart(w.VBox):
         self._show_progress()
         if save:
             self._save()
-        if self.recorder is not None and any(not r.empty for r in self.chart.rows):
+        filled = sum(not r.empty for r in self.chart.rows)
+        if self.recorder is not None and filled and save:
+            done = bool(self.review.total) and self.review.found == self.review.total
             self.recorder.start()
-            if self.review.total and self.review.found == self.review.total:
+            self.recorder.note(wording("chart", who=self.scenario.first_name, rows=filled,
+                                       total=len(self.chart.rows), found=self.review.found,
+                                       in_key=self.review.total),
+                               score=self.review.found if done else None,
+                               out_of=self.review.total if done else None,
+                               case=self.scenario.id)
+            if done:
                 self.recorder.complete(self.review.found)
 
     def _save(self) -> None:
@@ -282,12 +291,14 @@ class AssessmentModule(CaseSwitcher):
     def chart(self, scenario_id: str | None = None) -> AssessmentChart:
         return self.view(scenario_id)
 
-    def follow(self, owner: str) -> None:
-        """Work as this trainee: charts made so far take up their drafts, later ones too."""
+    def follow(self, owner: str, cohort: str = "", case: str = "") -> None:
+        """Work as this trainee: charts made so far take up their drafts, later ones too;
+        `case` (e.g. from the start page's link) is opened."""
         self.owner = owner
         for chart in self._views.values():
             chart.follow(owner)
-            chart.recorder.owner = owner
+            chart.recorder.owner, chart.recorder.cohort = owner, cohort
+        super().follow(owner, cohort, case)
 
     def make(self, scenario: Scenario) -> AssessmentChart:
         return AssessmentChart(scenario, self.directory, self.store, self.owner,

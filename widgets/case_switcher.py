@@ -31,6 +31,12 @@ class CaseSwitcher(w.VBox):
         self.selected = ids[0]
         self._show(ids[0])
 
+    def follow(self, owner: str, cohort: str = "", case: str = "") -> None:
+        """Work as this trainee; `case` (a case id from the page's address) is shown if known.
+        Subclasses whose views keep drafts take up the trainee's drafts first."""
+        if case in self.scenarios:
+            self.selected = case
+
     def view(self, scenario_id: str | None = None) -> w.Widget:
         scenario_id = scenario_id or self.selected
         if scenario_id not in self._views:

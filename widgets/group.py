@@ -4,32 +4,24 @@ from __future__ import annotations
 
 import asyncio
 from html import escape
-from urllib.parse import urlencode
 
 import ipywidgets as w
 import traitlets
 
-from casecoach import exercises
+from casecoach import course, exercises
 from casecoach.assessment import domains
 from casecoach.errors import CasecoachError
 from casecoach.practice import GoalItem
 from casecoach.scenarios import get_scenario, scenario_ids
 from casecoach.store import Store
 from widgets import _render
-from widgets._services import running_loop
+from widgets._services import Recorder, running_loop
 from widgets._services import store as default_store
 from widgets.goal_coach import GoalCoach
 
-MODULES = {
-    "01-smart-goals": ("Writing SMART(S) goals", "Rewrite 32 deficit-framed referral goals from 8 "
-                       "cases as goals the client would sign; a ten-goal drill."),
-    "02-assessment": ("Assessment: the strengths chart", "Read an intake, chart strengths, "
-                      "supports and barriers in 8 areas of life, match resources."),
-    "03-priorities": ("Priorities", "Choose at most three, most pressing first; every difference "
-                      "from the trainer's key is explained."),
-    "04-action-plan": ("The action plan", "Goals in the client's words, steps with who and by "
-                       "when, resources and strengths; export to share."),
-}
+# The pages whose progress is kept and shown (the course's modules, group exercises).
+MODULES = {p.key: (p.title, p.blurb) for p in course.tracked()}
+JOIN_PAGE = "07-join-exercise"
 
 
 class SupervisorWall(w.VBox):
@@ -215,6 +207,17 @@ class TraineeExercise(w.VBox):
         self._slot = w.VBox()
         self.children = [w.HBox([self._name, self._code, join]), self._message, self._slot]
         self.add_class("cc-trainee-exercise")
+        self.recorder = Recorder(JOIN_PAGE, store_=self.store)
+
+    def follow(self, trainee: str, cohort: str = "", code: str = "") -> None:
+        """Work as this trainee (their name fills the box if it is empty) and join `code`, e.g.
+        from the start page's link back to an exercise."""
+        if trainee and trainee != course.ANONYMOUS and not self._name.value.strip():
+            self._name.value = trainee
+        self.recorder.cohort = cohort
+        if code and self.exercise is None:
+            self._code.value = code
+            self.join(code)
 
     def join(self, code: str) -> None:
         try:
@@ -254,6 +257,10 @@ class TraineeExercise(w.VBox):
             return None
         if self.coach is not None:
             self.coach.check()
+        self.recorder.owner = self._name.value.strip()
+        self.recorder.attempt()
+        self.recorder.note(course.wording("exercise", code=self.exercise.code, n=self.revision),
+                           code=self.exercise.code)
         self._say("Submitted." if self.revision == 1 else f"Revision {self.revision} submitted.")
         return self.revision
 
@@ -275,6 +282,7 @@ class StartPage(w.VBox):
         self._name.add_class("cc-start-name")
         self._cohort = w.Text(value=cohort, description="Cohort code (optional)",
                               style={"description_width": "initial"})
+        self._cohort.add_class("cc-start-cohort")
         self._cards = w.HTML()
         self._cards.add_class("cc-start-modules")
         for part in (self._name, self._cohort):
@@ -284,11 +292,16 @@ class StartPage(w.VBox):
 
     def _draw(self) -> None:
         name, cohort = self._name.value.strip(), self._cohort.value.strip()
-        query = urlencode({k: v for k, v in (("trainee", name), ("cohort", cohort)) if v})
-        done = {}
+        done, notes = {}, {}
         if name and self.store is not None:
-            done = {r["module"]: r for r in self.store.progress_rows(name)}
-        self._cards.value = _render.module_cards_html(MODULES, query, done)
+            try:
+                done = {r["module"]: r for r in self.store.progress_rows(name)}
+                notes = course.load_notes(self.store, name)
+            except CasecoachError:
+                pass  # progress is a convenience: the links still work
+        beside = [p for p in course.pages() if not p.in_course and not p.progress]
+        self._cards.value = _render.module_cards_html(course.tracked(), name, cohort, done,
+                                                      notes, beside)
 
 
 class ProgressDashboard(w.VBox):

@@ -1,12 +1,23 @@
-"""What a page knows of its visit: the trainee and cohort from the page address."""
+"""What a page knows of its visit (the trainee and cohort from the page address) and its header."""
 
 from __future__ import annotations
 
 import os
 import re
+import weakref
+from html import escape
 from urllib.parse import parse_qs
 
+import ipywidgets as w
+import traitlets
+
+from casecoach import course
+
 _VISIT: dict[str, str] = {}
+_QUERY: dict[str, str] = {}
+# Headers shown on this page, told the trainee once the visit is known (a preheated page is
+# built before anyone opens it).
+_HEADERS: "weakref.WeakSet[CourseHeader]" = weakref.WeakSet()
 
 
 def page_visit(default: str = "local") -> tuple[str, str]:
@@ -24,7 +35,16 @@ def page_visit(default: str = "local") -> tuple[str, str]:
         return re.sub(r"\s+", " ", query.get(key, [""])[0]).strip()[:limit]
 
     _VISIT.update(trainee=value("trainee", 80) or default, cohort=value("cohort", 32))
+    _QUERY.clear()
+    _QUERY.update({k: value(k, 120) for k in query if k not in ("trainee", "cohort")})
+    for header in list(_HEADERS):
+        header.trainee, header.cohort = _VISIT["trainee"], _VISIT["cohort"]
     return _VISIT["trainee"], _VISIT["cohort"]
+
+
+def visit_param(key: str) -> str:
+    """Another value of the page's query (e.g. `case`, `goal`), as page_visit last read it."""
+    return _QUERY.get(key, "")
 
 
 def page_user(default: str = "local") -> str:
@@ -35,3 +55,58 @@ def page_user(default: str = "local") -> str:
 def current_visit() -> tuple[str, str]:
     """The visit page_visit found, or ("", "") before it was called."""
     return _VISIT.get("trainee", ""), _VISIT.get("cohort", "")
+
+
+class CourseHeader(w.HBox):
+    """A page's header: Home, the previous and next module, and whose work this is.
+
+    Every link carries the trainee and cohort; the name typed by a person is escaped."""
+
+    trainee = traitlets.Unicode("", help="The trainee's name ('' or 'local' when none was given).")
+    cohort = traitlets.Unicode("", help="The trainee's cohort code, if any.")
+
+    def __init__(self, page: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.page = course.page(page)
+        self._html = w.HTML()
+        self.children = [self._html]
+        self.add_class("cc-header")
+        self.observe(lambda _c: self._draw(), names=["trainee", "cohort"])
+        self.trainee, self.cohort = current_visit()
+        self._draw()
+        _HEADERS.add(self)
+
+    def _draw(self) -> None:
+        self._html.value = header_html(self.page, self.trainee, self.cohort)
+
+
+def header_html(page: course.Page, trainee: str, cohort: str) -> str:
+    """The header's links and the trainee's name, as HTML."""
+    say = course.wording
+
+    def link(target: course.Page, text: str, css: str) -> str:
+        return (f'<a class="{css}" href="{escape(course.href(target.key, trainee, cohort))}" '
+                f'data-page="{target.key}">{escape(text)}</a>')
+
+    home = course.modules()[0]
+    before, after = course.neighbours(page.key)
+    total = len(course.modules()) - 1
+    nav = [link(home, say("home"), "cc-nav-home")]
+    if page.in_course and page.number:
+        nav.append(f'<span class="cc-nav-place">{escape(say("place", n=page.number, total=total))}'
+                   f'</span>')
+    elif not page.in_course:
+        nav.append(f'<span class="cc-nav-place">{escape(say("outside"))}</span>')
+    if before is not None and before.number:
+        nav.append(link(before, "← " + say("previous", title=before.title), "cc-nav-prev"))
+    if after is not None:
+        nav.append(link(after, say("next", title=after.title) + " →", "cc-nav-next"))
+    name = "" if trainee in ("", course.ANONYMOUS) else trainee
+    who = (f'<span class="cc-nav-name" data-trainee="{escape(name)}">'
+           f'{escape(say("working_as", name=name))}'
+           + (f' <span class="cc-nav-cohort">· {escape(cohort)}</span>' if cohort else "")
+           + '</span>' if name else
+           f'<span class="cc-nav-name cc-nav-anonymous" data-trainee="">'
+           f'{escape(say("no_name"))}</span>')
+    return (f'<nav class="cc-nav" aria-label="Course" data-page="{page.key}">'
+            f'<div class="cc-nav-links">{"".join(nav)}</div>{who}</nav>')

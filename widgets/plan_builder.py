@@ -16,6 +16,7 @@ import traitlets
 
 from casecoach._data import section
 from casecoach.assessment import Chart, domains
+from casecoach.course import wording as course_wording
 from casecoach.errors import CasecoachError
 from casecoach.goals import review_goal
 from casecoach.plan import (OWNERS, ClientProfile, Plan, PlanGoal, Step, case_for, check_plan)
@@ -30,6 +31,8 @@ from widgets._services import store as default_store
 from widgets.assessment_chart import AssessmentChart, saved_chart
 
 _NONE = ("—", "")
+# A trainee's plan for a training case is a draft of this kind, one per case (like the chart).
+PLAN_DRAFT_KIND = "action-plan"
 
 
 class PriorityPicker(w.VBox):
@@ -82,6 +85,11 @@ class PriorityPicker(w.VBox):
         self._feedback.value = _render.priorities_html(review)
         if picks:
             self.recorder.attempt()
+            self.recorder.note(course_wording("priorities", who=self.scenario.first_name,
+                                              n=len(picks)),
+                               score=review.agreed if review.complete else None,
+                               out_of=review.needed if review.complete else None,
+                               case=self.scenario.id)
             if review.complete:
                 self.recorder.complete(review.agreed)
 
@@ -237,12 +245,17 @@ class PlanBuilder(w.VBox):
     plan = traitlets.Instance(Plan, allow_none=True, help="The plan as it stands.")
 
     def __init__(self, case: Scenario, directory: Directory | None = None,
-                 plan: Plan | None = None, recorder: Recorder | None = None, **kwargs) -> None:
+                 plan: Plan | None = None, recorder: Recorder | None = None,
+                 store: Store | None = None, owner: str | None = None, **kwargs) -> None:
+        """With a `store` and an `owner` (see follow), the plan is that trainee's draft for the
+        case: saved as they work, back on the next visit."""
         super().__init__(**kwargs)
         self.case = case
         self.recorder = recorder
         self.directory = directory
         self.review = None
+        self.store, self.owner = store, owner
+        self._loading = True
         plan = plan or Plan(case.client["name"], date.today())
         self._date = w.DatePicker(value=plan.plan_date, description="Plan date")
         self._caseworker = w.Text(value=plan.caseworker, description="Caseworker",
@@ -277,7 +290,32 @@ class PlanBuilder(w.VBox):
         self.add_class("cc-plan")
         for goal in plan.goals:
             self.add_goal(goal)
+        self._loading = False
         self._refresh()
+
+    def follow(self, owner: str) -> bool:
+        """Work as this trainee: their draft of this case's plan, if any, replaces the one shown.
+        True when a draft was found."""
+        self.owner = owner
+        draft = self._load_draft()
+        if draft is not None:
+            self.load(draft)
+        return draft is not None
+
+    def load(self, plan: Plan) -> None:
+        """Show this plan: its date, caseworker, goals with their steps, what was declined."""
+        self._loading = True
+        try:
+            self._date.value = plan.plan_date
+            self._caseworker.value = plan.caseworker
+            self._decline.value = plan.right_to_decline_explained
+            self._declined.value = "; ".join(plan.declined)
+            self._goals.children = ()
+            for goal in plan.goals:
+                self.add_goal(goal)
+        finally:
+            self._loading = False
+        self._refresh(save=False)
 
     @property
     def editors(self) -> list[GoalEditor]:
@@ -328,12 +366,42 @@ class PlanBuilder(w.VBox):
             name, mime, data, "The file is made on this computer; nothing is sent anywhere.")
         return name
 
-    def _refresh(self) -> None:
+    def _refresh(self, save: bool = True) -> None:
+        if self._loading:
+            return
         self.plan = self.current()
         self.review = check_plan(self.plan, self.case.context())
         self._checks.value = _render.plan_checks_html(self.review)
+        if save and self.store is not None and self.owner:
+            self._save_draft()  # at once: a page closed mid-pause keeps the last change
         if self.recorder is not None and self.review.ready:
-            self.recorder.complete(len(self.plan.active_goals))
+            self.recorder.complete()
+
+    def _draft_worth_keeping(self) -> bool:
+        return any(g.text or g.client_words or g.domain or any(st.text for st in g.steps)
+                   for g in self.plan.goals) or bool(self.plan.caseworker)
+
+    def _save_draft(self) -> None:
+        if self.store is None or not self.owner or not self._draft_worth_keeping():
+            return
+        try:
+            self.store.save_draft(self.owner, PLAN_DRAFT_KIND, self.case.id, self.plan.to_dict())
+        except CasecoachError:
+            return  # the page keeps working; the next change tries again
+        if self.recorder is not None:
+            steps = sum(len([st for st in g.steps if st.text]) for g in self.plan.goals)
+            goals = len([g for g in self.plan.goals if g.text])
+            self.recorder.note(course_wording("plan", who=self.case.first_name, goals=goals,
+                                              steps=steps), case=self.case.id)
+
+    def _load_draft(self) -> Plan | None:
+        if self.store is None or not self.owner:
+            return None
+        try:
+            body = self.store.load_draft(self.owner, PLAN_DRAFT_KIND, self.case.id)
+            return Plan.from_dict(body) if body else None
+        except (CasecoachError, KeyError, TypeError, ValueError):
+            return None
 
 
 class PriorityModule(CaseSwitcher):
@@ -359,18 +427,34 @@ class PriorityModule(CaseSwitcher):
 
 
 class PlanModule(CaseSwitcher):
-    """Pick a case and build its action plan."""
+    """Pick a case and build its action plan; each case's plan is the trainee's draft."""
 
-    def __init__(self, ids: Sequence[str] | None = None, **kwargs) -> None:
+    def __init__(self, ids: Sequence[str] | None = None, owner: str | None = None,
+                 store: Store | None = None, **kwargs) -> None:
         self.directory = directory()
+        self.store = store if store is not None else default_store()
+        self.owner = owner
         super().__init__(ids, **kwargs)
 
     def builder(self, scenario_id: str | None = None) -> PlanBuilder:
         return self.view(scenario_id).children[1]
 
+    def follow(self, owner: str, cohort: str = "", case: str = "") -> None:
+        """Work as this trainee: the plans made so far (and later ones) take up their drafts;
+        `case` (e.g. from the start page's link) is opened."""
+        self.owner = owner
+        for view in self._views.values():
+            builder = view.children[1]
+            builder.recorder.owner, builder.recorder.cohort = owner, cohort
+            builder.follow(owner)
+        super().follow(owner, cohort, case)
+
     def make(self, scenario: Scenario) -> w.VBox:
-        builder = PlanBuilder(scenario, self.directory, recorder=Recorder("04-action-plan"))
-        builder.add_goal()
+        builder = PlanBuilder(scenario, self.directory,
+                              recorder=Recorder("04-action-plan", self.owner or ""),
+                              store=self.store, owner=self.owner)
+        if not (self.owner and builder.follow(self.owner)):
+            builder.add_goal()
         return w.VBox([w.HTML(_render.client_html(scenario)), builder])
 
 
