@@ -319,7 +319,7 @@ def _labels(scenario: Scenario, row: ChartRow):
         cell = getattr(row, column)
         traits = list(trait.finditer(cell)) if column == "barriers" else []
         for m in traits:
-            yield LabelNote(column, m.group(0), _reframe(scenario, row.domain, cell, m))
+            yield LabelNote(column, m.group(0).strip(), _reframe(scenario, row.domain, cell, m))
         for span, in_name in label_spans(cell):
             inside = any(m.start() <= span.start and span.end <= m.end() for m in traits)
             if not in_name and not inside:

@@ -332,3 +332,15 @@ def test_the_clients_own_words_are_found_when_paraphrased():
         "vocational", "wants", "“Finish high school this year”").row("vocational"))
     assert [g.id for g in review.words_found] == ["cg-diploma"]
     assert any("I want my diploma this year" in m for m in review.messages)
+
+
+def test_a_bare_trait_at_the_start_of_a_barrier_entry_is_flagged(marcus):
+    """"Lazy about paperwork" describes the person even without "he is"; a structural barrier
+    that starts with a similar word does not."""
+    review = review_row(marcus, row(marcus, barriers="Lazy about paperwork\nUnmotivated to look "
+                                                     "for work; Uncooperative with staff"))
+    assert [n.text for n in review.labels] == ["Lazy", "Unmotivated", "Uncooperative"]
+    assert "“look for work”" in review.labels[1].suggestion
+    clean = review_row(marcus, row(marcus, barriers="Difficult to reach by phone\nNo photo ID, "
+                                                    "so the bank will not open an account"))
+    assert clean.labels == ()
