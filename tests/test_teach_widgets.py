@@ -126,6 +126,14 @@ def test_the_reveal_lists_the_clients_own_words_not_yet_in_the_wants_column(stor
     assert 'data-goal="cg-art-work"' in panel and "get paid for art" in panel
 
 
+def test_a_preheated_priorities_page_shows_the_chart_once_it_knows_the_trainee(store):
+    """A page built before the visit is known shows the trainee's chart after `follow`."""
+    chart_for(store, owner="cy").set_cell("legal", "now", "Curfew at 10 p.m. on parole")
+    module = PriorityModule(["marcus-art"], store=store)
+    module.follow("cy")
+    assert "Curfew at 10 p.m. on parole" in module.view()._chart.value
+
+
 def test_the_cell_hints_use_the_cases_pronouns(store):
     """A he/him client's empty cells speak of "his life" and "him", not "their" and "them"."""
     chart = chart_for(store)
