@@ -427,6 +427,11 @@ def _specific(found: _Findings) -> Criterion:
         return _criterion("specific", True, "specific.met.counted", span=_phrase(found.text, first))
     if found.actions:
         first = min(found.actions, key=lambda a: a.start)
+        if any(first.overlaps(d) for d in found.core_deficits):
+            # "Stop drinking" names a behaviour, but the behaviour is a stop: say both at once,
+            # as the page teaches the dead-man's test.
+            return _criterion("specific", True, "specific.met.stop",
+                              span=_phrase(found.text, first))
         return _criterion("specific", True, "specific.met", span=_phrase(found.text, first))
     if found.vague:
         return _criterion("specific", False, "specific.not_met.vague", "specific.tip.vague",
@@ -523,7 +528,15 @@ def _case_mentions(found: _Findings, items: tuple[Known, ...]) -> list[tuple[Kno
         span = Span(where[0], where[1], found.text[where[0]:where[1]], _NO_ENTRY)
         if not _target(found.text, span, Lexicon.load()):
             out.append((known, _phrase(found.text, span, 2)))
-    return sorted(out, key=lambda pair: pair[1].start)
+    # One the goal says it uses ("with Lupe driving her") comes before one it may only name
+    # ("her parenting class").
+    return sorted(out, key=lambda pair: (not _USED.search(found.text[:pair[1].start][-40:]),
+                                         pair[1].start))
+
+
+_USED = re.compile(r"\b(?:with|using|uses|use|from|through|thanks\s+to|drawing\s+on|building\s+on|"
+                   r"leaning\s+on|help\s+of|support\s+of|by|via|and|alongside|like)\s+"
+                   r"(?:(?:his|her|their|my|the|a|an)\s+)?(?:[\w'-]+\s+){0,2}$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)
@@ -570,8 +583,10 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
             bridge = rule.get("lifted_by")
             if bridge and re.search(r"\b(?:" + bridge + r")", text, re.IGNORECASE):
                 continue
-            if named:
-                key, extra = "achievable.not_met.barrier.strength", {"strength": named[0][1].text}
+            strength = named[0][1] if named else (
+                _phrase(found.text, found.strengths[0], 2) if found.strengths else None)
+            if strength is not None:
+                key, extra = "achievable.not_met.barrier.strength", {"strength": strength.text}
             else:
                 key, extra = "achievable.not_met.barrier", {}
             return Criterion("achievable", False, key,
@@ -827,12 +842,13 @@ def _label_edits(text: str, found: _Findings, who: str) -> list[tuple[int, int, 
             keep = "," if (after and clause.group(0).lstrip().startswith(",") is False) else ""
             edits.append((clause.start(), cut_end, keep + (" " if not after else "")))
             continue
-        predicate = re.search(r"\b(?:is|was|are|were|be|being|been|as)\s+(an?\s+|the\s+)$",
+        predicate = re.search(r"\b(?:is|was|are|were|be|being|been|as)\s+(an?\s+|the\s+)?$",
                               text[:start], re.IGNORECASE)
         if predicate:
             offer = _plain_offer(run[-1].entry.offer or "")
             a = "an" if offer[:1].lower() in "aeiou" else "a"
-            edits.append((predicate.start(1), end, f"{a} {offer}"))
+            begin = predicate.start(1) if predicate.group(1) else start
+            edits.append((begin, end, f"{a} {offer}"))
             continue
         article = re.search(r"\b" + _ARTICLE + r"$", text[:start], re.IGNORECASE)
         if article:
@@ -840,6 +856,11 @@ def _label_edits(text: str, found: _Findings, who: str) -> list[tuple[int, int, 
         name = re.match(r"\s+" + re.escape(who) + r"\b", text[end:])
         if name:
             end += name.end()
+        elif re.match(r"\s+(?-i:[A-Z])[a-z]+\b(?!\s+(?:Program|Court|Centre|Center|Services))",
+                      text[end:]):
+            # "Homeless Marcus will ...": the name is already there; the label just goes.
+            edits.append((start, end + 1, ""))
+            continue
         edits.append((start, end, who))
     return edits
 
