@@ -274,7 +274,8 @@ def test_plan_builder_checks_update_as_steps_are_added():
     assert 'data-check="steps" data-ok="false"' in builder._checks.value
     step = editor.add_step()
     step.text.value = "Call the Harrow Housing Hub"
-    step.due.value = date.today().replace(year=date.today().year + 1)
+    # A week on: inside the goal's own "within 4 weeks" (a step after it is flagged).
+    step.due.value = date.fromordinal(date.today().toordinal() + 7)
     step.resource.value = "harrow-housing-hub"
     builder._decline.value = True
     assert builder.review.ready, [f.message for f in builder.review.problems]
