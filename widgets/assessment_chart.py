@@ -267,8 +267,6 @@ def saved_chart(store: Store | None, owner: str | None, scenario_id: str) -> Cha
         return None
 
 
-
-
 def _title(row: RowReview) -> str:
     name = domains()[row.domain]
     total = len(row.found) + len(row.missed)
