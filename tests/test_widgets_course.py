@@ -66,16 +66,20 @@ def test_goal_coach_keeps_rewrites_attempts_and_history_across_visits(store):
     """Two checked rewrites come back on the next visit, newest first, each with its verdict."""
     practice = GoalPractice(["marcus-art"], owner="ana", store=store)
     coach = practice.coach()
+    shown = []  # the verdict the checklist showed for each rewrite when it was checked
     for text in (WEAK, GOOD):
         coach.value = text
         coach.check()
+        shown.append('data-passes="true"' in coach._feedback.value)
     again = GoalPractice(["marcus-art"], store=store)
     again.follow("ana")
     restored = again.coach()
     assert restored.value == GOOD and restored.attempts == 2
-    assert [h["passes"] for h in restored.history] == [True, False]
+    assert [h["passes"] for h in restored.history] == shown[::-1]
+    assert [h["text"] for h in restored.history] == [GOOD, WEAK]
     html = restored._history.value
-    assert html.index("Strengths-based SMART(S) goal") < html.index("Not yet")
+    assert html.index("Within 4 weeks") < html.index("stop drinking")
+    assert "Not yet" in html
     assert restored.models_visible
 
 

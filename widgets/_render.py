@@ -154,8 +154,10 @@ def drill_html(result, rows) -> str:
                      f'<summary><span class="cc-drill-head">{head}</span> '
                      f'<span class="cc-drill-mark">{mark}</span></summary>{body}</details>')
     score = words["drill_score"].format(score=result.passed, n=result.total)
+    tally = (f'<span class="cc-caption">{escape(words["drill_tally"].format(n=result.checked))}'
+             f'</span><ul class="cc-tally">{cells}</ul>' if cells else "")
     return (f'<div class="cc-result" data-score="{result.score}"><h3>{escape(score)}</h3>'
-            f'<ul class="cc-tally">{cells}</ul><p>{advice}</p>'
+            f'{tally}<p>{advice}</p>'
             f'<h4>{escape(words["drill_review"])}</h4>{"".join(goals)}</div>')
 
 
