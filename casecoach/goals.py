@@ -10,7 +10,7 @@ from typing import Any
 from casecoach._data import load_yaml
 from casecoach.errors import CasecoachError
 from casecoach.language import (Entry, Lexicon, Span, concepts, label_spans, normalise,
-                                phrase_pattern, words_between)
+                                phrase_alternation, phrase_pattern, words_between)
 
 CRITERIA = ("specific", "measurable", "achievable", "relevant", "time_bound", "positive_framing",
             "builds_on_strength")
@@ -497,12 +497,15 @@ _NOT_NAMES = {"the", "has", "had", "was", "she", "her", "his", "they", "their", 
 def _known_patterns(known: Known) -> re.Pattern[str] | None:
     """How a goal may name a recorded fact: any of its other words, a person's name in it, or
     the same dollar amount."""
-    patterns = [phrase_pattern(s) for s in known.says if s.strip(" *")]
+    words_of = [s for s in known.says if s.strip(" *")]
     for m in _NAME.finditer(known.text):
         words = m.group(0).split()[1:] if m.start() == 0 else m.group(0).split()
         words = [w for w in words if w.lower() not in _NOT_NAMES]
         if words:
-            patterns.append(phrase_pattern(" ".join(words)))
+            words_of.append(" ".join(words))
+    patterns = []
+    if words_of:
+        patterns.append(phrase_alternation(words_of))
     for m in _AMOUNT.finditer(known.text):
         digits = m.group(1).replace(",", "")
         patterns.append(r"\$\s?" + r",?".join(digits) + r"(?!\d)")
@@ -541,8 +544,8 @@ _USED = re.compile(r"\b(?:with|using|uses|use|from|through|thanks\s+to|drawing\s
 
 @lru_cache(maxsize=4096)
 def _lifting_pattern(barrier: Known) -> re.Pattern[str] | None:
-    words = [phrase_pattern(w) for w in barrier.lifted_by if w.strip(" *")]
-    return re.compile("|".join(words), re.IGNORECASE) if words else None
+    words = [w for w in barrier.lifted_by if w.strip(" *")]
+    return re.compile(phrase_alternation(words), re.IGNORECASE) if words else None
 
 
 def _lifted_by_words(text: str, barrier: Known) -> bool:

@@ -118,14 +118,21 @@ class Lexicon:
         entries = self.sections[section]
         combined = self._combined.get(section)
         if combined is None:
-            combined = self._combined[section] = re.compile(
-                "|".join(f"(?P<e{i}>{e.regex.pattern})" for i, e in enumerate(entries)),
-                re.IGNORECASE)
+            # Every entry starts at a word boundary, so the alternation is tried only where a
+            # word starts (below), not at every character.
+            inner = "|".join(f"(?P<e{i}>{e.regex.pattern[len(_BEFORE):]})"
+                             for i, e in enumerate(entries))
+            combined = self._combined[section] = re.compile(inner, re.IGNORECASE)
         found = []
-        for m in combined.finditer(text):
-            if m.end() > m.start():
+        end = 0
+        for start in _word_starts(text):
+            if start < end:
+                continue
+            m = combined.match(text, start)
+            if m and m.end() > m.start():
                 entry = entries[int(m.lastgroup[1:])]
                 found.append(Span(m.start(), m.end(), m.group(0), entry))
+                end = m.end()
         return sorted(found, key=lambda s: s.start)
 
 
@@ -150,6 +157,15 @@ def _entry(section: str, index: int, item: object, shared: dict[str, str], offer
         raise CasecoachError(f"each entry needs a '{offer_key}'", file=source, field=field)
     return Entry(section, index, regex, item["reason"], offer, bool(item.get("negation")),
                  bool(item.get("frequency")), bool(item.get("qualifier")))
+
+
+_WORD_START = re.compile(r"(?<![\w'’-])[\w$\[(]")
+
+
+@lru_cache(maxsize=256)
+def _word_starts(text: str) -> tuple[int, ...]:
+    """Where words start in a text (the places a lexicon entry may match)."""
+    return tuple(m.start() for m in _WORD_START.finditer(text))
 
 
 def _predicates(raw: object, source: str) -> dict[str, re.Pattern[str]]:
@@ -327,6 +343,12 @@ def phrase_pattern(term: str) -> str:
     """A plain term as a whole-word pattern: words joined by any space, a plural allowed after the
     last word, and a trailing * for any ending."""
     return _BEFORE + _bare_phrase(term) + _AFTER
+
+
+def phrase_alternation(terms: list[str]) -> str:
+    """Several plain terms as one whole-word pattern, the word boundary said once."""
+    bare = sorted((_bare_phrase(t) for t in terms), key=len, reverse=True)
+    return _BEFORE + "(?:" + "|".join(bare) + ")" + _AFTER
 
 
 def _bare_phrase(term: str) -> str:
