@@ -91,6 +91,6 @@ def test_start_page_links_to_the_module(page, open_notebook):
     from playwright.sync_api import expect
 
     open_notebook(page, "00-start-here", wait_for=".cc-modules")
-    page.get_by_role("link", name="Writing SMART(S) goals").click()
+    page.get_by_role("link", name="Writing SMART(S) goals", exact=True).click()
     page.wait_for_selector(INPUT, state="visible", timeout=60_000)
     expect(page.locator(".cc-referral").first).to_be_visible()
