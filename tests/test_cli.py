@@ -42,7 +42,7 @@ def test_check_goal_report_names_what_is_met_first():
 def test_context_judges_achievable_and_relevant():
     """--context SCENARIO_ID fills in achievable and relevant from the case."""
     data = json.loads(run("check-goal", "--json", "--context", "marcus-art",
-                          "Within 4 weeks, Marcus will apply to 3 housing programs with his "
+                          "Within 4 weeks, Marcus will apply to 3 fair-chance, parole-approved housing programs with his "
                           "sister's help.").stdout)
     assert data["criteria"]["relevant"]["met"] is True
     assert data["criteria"]["achievable"]["met"] is True

@@ -12,7 +12,7 @@ from casecoach.priorities import review_priorities
 from casecoach.scenarios import get_scenario
 
 TODAY = date(2026, 11, 22)
-GOAL = ("Within 4 weeks, Marcus will apply to 3 housing programs with support from his sister "
+GOAL = ("Within 4 weeks, Marcus will apply to 3 fair-chance, parole-approved housing programs with support from his sister "
         "Denise.")
 
 
