@@ -542,6 +542,18 @@ _USED = re.compile(r"\b(?:with|using|uses|use|from|through|thanks\s+to|drawing\s
                    r"(?:(?:his|her|their|my|the|a|an)\s+)?(?:[\w'-]+\s+){0,2}$", re.IGNORECASE)
 
 
+def _main_clause(text: str, found: _Findings) -> str:
+    """The goal's main action and what it acts on: where a barrier would stop it. Words further
+    on (a purpose, a place, the people met) are not what the goal needs."""
+    if not found.actions:
+        return text
+    first = min(found.actions, key=lambda a: a.start)
+    stop = re.search(r"[,;.:]|\s(?:so|and\s+then|until|because|while|after|before|with)\s",
+                     text[first.end:])
+    end = first.end + (stop.start() if stop else len(text))
+    return text[first.start:min(end, first.end + 60)]
+
+
 @lru_cache(maxsize=4096)
 def _lifting_pattern(barrier: Known) -> re.Pattern[str] | None:
     words = [w for w in barrier.lifted_by if w.strip(" *")]
@@ -630,7 +642,7 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
     # A barrier stands in the way of the kinds of goal the case says it blocks, unless the goal
     # names a support that addresses it or says how it is dealt with (the case's lifted_by).
     used = [span for _, span in named] + found.strengths
-    kinds = concepts(_mask(found.text, used))
+    kinds = concepts(_main_clause(_mask(found.text, used), found))
     for barrier in context.barriers:
         if not set(barrier.blocks) & kinds:
             continue
