@@ -15,10 +15,11 @@
 #                                (page ready in ~1.8 s instead of ~2.6 s); notebooks that need the
 #                                URL query must call voila.utils.wait_for_request() first; only
 #                                notebooks/ is served, so bench/ never gets a pool
-#   cull 60 s / 300 s idle       closed pages leave kernels (Voila bug #1458); those with no open
-#                                page are shut down after 5 idle minutes, long enough for a laptop
-#                                that slept to reconnect, short enough to bound the leak; open pages
-#                                are never culled (cull_connected false), pooled kernels neither
+#   cull 60 s / 300 s idle       a closed page shuts its kernel down at once (our template works
+#                                around Voila bug #1458, see kernel_shutdown.js); kernels of pages
+#                                that never said goodbye (a crashed browser) are shut down after 5
+#                                idle minutes, long enough for a laptop that slept to reconnect; open
+#                                pages are never culled (cull_connected false), pooled kernels neither
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c

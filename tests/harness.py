@@ -219,3 +219,101 @@ class VoilaServer:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+def project_files(repo: Path = REPO) -> list[str]:
+    """The files a clone of the working tree would have: tracked ones and new ones not ignored."""
+    listed = subprocess.run(
+        ["git", "-C", str(repo), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        check=True, capture_output=True,
+    ).stdout.decode().split("\0")
+    return [name for name in listed if name and (repo / name).is_file()]
+
+
+def user_env() -> dict[str, str]:
+    """The environment of a user's shell: nothing of the running venv, no inherited Jupyter path."""
+    drop = {"VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "JUPYTER_PATH", "MAKEFLAGS", "MAKELEVEL"}
+    env = {k: v for k, v in os.environ.items() if k not in drop}
+    own_bin = str(Path(sys.executable).parent)
+    env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep) if p != own_bin)
+    return env
+
+
+class MakeServe:
+    """`make serve PORT=...` run in a folder (a copy or clone of the project), as a user runs it."""
+
+    def __init__(self, folder: Path, log_path: Path, port: int | None = None) -> None:
+        self.folder, self.log_path = Path(folder), Path(log_path)
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        self._log = open(self.log_path, "w", encoding="utf-8")  # noqa: SIM115 (closed in stop)
+        self.started = time.monotonic()
+        self.printed_at: float | None = None  # seconds until it printed its address (.venv ready)
+        self.proc = subprocess.Popen(
+            ["make", "serve", f"PORT={self.port}"], cwd=self.folder, env=user_env(),
+            stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+
+    def log(self) -> str:
+        """Everything `make serve` (pip, then Voila) has printed so far."""
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def wait_until_answering(self, timeout: float) -> float:
+        """Wait until the printed address answers 200; seconds since start. Raises with the log."""
+        deadline = self.started + timeout
+        while True:
+            if self.printed_at is None and "casecoach is at http" in self.log():
+                self.printed_at = time.monotonic() - self.started
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"`make serve` exited with {self.proc.returncode}:\n{self.log()[-6000:]}")
+            try:
+                with urllib.request.urlopen(self.url, timeout=5) as response:
+                    if response.status == 200:
+                        return time.monotonic() - self.started
+            except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"`make serve` did not answer within {timeout:.0f} s:\n{self.log()[-6000:]}")
+            time.sleep(0.2)
+
+    def wait_for_pools(self, notebooks: list[str], timeout: float) -> bool:
+        """Wait until Voila reports each notebook's kernel pool filled; False on timeout."""
+        deadline = time.monotonic() + timeout
+        while not set(notebooks) <= set(_POOL_FILLED.findall(self.log())):
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.5)
+        return True
+
+    def kernel_processes(self) -> int:
+        """How many kernel processes run under this server now (pooled ones and open pages')."""
+        return count_kernels(self.proc.pid)
+
+    def stop(self) -> None:
+        """Stop make and Voila (which shuts its kernels down on SIGTERM); kill what is left."""
+        kernels = _children(self.proc.pid)
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+        for pid in kernels:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        self._log.close()
+
+
+def count_kernels(server_pid: int) -> int:
+    """How many Jupyter kernel processes run under the server process `server_pid`."""
+    count = 0
+    for pid in _children(server_pid):
+        try:
+            count += b"ipykernel_launcher" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            continue
+    return count

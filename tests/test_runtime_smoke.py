@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import signal
 import subprocess
-import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from harness import ARTIFACTS, REPO, _children, free_port
+from harness import ARTIFACTS, REPO, MakeServe, project_files
 
 pytestmark = pytest.mark.browser
 
@@ -25,7 +19,7 @@ pytestmark = pytest.mark.browser
 MAIN_WIDGETS = {
     "00-start-here.ipynb": ".cc-modules",
     "01-smart-goals.ipynb": ".cc-goal-input textarea",
-    "02-assessment.ipynb": ".cc-assessment textarea",
+    "02-assessment.ipynb": ".cc-assessment textarea:visible",  # rows fold: one is open
     "03-priorities.ipynb": ".cc-rank-1 select",
     "04-action-plan.ipynb": ".cc-plan-goal textarea",
     "05-workspace.ipynb": ".cc-ws-name input",
@@ -37,78 +31,6 @@ TEST_ONLY = ("pytest", "nbval", "playwright", "pypdf", "pypdfium2")
 BUILD_TIMEOUT = 900.0  # a fresh .venv from the local package mirror: about a minute on 2 cores
 PAGE_TIMEOUT = 90.0
 CELL_ERROR = "There was an error when executing cell"  # Voila's text when a cell raises
-_POOL_FILLED = re.compile(r"Kernel pool of (.+?) is filled with")
-
-
-def _project_files() -> list[str]:
-    """The files a clone would have: tracked ones plus new ones not ignored (no .venv, data/, artifacts/)."""
-    listed = subprocess.run(
-        ["git", "-C", str(REPO), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        check=True, capture_output=True,
-    ).stdout.decode().split("\0")
-    return [name for name in listed if name and (REPO / name).is_file()]
-
-
-def _clean_env() -> dict[str, str]:
-    """The environment of a user's shell: nothing of the test venv, no inherited Jupyter paths."""
-    env = {k: v for k, v in os.environ.items() if k not in {"VIRTUAL_ENV", "PYTHONPATH", "JUPYTER_PATH", "PYTHONHOME"}}
-    test_bin = str(Path(sys.executable).parent)
-    env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep) if p != test_bin)
-    env["MAKEFLAGS"] = ""
-    return env
-
-
-class _Served:
-    """`make serve PORT=...` running in a copy of the project, its output in a log file."""
-
-    def __init__(self, copy: Path, log_path: Path) -> None:
-        self.copy, self.log_path = copy, log_path
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}/"
-        self._log = open(log_path, "w", encoding="utf-8")  # noqa: SIM115 (closed in stop)
-        self.proc = subprocess.Popen(
-            ["make", "serve", f"PORT={self.port}"], cwd=copy, env=_clean_env(),
-            stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True,
-        )
-
-    def log(self) -> str:
-        return self.log_path.read_text(encoding="utf-8", errors="replace")
-
-    def wait_until_answering(self, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        while True:
-            if self.proc.poll() is not None:
-                raise AssertionError(f"`make serve` exited with {self.proc.returncode}:\n{self.log()[-6000:]}")
-            try:
-                with urllib.request.urlopen(self.url, timeout=5) as response:
-                    if response.status == 200:
-                        return
-            except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-                pass
-            if time.monotonic() > deadline:
-                raise AssertionError(f"`make serve` did not answer within {timeout:.0f} s:\n{self.log()[-6000:]}")
-            time.sleep(0.5)
-
-    def wait_for_pools(self, notebooks: list[str], timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and not set(notebooks) <= set(_POOL_FILLED.findall(self.log())):
-            time.sleep(0.5)
-
-    def stop(self) -> None:
-        kernels = _children(self.proc.pid)
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)  # Voila shuts its kernels down on SIGTERM
-            try:
-                self.proc.wait(30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
-        for pid in kernels:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        self._log.close()
 
 
 @pytest.fixture(scope="module")
@@ -116,13 +38,16 @@ def served():
     """`make serve` on a fresh copy of the project (no .venv): built from the runtime dependencies alone."""
     copy = Path(tempfile.mkdtemp(prefix="casecoach-runtime-"))
     try:
-        for name in _project_files():
+        for name in project_files():
             (copy / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(REPO / name, copy / name)
         ARTIFACTS.mkdir(exist_ok=True)
-        server = _Served(copy, ARTIFACTS / "runtime-smoke-serve.log")
+        server = MakeServe(copy, ARTIFACTS / "runtime-smoke-serve.log")
         try:
-            server.wait_until_answering(BUILD_TIMEOUT)
+            try:
+                server.wait_until_answering(BUILD_TIMEOUT)
+            except RuntimeError as error:
+                pytest.fail(str(error))
             server.wait_for_pools(sorted(MAIN_WIDGETS), timeout=120)
             yield server
         finally:

@@ -6,11 +6,10 @@ import json
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 
-from harness import _children
+from harness import count_kernels
 
 pytestmark = pytest.mark.browser
 
@@ -29,18 +28,6 @@ def _kernel_alive(base_url: str, kernel_id: str) -> bool:
         if error.code == 404:
             return False
         raise
-
-
-def _kernel_processes(server) -> int:
-    """How many kernel processes Voila runs now: pooled ones and those of open pages."""
-    count = 0
-    for pid in _children(server.proc.pid):
-        try:
-            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
-        except OSError:
-            continue
-        count += b"ipykernel_launcher" in cmdline
-    return count
 
 
 def _wait(condition, timeout: float) -> bool:
@@ -101,12 +88,12 @@ def test_a_closed_page_frees_its_kernel_within_seconds(browser, voila_server):
         # after closing compares like with like.
         assert voila_server.wait_for_pools([PAGE], timeout=90, since=pooled_fills)
         voila_server.wait_until_quiet(timeout=30)
-        with_page = _kernel_processes(voila_server)
+        with_page = count_kernels(voila_server.proc.pid)
         # Voila's own listener sends the shutdown; only the cookie it needs comes from our template.
         assert _wait(lambda: "_xsrf" in {c["name"] for c in context.cookies()}, 10)
         page.close(run_before_unload=True)
         assert _wait(lambda: not _kernel_alive(url, kernel), GONE_WITHIN), "the closed page's kernel is still running"
-        assert _wait(lambda: _kernel_processes(voila_server) == with_page - 1, GONE_WITHIN)
+        assert _wait(lambda: count_kernels(voila_server.proc.pid) == with_page - 1, GONE_WITHIN)
     finally:
         context.close()
     assert "'_xsrf' argument missing" not in voila_server.log_text()
