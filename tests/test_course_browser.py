@@ -30,7 +30,7 @@ def voila_url(voila_server) -> str:
     return voila_server.url
 
 INPUT = ".cc-goal-input textarea"
-GOOD = ("Within 4 weeks, Marcus will apply to 3 fair-chance housing programs with support from "
+GOOD = ("Within 4 weeks, Marcus will apply to 3 fair-chance, parole-approved housing programs with support from "
         "his sister Denise.")
 WEAK = "Marcus will stop drinking and stay away from his old friends."
 
@@ -262,6 +262,13 @@ def test_header_and_start_page_at_768_wide(browser, voila_url, artifacts):
         assert page.evaluate("document.documentElement.scrollWidth") <= 768
         expect(page.locator(".cc-nav-next")).to_be_visible()
         page.screenshot(path=artifacts / "course-header-768.png", full_page=False)
+        coach = page.locator(".cc-practice .cc-coach").first
+        typed(page, coach.locator(INPUT), WEAK)
+        coach.locator(".cc-check").click()
+        expect(coach.locator(".cc-history-entry")).to_have_count(1)
+        coach.locator(".cc-history").scroll_into_view_if_needed()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 768
+        page.screenshot(path=artifacts / "course-goal-history-768.png", full_page=False)
         open_page(page, voila_url, "00-start-here", f"trainee={quote(name)}", ".cc-modules")
         assert page.evaluate("document.documentElement.scrollWidth") <= 768
         page.screenshot(path=artifacts / "course-start-768.png", full_page=True)
