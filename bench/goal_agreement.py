@@ -9,6 +9,7 @@ import statistics
 import sys
 import time
 from collections import defaultdict
+from functools import lru_cache
 from pathlib import Path
 
 from casecoach.goals import CRITERIA, TEXT_CRITERIA, review_goal
@@ -33,9 +34,14 @@ def cohen_kappa(truth: list[bool], predicted: list[bool]) -> float:
     return (observed - expected) / (1 - expected)
 
 
+@lru_cache(maxsize=None)
+def _context(case: str):
+    """A page builds its case's context once; so does the bench."""
+    return get_scenario(case).context()
+
+
 def _review(row: dict[str, str]):
-    context = get_scenario(row["case"]).context() if row.get("case") else None
-    return review_goal(row["text"], context)
+    return review_goal(row["text"], _context(row["case"]) if row.get("case") else None)
 
 
 def report(title: str, rows: list[dict[str, str]], reviews: list, criteria: tuple[str, ...],
