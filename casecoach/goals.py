@@ -537,6 +537,9 @@ def _case_mentions(found: _Findings, items: tuple[Known, ...]) -> list[tuple[Kno
                                          pair[1].start))
 
 
+_USE_WORDS = re.compile(r"(?:using|uses|use|with|drawing|draws|building|builds|through|thanks|"
+                        r"from|leaning|relying|via|applying|supported|helped|encouraged)\b",
+                        re.IGNORECASE)
 _USED = re.compile(r"\b(?:with|using|uses|use|from|through|thanks\s+to|drawing\s+on|building\s+on|"
                    r"leaning\s+on|help\s+of|support\s+of|by|via|and|alongside|like)\s+"
                    r"(?:(?:his|her|their|my|the|a|an)\s+)?(?:[\w'-]+\s+){0,2}$", re.IGNORECASE)
@@ -699,7 +702,9 @@ def _relevant(found: _Findings, context: ClientContext | None) -> Criterion:
         return _criterion("relevant", None, "relevant.unknown", "relevant.tip.unknown")
     # Only the phrases that say a strength is used ("with support from his sister") are left
     # out; a case's word for a strength may also be the goal's outcome ("become a mechanic").
-    mine = concepts(_mask(found.text, found.strengths))
+    used = [sp for sp in found.strengths
+            if _USE_WORDS.match(sp.text) or _USED.search(found.text[:sp.start][-40:])]
+    mine = concepts(_mask(found.text, used))
 
     def serves(known: Known) -> bool:
         if _mention(found.text, known):

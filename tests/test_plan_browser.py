@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from datetime import date, timedelta
 import uuid
 
 import pytest
@@ -23,6 +24,11 @@ def test_trainee_sets_priorities_and_sees_the_limit(page, open_notebook):
     page.locator(".cc-rank-4 select").select_option(label="Social supports and leisure")
     expect(feedback).to_have_attribute("data-too-many", "true")
     expect(feedback.locator(".cc-warning")).to_contain_text("sets a client up to fail")
+
+
+# Steps fall inside each goal's own time frame (the plan checks that), counted from today.
+SOON = (date.today() + timedelta(days=7)).isoformat()
+LATER = (date.today() + timedelta(days=14)).isoformat()
 
 
 def fill_goal(page, index: int, domain: str, goal: str, words: str, step: str, due: str,
@@ -51,13 +57,13 @@ def test_trainee_builds_a_two_goal_plan_and_exports_it(page, open_notebook, arti
     import pypdfium2
 
     open_notebook(page, "04-action-plan", wait_for=".cc-plan-goal textarea")
-    fill_goal(page, 0, "Daily living and housing", "Within 4 weeks, Marcus will apply to 3 fair-chance housing programs with "
+    fill_goal(page, 0, "Daily living and housing", "Within 4 weeks, Marcus will apply to 3 fair-chance, parole-approved housing programs with "
               "support from his sister Denise.", "I want my own place, even just a room",
-              "Call the Harrow Housing Hub", "2030-01-10", "Harrow Housing Hub")
+              "Call the Harrow Housing Hub", SOON, "Harrow Housing Hub")
     page.locator(".cc-add-goal").click()
     fill_goal(page, 1, "Vocational and educational", "By the end of his eighth week home, Marcus will send his portfolio to 4 "
               "sign shops, using his lettering skills.", "I want to get paid for art",
-              "Photograph 10 pieces", "2030-01-20", "Harrow Sign & Mural Works")
+              "Photograph 10 pieces", LATER, "Harrow Sign & Mural Works")
     page.locator(".cc-decline input").check()
     checks = page.locator(".cc-plan-checks .cc-fb")
     expect(checks).to_have_attribute("data-ready", "true", timeout=15_000)
