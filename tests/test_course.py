@@ -12,7 +12,7 @@ from casecoach.goals import review_goal
 from casecoach.practice import not_checked, passes, summarise_drill
 from casecoach.store import Store
 
-GOOD = ("Within 4 weeks, Marcus will apply to 3 fair-chance housing programs with support "
+GOOD = ("Within 4 weeks, Marcus will apply to 3 fair-chance, parole-approved housing programs with support "
         "from his sister Denise.")
 
 
@@ -121,7 +121,7 @@ def test_a_goal_with_a_criterion_unmet_does_not_pass_even_if_strengths_based():
     """Strengths-based but with no time frame: the verdict is not yet, naming what is missing."""
     from casecoach.practice import verdict
 
-    review = review_goal("Marcus will apply to 3 fair-chance housing programs with support "
+    review = review_goal("Marcus will apply to 3 fair-chance, parole-approved housing programs with support "
                          "from his sister Denise.")
     assert review.strengths_based and review["time_bound"].met is False
     assert not passes(review) and "Time-bound" in verdict(review)

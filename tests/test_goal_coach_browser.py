@@ -9,7 +9,7 @@ pytestmark = pytest.mark.browser
 MODULE = "01-smart-goals"
 INPUT = ".cc-goal-input textarea"
 DEFICIT = "Offender will avoid drinking and stay away from negative peers."
-GOOD = ("Within 4 weeks, Marcus will apply to 3 fair-chance housing programs with support from "
+GOOD = ("Within 4 weeks, Marcus will apply to 3 fair-chance, parole-approved housing programs with support from "
         "his sister Denise.")
 
 

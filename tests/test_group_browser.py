@@ -9,7 +9,7 @@ import pytest
 pytestmark = pytest.mark.browser
 
 REWRITES = [
-    "Within 4 weeks, Marcus will apply to 3 fair-chance housing programs with support from his "
+    "Within 4 weeks, Marcus will apply to 3 fair-chance, parole-approved housing programs with support from his "
     "sister Denise.",
     "Marcus will avoid the shelter and find housing.",
     "<b>Bold</b> Marcus will call 2 landlords by Friday <img src=x onerror=\"document.title='x'\">",

@@ -399,6 +399,7 @@ def test_concurrent_submits_under_one_name_count_every_revision(store):
     assert errors == []
     assert [r["revision"] for r in store.submissions_for(exercise)] == [pages * sends]
 
+
 def test_a_save_made_on_an_older_version_of_a_plan_is_refused_and_changes_nothing(store):
     """Two edits of version 1: the first becomes version 2, the second is refused as stale with
     the stored version named, and the stored body is the first edit's."""

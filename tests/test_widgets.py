@@ -13,7 +13,7 @@ from casecoach.practice import GoalItem, goal_bank
 from casecoach.scenarios import get_scenario
 from widgets import GoalCoach, GoalDrill, GoalPractice, theme
 
-GOOD = ("Within 4 weeks, Marcus will apply to 3 fair-chance housing programs with support "
+GOOD = ("Within 4 weeks, Marcus will apply to 3 fair-chance, parole-approved housing programs with support "
         "from his sister Denise.")
 
 

@@ -17,7 +17,7 @@ from widgets.group import StartPage, TraineeExercise
 from widgets.page import CourseHeader, page_visit
 from widgets.plan_builder import PlanModule
 
-GOOD = ("Within 4 weeks, Marcus will apply to 3 fair-chance housing programs with support "
+GOOD = ("Within 4 weeks, Marcus will apply to 3 fair-chance, parole-approved housing programs with support "
         "from his sister Denise.")
 WEAK = "Marcus will stop drinking and stay away from old friends."
 
