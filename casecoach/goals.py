@@ -217,6 +217,7 @@ class _Findings:
         vague = lex.find("vague", norm)
         actions = [a for a in lex.find("actions", no_times) + _outcomes(no_times, lex)
                    if (not _under_vague(a, vague) or _NUMBER.search(a.text.lower()))
+                   and not _vague_object_of(norm, a, vague)
                    and not any(s.start <= a.start and a.end <= s.end for s in strengths)]
         deficits = [d for d in lex.find("deficits", norm) if not any(d.overlaps(n) for n in names)]
         subordinators = lex.find("subordinators", norm)
@@ -310,6 +311,18 @@ def _vague_object(text: str, span: Span) -> bool:
     words = words_between(text, span.start, span.end) + words_between(text, span.end,
                                                                       span.end + 60)[:4]
     return bool(set(words) & set(_settings()["vague_objects"]))
+
+
+def _vague_object_of(text: str, span: Span, vague: list[Span]) -> bool:
+    """True when what an action acts on is vague ("practice forgiveness", "demonstrate
+    acceptable job performance"): the action names nothing to see done."""
+    if _NUMBER.search(span.text.lower()):
+        return False
+    for v in vague:
+        gap = text[span.end:v.start]
+        if 0 <= v.start - span.end <= 30 and not re.search(r"[,;.:]|\s(?:and|or|so|to)\s", gap):
+            return True
+    return False
 
 
 def _under_vague(span: Span, vague: list[Span]) -> bool:
