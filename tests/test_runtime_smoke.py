@@ -58,7 +58,7 @@ def served():
 
 def test_runtime_environment_has_no_test_extras(served):
     """The .venv that `make serve` built holds none of the packages only the test extras bring."""
-    python = served.copy / ".venv" / "bin" / "python"
+    python = served.folder / ".venv" / "bin" / "python"
     found = subprocess.run(
         [str(python), "-c", "import importlib.util as u, sys; print(' '.join(m for m in sys.argv[1:] if u.find_spec(m)))", *TEST_ONLY],
         check=True, capture_output=True, text=True,
@@ -70,7 +70,7 @@ def test_every_page_opens_with_its_widget_and_no_traceback(served, browser, arti
     """The printed address and every notebook answer 200 and show their main widget, and the server logs no traceback."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    notebooks = sorted(p.name for p in (served.copy / "notebooks").glob("*.ipynb"))
+    notebooks = sorted(p.name for p in (served.folder / "notebooks").glob("*.ipynb"))
     assert sorted(MAIN_WIDGETS) == notebooks, "MAIN_WIDGETS must name every notebook's main widget"
     pages = [("/", served.url, MAIN_WIDGETS["00-start-here.ipynb"])]
     pages += [(name, f"{served.url}voila/render/{name}", MAIN_WIDGETS[name]) for name in notebooks]
