@@ -78,6 +78,7 @@ def test_a_closed_page_frees_its_kernel_within_seconds(browser, voila_server):
     url = voila_server.url
     voila_server.wait_for_pools([PAGE], timeout=60)
     pooled_fills = voila_server.filled_pools().count(PAGE)
+    log_from = len(voila_server.log_text())
     context, page = _fresh_page(browser)
     try:
         page.goto(f"{url}voila/render/{PAGE}", wait_until="commit", timeout=90_000)
@@ -93,10 +94,12 @@ def test_a_closed_page_frees_its_kernel_within_seconds(browser, voila_server):
         assert _wait(lambda: "_xsrf" in {c["name"] for c in context.cookies()}, 10)
         page.close(run_before_unload=True)
         assert _wait(lambda: not _kernel_alive(url, kernel), GONE_WITHIN), "the closed page's kernel is still running"
-        assert _wait(lambda: count_kernels(voila_server.proc.pid) == with_page - 1, GONE_WITHIN)
+        # One kernel fewer than with the page open: the refilled pool's stays, the page's is gone. (At
+        # most: other tests' closed contexts may leave kernels that the idle cull ends meanwhile.)
+        assert _wait(lambda: count_kernels(voila_server.proc.pid) <= with_page - 1, GONE_WITHIN)
     finally:
         context.close()
-    assert "'_xsrf' argument missing" not in voila_server.log_text()
+    assert "'_xsrf' argument missing" not in voila_server.log_text()[log_from:]
 
 
 def test_staying_on_a_page_that_asks_before_leaving_keeps_its_kernel(browser, voila_server):
