@@ -67,18 +67,21 @@ def main() -> int:
             pooled = len(notebooks)  # one preheated kernel per notebook (voila.json)
             print(f"kernels with no page open: {server.kernel_processes()} (the preheated pools: {pooled})")
             names = list(PAGES)
+            # One browser profile, a tab per page, as a trainee's browser: closing a whole profile
+            # (a Playwright context) right after a tab can cancel the tab's last request in flight,
+            # which no real browser does, so the profile closes only once the kernels are counted.
+            context = browser.new_context(viewport={"width": 1280, "height": 800})
             for i in range(args.pages):
                 name = names[i % len(names)]
-                context = browser.new_context(viewport={"width": 1280, "height": 800})
                 page = context.new_page()
                 page.goto(f"{server.url}voila/render/{name}", wait_until="commit", timeout=180_000)
                 page.wait_for_selector(PAGES[name], state="visible", timeout=180_000)
                 page.wait_for_timeout(500)
                 _close(page)
-                context.close()
             closed_at = time.monotonic()
             print(f"opened and closed {args.pages} pages; kernels right after: {server.kernel_processes()}")
             time.sleep(max(0.0, args.after - (time.monotonic() - closed_at)))
+            context.close()
             alive = server.kernel_processes()
             print(f"kernels alive {args.after:.0f} s after the last page closed: {alive} "
                   f"({alive - pooled} beyond the {pooled} pooled ones)")
