@@ -140,3 +140,29 @@ def test_the_cell_hints_use_the_cases_pronouns(store):
     hints = {c: chart._cells[("housing", c)].placeholder for c in ("now", "wants", "barriers")}
     assert hints["now"] == "What is happening in this part of his life today"
     assert "him" in hints["barriers"] and "them" not in hints["barriers"]
+
+
+def test_what_was_typed_before_the_page_knew_the_trainee_is_saved_under_their_name(store):
+    """On a busy server a preheated chart can take typing before it learns who opened it; that
+    work is theirs, so following the trainee saves it under their name (nothing is lost)."""
+    from widgets.assessment_chart import saved_chart
+
+    chart = chart_for(store, owner="local")
+    chart.set_cell("vocational", "strengths", "Lettered storefronts for a sign shop")
+    chart.follow("Sam")
+    draft = saved_chart(store, "Sam", "marcus-art")
+    assert draft is not None
+    assert "Lettered storefronts" in str(draft.to_dict())
+
+
+def test_following_a_trainee_with_a_draft_shows_their_draft_not_the_typing(store):
+    """A trainee who already has a draft gets it back; nothing typed before overwrites it."""
+    from widgets.assessment_chart import saved_chart
+
+    first = chart_for(store, owner="Sam")
+    first.set_cell("housing", "now", "At the men's shelter")
+    chart = chart_for(store, owner="local")
+    chart.set_cell("vocational", "strengths", "Something else")
+    chart.follow("Sam")
+    assert "At the men's shelter" in str(saved_chart(store, "Sam", "marcus-art").to_dict())
+    assert "Something else" not in str(saved_chart(store, "Sam", "marcus-art").to_dict())

@@ -123,9 +123,12 @@ class AssessmentChart(w.VBox):
         self.owner = owner
         self.revealed = False
         draft = self._restore()
+        typed_first = self._collect().to_dict() != Chart.blank(self.scenario.id).to_dict()
         if draft is not None:
             self._fill(draft)
-        self._refresh(save=False)
+        # On a busy server the page can take typing before it learns who opened it: with no
+        # draft of theirs yet, what was typed is theirs and is saved under their name.
+        self._refresh(save=draft is None and typed_first)
 
     def set_cell(self, domain: str, column: str, value) -> None:
         """Fill one cell as the trainee would (tests and demos); the review follows at once."""
@@ -197,6 +200,10 @@ class AssessmentChart(w.VBox):
 
     def _changed(self, _change) -> None:
         if not self._filling:
+            # Saved at once, reviewed after the pause: a page closed in mid-pause frees its
+            # kernel at once, and a save still waiting would go with it.
+            self.chart = self._collect()
+            self._save()
             self._later(self.debounce)
 
     def _collect(self) -> Chart:

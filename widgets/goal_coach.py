@@ -241,9 +241,10 @@ class GoalPractice(w.VBox):
             coach = GoalCoach(item, on_attempt=lambda _r: self.recorder.attempt())
             self._coaches[key] = coach
             self._restore(key, coach)
-            # Typing is saved once it pauses, like the chart; a checked attempt at once.
+            # Typing is saved at once, like the chart: a closed page frees its kernel at once,
+            # so a save waiting for the typing to pause would be lost with it.
             self._saves[key] = Debounce(lambda: self._save(key))
-            coach.observe(lambda _c: self._saves[key](coach.debounce), names="value")
+            coach.observe(lambda _c: self._saves[key](0, now=True), names="value")
             coach.observe(lambda _c: self._saves[key](0, now=True), names="history")
         return self._coaches[key]
 
@@ -345,7 +346,7 @@ class GoalDrill(w.VBox):
         for coach, text in zip(self.coaches, texts):
             coach.value = text
         for coach in self.coaches:
-            coach.observe(lambda _c: self._save_later(coach.debounce), names="value")
+            coach.observe(lambda _c: self._save_later(0, now=True), names="value")
         self._progress.max = len(items)
         self._next.layout.display = "inline-flex"
         self._restart.layout.display = "none"
