@@ -196,19 +196,7 @@ class VoilaServer:
         """Stop Voila (it shuts its kernels down on SIGTERM); kill whatever is left after timeout."""
         if self.proc is None:
             return
-        kernels = _children(self.proc.pid)
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
-        for pid in kernels:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+        _terminate(self.proc, timeout, group=False)
         if self._log is not None:
             self._log.close()
             self._log = None
@@ -292,19 +280,7 @@ class MakeServe:
 
     def stop(self) -> None:
         """Stop make and Voila (which shuts its kernels down on SIGTERM); kill what is left."""
-        kernels = _children(self.proc.pid)
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
-        for pid in kernels:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+        _terminate(self.proc, 30, group=True)
         self._log.close()
 
 
@@ -317,3 +293,24 @@ def count_kernels(server_pid: int) -> int:
         except OSError:
             continue
     return count
+
+
+def _terminate(proc: subprocess.Popen, timeout: float, group: bool) -> None:
+    """SIGTERM the server (its process group for make), SIGKILL it after timeout, then kill any
+    kernel it left behind."""
+    kernels = _children(proc.pid)
+    if proc.poll() is None:
+        if group:
+            os.killpg(proc.pid, signal.SIGTERM)
+        else:
+            proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    for pid in kernels:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass

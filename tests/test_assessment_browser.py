@@ -20,6 +20,8 @@ def test_trainee_fills_part_of_a_chart_and_sees_feedback_picture_and_draft(page,
     url = f"{voila_url}voila/render/02-assessment.ipynb?trainee=browser-{uuid.uuid4().hex[:8]}"
     page.goto(url)
     page.wait_for_selector(NOW, state="visible", timeout=90_000)
+    # A preheated page learns its trainee just after it shows; the header then names them.
+    expect(page.locator(".cc-header")).to_contain_text(url.rsplit("=", 1)[1], timeout=60_000)
     expect(page.locator(".cc-picturebox")).to_have_attribute("data-found", "0")
 
     page.locator(NOW).type("Men's shelter downtown, capped at 30 nights", delay=5)
@@ -57,6 +59,7 @@ def test_the_page_teaches_before_it_shows_the_key(page, voila_url, artifacts):
     page.goto(f"{voila_url}voila/render/02-assessment.ipynb?trainee={trainee}",
               wait_until="commit", timeout=120_000)
     page.wait_for_selector(NOW, state="visible", timeout=120_000)
+    expect(page.locator(".cc-header")).to_contain_text(trainee, timeout=60_000)
     card = page.locator(".cc-charted")
     expect(card).to_contain_text("None yet")
     expect(card).not_to_contain_text("helped run the art program")
@@ -89,6 +92,7 @@ def test_the_page_teaches_before_it_shows_the_key(page, voila_url, artifacts):
               wait_until="commit", timeout=120_000)
     own = page.locator(".cc-own-chart")
     expect(own).to_be_visible(timeout=120_000)
+    expect(page.locator(".cc-header")).to_contain_text(trainee, timeout=60_000)
     expect(own).to_contain_text("Lettered storefronts for a sign shop", timeout=15_000)
     expect(own).not_to_contain_text("blood pressure")
     expect(own).not_to_contain_text("background checks")

@@ -47,7 +47,20 @@ def open_page(page, voila_url: str, name: str, query: str = "", wait_for: str | 
     page.goto(f"{voila_url}voila/render/{name}.ipynb" + (f"?{query}" if query else ""),
               wait_until="commit", timeout=ms)
     wait_rendered(page, wait_for, timeout)
+    wait_for_trainee(page, query, timeout)
     return page
+
+
+def wait_for_trainee(page, query: str, timeout: float = 60.0) -> None:
+    """A preheated page learns who opened it just after it shows; its header then names them.
+    Work only once it does, as a person reads "Working as ..." before starting."""
+    from urllib.parse import parse_qs
+
+    from playwright.sync_api import expect
+
+    name = parse_qs(query).get("trainee", [""])[0]
+    if name:
+        expect(page.locator(".cc-header")).to_contain_text(name, timeout=timeout * 1000)
 
 
 def wait_rendered(page, wait_for: str | None, timeout: float = 60.0) -> None:

@@ -80,7 +80,7 @@ class AssessmentChart(w.VBox):
         self.store = store
         self.owner = owner
         self.review: ChartReview | None = None
-        self._later = Debounce(self._refresh)
+        self._later = Debounce(lambda: self._refresh(save=False))  # _changed saved already
         self._filling = False
         self._cells: dict[tuple[str, str], w.Textarea] = {}
         self._pickers: dict[str, w.SelectMultiple] = {}
@@ -200,10 +200,11 @@ class AssessmentChart(w.VBox):
 
     def _changed(self, _change) -> None:
         if not self._filling:
-            # Saved at once, reviewed after the pause: a page closed in mid-pause frees its
-            # kernel at once, and a save still waiting would go with it.
+            # Saved (draft and progress) at once, shown after the pause: a page closed in
+            # mid-pause frees its kernel at once, and a save still waiting would go with it.
             self.chart = self._collect()
-            self._save()
+            self.review = review_chart(self.scenario, self.chart, self.directory)
+            self._keep()
             self._later(self.debounce)
 
     def _collect(self) -> Chart:
@@ -235,9 +236,13 @@ class AssessmentChart(w.VBox):
         self._picture.value = _render.chart_picture_html(self.review)
         self._show_progress()
         if save:
-            self._save()
+            self._keep()
+
+    def _keep(self) -> None:
+        """Save the draft and the trainee's progress for the chart as it stands."""
+        self._save()
         filled = sum(not r.empty for r in self.chart.rows)
-        if self.recorder is not None and filled and save:
+        if self.recorder is not None and filled:
             done = bool(self.review.total) and self.review.found == self.review.total
             self.recorder.start()
             self.recorder.note(wording("chart", who=self.scenario.first_name, rows=filled,
