@@ -10,7 +10,7 @@ from typing import Any
 from casecoach._data import load_yaml
 from casecoach.errors import CasecoachError
 from casecoach.language import (Entry, Lexicon, Span, concepts, label_spans, normalise,
-                                phrase_alternation, phrase_pattern, words_between)
+                                phrase_alternation, words_between)
 
 CRITERIA = ("specific", "measurable", "achievable", "relevant", "time_bound", "positive_framing",
             "builds_on_strength")
