@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
@@ -147,6 +149,7 @@ class Store:
         _upgrade, written so that it can run again harmlessly."""
         try:
             with self.engine.begin() as conn:
+                _lock_for_migration(conn)
                 metadata.create_all(conn)
                 found = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")
                                      ).scalar()
@@ -418,12 +421,38 @@ def _upgrade(conn, found: int) -> None:
             conn.execute(sql(f"ALTER TABLE plans ADD COLUMN deleted_at {kind}"))
 
 
+# Any fixed number, the same in every process: the PostgreSQL advisory lock of the migration.
+_MIGRATION_LOCK = 0x6361_7365
+
+
+def _lock_for_migration(conn) -> None:
+    """Make one process at a time check and create the tables: page kernels start together, and
+    two creating the same table at once made the slower one fail ("table already exists")."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")  # waits (busy_timeout) for the writer before it
+    elif conn.dialect.name == "postgresql":
+        conn.execute(sql("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    # WAL lets many page kernels read while one writes; a busy timeout instead of instant errors.
+    # A busy timeout instead of instant errors (first: switching to WAL needs the lock too), and
+    # WAL so that many page kernels read while one writes.
+    # SQLite answers "database is locked" to the switch at once, without waiting, while another
+    # process is switching the same new file; the mode is kept in the file, so it is set once.
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
-    cursor.close()
+    try:
+        cursor.execute("PRAGMA busy_timeout=5000")
+        for attempt in range(50):
+            try:
+                if cursor.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                    cursor.execute("PRAGMA journal_mode=WAL")
+                break
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or attempt == 49:
+                    raise
+                time.sleep(0.1)
+    finally:
+        cursor.close()
 
 
 @lru_cache(maxsize=1)

@@ -531,3 +531,41 @@ def test_the_store_says_where_it_keeps_plans_without_a_password(db_url, store):
         secret = Store.open(url.set(password="s3cret-pw").render_as_string(hide_password=False))
         assert "s3cret-pw" not in secret.location() and "postgres" not in secret.location()[10:]
         secret.engine.dispose()
+
+
+def _open_at(url: str, start: float) -> str:
+    """In a process of its own (a page kernel): wait for the common start, then open the store."""
+    import time
+
+    while time.time() < start:
+        pass
+    try:
+        Store.open(url).engine.dispose()
+        return "opened"
+    except CasecoachError as exc:
+        return str(exc)
+
+
+def test_page_kernels_opening_a_new_store_at_once_all_open_it(db_url):
+    """Voila starts its preheated kernels together, and each opens the store: of eight processes
+    creating the tables of a new database at the same moment, every one opens it."""
+    import multiprocessing
+    import time
+
+    context = multiprocessing.get_context("fork")
+    for _round in range(3):
+        if _round:   # a fresh database each round: only its first opening creates tables
+            if db_url.startswith("sqlite"):
+                Path(make_url(db_url).database).unlink()
+                for extra in ("-wal", "-shm"):
+                    Path(make_url(db_url).database + extra).unlink(missing_ok=True)
+            else:
+                engine = create_engine(db_url)
+                with engine.begin() as conn:
+                    for table in inspect(conn).get_table_names():
+                        conn.execute(text(f'DROP TABLE "{table}" CASCADE'))
+                engine.dispose()
+        start = time.time() + 1.0
+        with context.Pool(8) as pool:
+            results = pool.starmap(_open_at, [(db_url, start)] * 8)
+        assert results == ["opened"] * 8, results

@@ -278,3 +278,32 @@ def test_a_failed_export_names_no_server_path(store, monkeypatch):
     assert ws.builder.export("pdf") is None
     message = ws.builder._download.value
     assert "No space left on device" in message and tempfile.gettempdir() not in message
+
+
+def test_a_store_that_could_not_be_opened_when_the_page_started_is_used_once_it_can_be(
+        tmp_path, monkeypatch):
+    """A page whose store was busy or missing when its kernel started says saving is not
+    available, and saves as soon as the store opens: the failure is not kept for good."""
+    from casecoach import store as store_module
+    from widgets import _services
+
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the data folder should be")
+    monkeypatch.setenv("CASECOACH_DB_URL", f"sqlite:///{blocked / 'casecoach.sqlite'}")
+    monkeypatch.setattr(_services, "_RETRY_SECONDS", 0.0)
+    store_module.default_store.cache_clear()
+    try:
+        ws = Workspace(owner="cw")
+        assert ws.store is None
+        ws._name.value = "Dana Price"
+        ws._use_profile()
+        assert ws.save_plan() is None
+        assert "could not be opened" in ws.status
+
+        monkeypatch.setenv("CASECOACH_DB_URL", f"sqlite:///{tmp_path / 'casecoach.sqlite'}")
+        plan_id = ws.save_plan()
+        assert plan_id is not None and "Saved (Dana Price)" in ws.status
+        assert [p.client_name for p in Store.open(
+            f"sqlite:///{tmp_path / 'casecoach.sqlite'}").list_plans("cw")] == ["Dana Price"]
+    finally:
+        store_module.default_store.cache_clear()

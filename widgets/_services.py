@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 
 from casecoach.course import Note, save_note
 from casecoach.errors import CasecoachError
@@ -26,12 +27,41 @@ def directory() -> Directory | None:
         return None
 
 
+_RETRY_SECONDS = 5.0
+_failed_at: float | None = None
+
+
 def store() -> Store | None:
-    """The store, or None when it cannot be opened (the page says so)."""
-    try:
-        return default_store()
-    except CasecoachError:
+    """The store, or None when it cannot be opened (the page says so). A failed opening is tried
+    again when asked for after a few seconds: a store busy while the page started is not lost to
+    the page for good."""
+    global _failed_at
+    if _failed_at is not None and time.monotonic() - _failed_at < _RETRY_SECONDS:
         return None
+    try:
+        opened = default_store()
+    except CasecoachError:
+        _failed_at = time.monotonic()
+        return None
+    _failed_at = None
+    return opened
+
+
+class ProcessStore:
+    """A view's `store` attribute: the store it was given, else the process's store, asked for
+    each time (so a page whose store could not be opened when it started can save once it can)."""
+
+    def __set_name__(self, owner, name: str) -> None:
+        self._slot = f"_given_{name}"
+
+    def __get__(self, view, kind=None):
+        if view is None:
+            return self
+        given = view.__dict__.get(self._slot)
+        return given if given is not None else store()
+
+    def __set__(self, view, value: Store | None) -> None:
+        view.__dict__[self._slot] = value
 
 
 class Debounce:

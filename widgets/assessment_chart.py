@@ -19,7 +19,7 @@ from casecoach.scenarios import Scenario
 from casecoach.store import Store
 from widgets import _render
 from widgets.case_switcher import CaseSwitcher
-from widgets._services import Debounce, Recorder, directory, store
+from widgets._services import Debounce, ProcessStore, Recorder, directory
 
 DRAFT_KIND = "assessment-chart"
 
@@ -291,11 +291,13 @@ def _title(row: RowReview) -> str:
 class AssessmentModule(CaseSwitcher):
     """Pick a case, then fill in its chart; drafts are kept per case and per trainee."""
 
+    store = ProcessStore()
+
     def __init__(self, ids: Sequence[str] | None = None, owner: str | None = "local",
                  **kwargs) -> None:
         self.owner = owner
         self.directory = directory()
-        self.store = store()
+        self.store = None
         super().__init__(ids, **kwargs)
 
     def chart(self, scenario_id: str | None = None) -> AssessmentChart:

@@ -16,8 +16,7 @@ from casecoach.practice import (GoalItem, add_to_history, debounce_seconds, draw
                                 history_entry, not_checked, summarise_drill)
 from casecoach.store import Store
 from widgets import _render
-from widgets._services import Debounce, Recorder
-from widgets._services import store as default_store
+from widgets._services import Debounce, ProcessStore, Recorder
 
 MODULE = "01-smart-goals"
 # Drafts: one per trainee and referral goal (the rewrite, attempts, history); one drill per trainee.
@@ -171,6 +170,8 @@ class GoalCoach(w.VBox):
 class _Drafts:
     """Where a trainee's goal-module work is kept: the store, under the trainee's name."""
 
+    store = ProcessStore()
+
     def __init__(self, store: Store | None, owner: str) -> None:
         self.store, self.owner = store, owner
 
@@ -207,7 +208,7 @@ class GoalPractice(w.VBox):
                  cohort: str = "", store: Store | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.recorder = Recorder(MODULE, owner, cohort, store)
-        self._drafts = _Drafts(store if store is not None else default_store(), owner)
+        self._drafts = _Drafts(store, owner)
         self.bank = goal_bank(scenario_ids)
         self._coaches: dict[str, GoalCoach] = {}
         self._saves: dict[str, Debounce] = {}
@@ -276,7 +277,7 @@ class GoalDrill(w.VBox):
                  store: Store | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.recorder = Recorder(MODULE, owner, cohort, store)
-        self._drafts = _Drafts(store if store is not None else default_store(), owner)
+        self._drafts = _Drafts(store, owner)
         self._n, self._scenario_ids = n, scenario_ids
         self._save_later = Debounce(self._save)
         self._restoring = False

@@ -15,8 +15,7 @@ from casecoach.practice import GoalItem
 from casecoach.scenarios import get_scenario, scenario_ids
 from casecoach.store import Store
 from widgets import _render
-from widgets._services import Recorder, running_loop
-from widgets._services import store as default_store
+from widgets._services import ProcessStore, Recorder, running_loop
 from widgets.goal_coach import GoalCoach
 
 # The pages whose progress is kept and shown (the course's modules, group exercises).
@@ -27,12 +26,14 @@ JOIN_PAGE = "07-join-exercise"
 class SupervisorWall(w.VBox):
     """Run an exercise: pick the item, share the code, watch the room's rewrites arrive."""
 
+    store = ProcessStore()
+
     refresh_seconds = traitlets.Float(1.0, help="How often the wall looks for new submissions.")
 
     def __init__(self, store: Store | None = None, supervisor: str = "supervisor",
                  **kwargs) -> None:
         super().__init__(**kwargs)
-        self.store = store if store is not None else default_store()
+        self.store = store
         self.supervisor = supervisor
         self.exercise: exercises.Exercise | None = None
         self.entries: list[exercises.WallEntry] = []
@@ -186,11 +187,13 @@ class SupervisorWall(w.VBox):
 class TraineeExercise(w.VBox):
     """Join with the code, rewrite the goal with live feedback, submit and revise."""
 
+    store = ProcessStore()
+
     revision = traitlets.Int(0, help="How many times this trainee has submitted.")
 
     def __init__(self, store: Store | None = None, trainee: str = "", **kwargs) -> None:
         super().__init__(**kwargs)
-        self.store = store if store is not None else default_store()
+        self.store = store
         self.exercise: exercises.Exercise | None = None
         self.coach: GoalCoach | None = None
         self.row = None  # a ChartRowEditor in a chart-row exercise
@@ -272,10 +275,12 @@ class TraineeExercise(w.VBox):
 class StartPage(w.VBox):
     """The trainee's name and cohort, carried to every module link, and their progress."""
 
+    store = ProcessStore()
+
     def __init__(self, trainee: str = "", cohort: str = "", store: Store | None = None,
                  **kwargs) -> None:
         super().__init__(**kwargs)
-        self.store = store if store is not None else default_store()
+        self.store = store
         self._name = w.Text(value="" if trainee == "local" else trainee, description="Your name",
                             placeholder="So your work is kept for you",
                             style={"description_width": "initial"})
@@ -307,9 +312,11 @@ class StartPage(w.VBox):
 class ProgressDashboard(w.VBox):
     """Cohort × module progress for a supervisor, with a CSV export."""
 
+    store = ProcessStore()
+
     def __init__(self, store: Store | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.store = store if store is not None else default_store()
+        self.store = store
         self._table = w.HTML()
         self._table.add_class("cc-progress-table")
         refresh = w.Button(description="Refresh")

@@ -26,8 +26,7 @@ from casecoach.scenarios import Scenario
 from casecoach.store import StalePlan, Store
 from widgets import _render
 from widgets.case_switcher import CaseSwitcher
-from widgets._services import Recorder, directory, running_loop
-from widgets._services import store as default_store
+from widgets._services import ProcessStore, Recorder, directory, running_loop
 from widgets.assessment_chart import AssessmentChart, saved_chart
 
 _NONE = ("—", "")
@@ -407,12 +406,14 @@ class PlanBuilder(w.VBox):
 class PriorityModule(CaseSwitcher):
     """Pick a case and set its priorities beside the trainee's own chart of it."""
 
+    store = ProcessStore()
+
     def __init__(self, ids: Sequence[str] | None = None, owner: str | None = None,
                  store: Store | None = None, **kwargs) -> None:
         """`owner` is the trainee whose chart drafts are shown; a preheated page learns it late,
         through `follow`."""
         self.owner = owner
-        self.store = store if store is not None else default_store()
+        self.store = store
         super().__init__(ids, **kwargs)
 
     def follow(self, owner: str, cohort: str = "", case: str = "") -> None:
@@ -429,10 +430,12 @@ class PriorityModule(CaseSwitcher):
 class PlanModule(CaseSwitcher):
     """Pick a case and build its action plan; each case's plan is the trainee's draft."""
 
+    store = ProcessStore()
+
     def __init__(self, ids: Sequence[str] | None = None, owner: str | None = None,
                  store: Store | None = None, **kwargs) -> None:
         self.directory = directory()
-        self.store = store if store is not None else default_store()
+        self.store = store
         self.owner = owner
         super().__init__(ids, **kwargs)
 
@@ -462,6 +465,8 @@ class Workspace(w.VBox):
     """Decision support for a real client: profile, chart, plan. Nothing is kept until Save; a
     save never overwrites a newer version of the plan, and a deletion can be undone for a while."""
 
+    store = ProcessStore()
+
     status = traitlets.Unicode("", help="The last save, open or delete, or why it failed.")
     dirty = traitlets.Bool(False, help="True while the page holds work not yet saved; the page's "
                                        "template then asks before the page is left.")
@@ -469,7 +474,7 @@ class Workspace(w.VBox):
     def __init__(self, store: Store | None = None, owner: str | None = "local",
                  **kwargs) -> None:
         super().__init__(**kwargs)
-        self.store = store if store is not None else default_store()
+        self.store = store
         self.owner = owner
         self.directory = directory()
         self.plan_id: int | None = None
