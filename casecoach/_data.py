@@ -7,9 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from casecoach.errors import CasecoachError
+from casecoach import _yaml
 
 DATA_DIR = Path(__file__).parent / "data"
 REPO_SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
@@ -22,17 +20,9 @@ def scenario_dir() -> Path:
 
 @lru_cache(maxsize=None)
 def load_yaml(name: str) -> Any:
-    """Read one of the package's YAML data files, once."""
-    path = DATA_DIR / name
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise CasecoachError(f"cannot read data file: {exc.strerror}", file=str(path)) from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        raise CasecoachError(f"not valid YAML: {getattr(exc, 'problem', exc)}", file=str(path),
-                             line=line) from exc
+    """Read one of the package's YAML data files, once, with the safe loader's limits (a
+    CasecoachError names the file and line otherwise)."""
+    return _yaml.read(DATA_DIR / name)[0]
 
 
 def section(name: str, key: str) -> Any:

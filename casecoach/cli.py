@@ -10,6 +10,7 @@ from typing import Sequence, TextIO
 
 from casecoach import __version__
 from casecoach._data import DATA_DIR, load_yaml
+from casecoach._yaml import Refused
 from casecoach.errors import CasecoachError
 from casecoach.goals import GoalReview, check_text, criterion_names, review_goal
 from casecoach.language import LEXICON_FILE, SYNONYMS_FILE, Lexicon, load_concepts
@@ -152,6 +153,12 @@ def _validate(args: argparse.Namespace) -> int:
             print(f"{path}: (file): no such file or folder")
             return EXIT_INVALID
     problems = 0
+    refused = 0
+
+    def refuse(exc: Refused) -> None:
+        nonlocal refused
+        refused += 1
+        print(f"casecoach: {exc}", file=sys.stderr)
 
     def report_file(name: object, found: list) -> None:
         nonlocal problems
@@ -162,18 +169,18 @@ def _validate(args: argparse.Namespace) -> int:
             print(f"ok: {name}")
 
     if not args.paths:
-        try:
-            Lexicon.from_data(load_yaml(LEXICON_FILE), str(DATA_DIR / LEXICON_FILE))
-            report_file(DATA_DIR / LEXICON_FILE, [])
-        except CasecoachError as exc:
-            print(exc)
-            problems += 1
-        try:
-            load_concepts(load_yaml(SYNONYMS_FILE), str(DATA_DIR / SYNONYMS_FILE))
-            report_file(DATA_DIR / SYNONYMS_FILE, [])
-        except CasecoachError as exc:
-            print(exc)
-            problems += 1
+        checks = {LEXICON_FILE: lambda data: Lexicon.from_data(data, str(DATA_DIR / LEXICON_FILE)),
+                  SYNONYMS_FILE: lambda data: load_concepts(data, str(DATA_DIR / SYNONYMS_FILE))}
+        for name in (LEXICON_FILE, SYNONYMS_FILE, "messages.yaml", "settings.yaml",
+                     "domains.yaml", "course.yaml"):
+            try:
+                checks.get(name, lambda data: data)(load_yaml(name))
+                report_file(DATA_DIR / name, [])
+            except Refused as exc:
+                refuse(exc)
+            except CasecoachError as exc:
+                print(exc)
+                problems += 1
     # Scenarios name resources by id: check them against the directory given, else the shipped one.
     resource_ids: set[str] | None = None
     for directory in directories or ([directory_path()] if scenarios else []):
@@ -184,8 +191,13 @@ def _validate(args: argparse.Namespace) -> int:
         except InvalidFile as exc:
             report_file(directory, exc.problems)
     for file in scenarios:
-        report_file(file, check_scenario(file, resource_ids))
+        try:
+            report_file(file, check_scenario(file, resource_ids))
+        except Refused as exc:
+            refuse(exc)
     checked = len(scenarios) + len(directories)
+    if refused:
+        return EXIT_BAD_INPUT
     if problems:
         print(f"{problems} problem(s) in {checked} file(s)")
         return EXIT_INVALID

@@ -11,6 +11,7 @@ from typing import Any, Iterable
 import jsonschema
 import yaml
 
+from casecoach import _yaml
 from casecoach._data import REPO_SCENARIOS, scenario_dir
 from casecoach.errors import CasecoachError, InvalidFile, Problem
 from casecoach.goals import ClientContext, Known
@@ -185,24 +186,12 @@ def all_scenarios(directory: Path | None = None) -> list[Scenario]:
 
 
 def _read_yaml(path: Path) -> tuple[Any, dict[tuple, int]]:
-    name = str(path)
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InvalidFile([Problem(name, None, "", f"cannot read: {exc.strerror}")]) from exc
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InvalidFile([Problem(name, None, "", "not UTF-8 text (binary file?)")]) from exc
-    if "\x00" in text:
-        raise InvalidFile([Problem(name, None, "", "contains NUL bytes (binary file?)")])
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        message = f"not valid YAML: {getattr(exc, 'problem', None) or exc}"
-        raise InvalidFile([Problem(name, mark.line + 1 if mark else None, "", message)]) from exc
+        data, node = _yaml.read(path)
+    except _yaml.Refused:
+        raise  # past a limit: not a file to list problems of (validate exits 2)
+    except CasecoachError as exc:
+        raise InvalidFile([Problem(exc.file or str(path), exc.line, "", exc.message)]) from exc
     lines: dict[tuple, int] = {}
     if node is not None:
         _index_lines(node, (), lines)
