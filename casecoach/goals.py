@@ -9,8 +9,8 @@ from typing import Any
 
 from casecoach._data import load_yaml
 from casecoach.errors import CasecoachError
-from casecoach.language import (Entry, Lexicon, Span, concepts, label_spans, normalise,
-                                phrase_alternation, words_between)
+from casecoach.language import (Entry, Lexicon, Span, concepts, label_spans,
+                                normalise, phrase_alternation, words_between)
 
 CRITERIA = ("specific", "measurable", "achievable", "relevant", "time_bound", "positive_framing",
             "builds_on_strength")
@@ -572,8 +572,20 @@ def _main_clause(text: str, found: _Findings) -> str:
 
 @lru_cache(maxsize=4096)
 def _lifting_pattern(barrier: Known) -> re.Pattern[str] | None:
-    words = [w for w in barrier.lifted_by if w.strip(" *")]
-    return re.compile(phrase_alternation(words), re.IGNORECASE) if words else None
+    """The case's words for how a barrier is dealt with, as people vary them: a word may come
+    between ("a monthly budget" for "a budget") and the last word may take an ending ("a
+    sponsorship" for "a sponsor")."""
+    phrases = []
+    for term in barrier.lifted_by:
+        words = [re.escape(w) for w in term.strip().rstrip("*").split()]
+        if not words:
+            continue
+        tail = r"[\w'’-]*" if term.strip().endswith("*") else r"(?:s|es|ship|ships|ing|ed|d)?"
+        phrases.append(r"\s+(?:[\w'’-]+\s+)?".join(words) + tail)
+    if not phrases:
+        return None
+    return re.compile(r"(?<![\w'’-])(?:" + "|".join(sorted(phrases, key=len, reverse=True))
+                      + r")(?:['’]s)?(?![\w'’-])", re.IGNORECASE)
 
 
 def _lifted_by_words(text: str, barrier: Known) -> bool:
@@ -597,6 +609,11 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
         return Criterion("achievable", False, "achievable.not_met.absolute",
                          _message("achievable.not_met.absolute", words=absolute.group(0)),
                          _message("achievable.tip"), absolute.span())
+    # The rubric judges whether the steps fit the client: a goal that names no concrete action
+    # has none to fit ("Work on education", "be a better mom").
+    if not _specific(found).met:
+        return _criterion("achievable", False, "achievable.not_met.nothing_to_do",
+                          "achievable.tip.nothing_to_do", who=who)
     named = _case_mentions(found, context.strengths)
     lifted: list[tuple[Known, Known]] = []
     for rule in rules["conflicts"]:
@@ -658,7 +675,9 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
     # A barrier stands in the way of the kinds of goal the case says it blocks, unless the goal
     # names a support that addresses it or says how it is dealt with (the case's lifted_by).
     used = [span for _, span in named] + found.strengths
-    kinds = concepts(_main_clause(_mask(found.text, used), found))
+    main = _main_clause(_mask(found.text, used), found)
+    kinds = concepts(re.sub(rules["places"], lambda m: " " * len(m.group(0)), main,
+                            flags=re.IGNORECASE))
     for barrier in context.barriers:
         if not set(barrier.blocks) & kinds:
             continue

@@ -166,3 +166,49 @@ def test_homeless_describing_a_person_is_flagged(text):
     """'Homeless' said of a person is a label, with a person-first suggestion."""
     flags = review_goal(text).flags
     assert [f.text.lower() for f in flags if f.kind == "stigmatizing_label"], flags
+
+
+@pytest.mark.parametrize("case_id,text", [
+    ("rosa-reunify", "Rosa will be a better mom."),
+    ("jade-diploma", "Work on education."),
+])
+def test_a_goal_with_no_concrete_step_is_not_yet_achievable_and_says_why(case_id, text):
+    """The rubric asks whether the steps fit the client: a goal naming none has nothing to fit."""
+    review = review_goal(text, case(case_id))
+    assert review["achievable"].met is False
+    assert "no concrete step" in review["achievable"].why
+    assert review["achievable"].tip
+
+
+@pytest.mark.parametrize("case_id,text", [
+    # "Clinic" says where: this is an ID goal, not one the diabetes barrier blocks.
+    ("walter-parish", "Within 6 weeks, Walter will go to the Harrow ID Clinic on a Tuesday to apply "
+                      "for a replacement birth certificate and a state photo ID."),
+    # "The community health centre" is no community activity the curfew rules out.
+    ("lorraine-peer", "Within 10 days Lorraine will see a doctor at the community health centre's "
+                      "reentry clinic to renew her prescription."),
+    # Spending time is not spending money.
+    ("walter-parish", "Within 4 weeks Walter will spend Tuesday afternoons with the men's group."),
+])
+def test_a_place_or_a_figure_of_speech_does_not_bring_in_a_barrier(case_id, text):
+    review = review_goal(text, case(case_id))
+    assert review["achievable"].met is True, review["achievable"].why
+
+
+@pytest.mark.parametrize("case_id,text", [
+    ("nathan-ticket", "Within 2 months Nathan will send applications to 3 framing contractors for "
+                      "apprenticeship sponsorship, asking each whether its crew carpools to sites."),
+    ("jade-diploma", "By the end of this month Jade will sign up for the adult learning centre's "
+                     "online credits."),
+    ("lorraine-peer", "Within 2 weeks Lorraine will make a monthly budget that includes her $50 "
+                      "restitution."),
+])
+def test_the_way_a_barrier_is_dealt_with_is_found_in_other_forms_of_the_words(case_id, text):
+    """'sponsorship' for 'a sponsor', "the centre's" for 'the centre', 'a monthly budget' for
+    'a budget': the case's words for what lifts a barrier, as people vary them."""
+    assert met(text, "achievable", case(case_id)) is True
+
+
+def test_anger_management_serves_a_counselling_condition():
+    assert met("Nathan will attend anger management every Thursday evening for 12 weeks.",
+               "relevant", case("nathan-ticket")) is True
