@@ -6,10 +6,10 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Sequence, TextIO
+from typing import Iterator, Sequence, TextIO
 
 from casecoach import __version__
-from casecoach._data import DATA_DIR, load_yaml
+from casecoach._data import DATA_DIR, load_yaml, section
 from casecoach._yaml import Refused
 from casecoach.errors import CasecoachError
 from casecoach.goals import GoalReview, check_text, criterion_names, review_goal
@@ -74,8 +74,10 @@ def _check_goal(args: argparse.Namespace) -> int:
         _emit(review, args.json, out)
         return 0
     bad = 0
-    for number, line in enumerate(_read_goal_file(args.file), start=1):
+    for number, line in _goal_lines(args.file):
         try:
+            if isinstance(line, CasecoachError):
+                raise line
             review = review_goal(check_text(line, where=f"line {number}"), context)
         except CasecoachError as exc:
             bad += 1
@@ -91,24 +93,84 @@ def _check_goal(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read_goal_file(path: Path) -> list[str]:
+_CHUNK = 64 * 1024
+
+
+def _goal_lines(path: Path) -> Iterator[tuple[int, str | CasecoachError]]:
+    """Each line of a goals file with its number, or the error in its place; read in chunks, so
+    a file never costs more than a chunk and one line (settings.yaml `limits`: a line of more
+    than 4 bytes per allowed character is not kept, and the file stops at goal_file_bytes)."""
+    limits = section("settings.yaml", "limits")
+    max_line = 4 * limits["max_goal_chars"]  # UTF-8 has at most 4 bytes a character
     if str(path) == "-":
-        raw = sys.stdin.buffer.read()
+        handle = sys.stdin.buffer
     else:
         try:
-            raw = path.read_bytes()
+            handle = open(path, "rb")
         except OSError as exc:
             raise CasecoachError(f"cannot read {path}: {exc.strerror}") from exc
-    if b"\x00" in raw:
-        raise CasecoachError(f"{path} looks like a binary file (it has NUL bytes), not text")
+    total, number, line, too_long, goals = 0, 0, bytearray(), False, False
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise CasecoachError(f"{path} is not UTF-8 text (byte {exc.start} is invalid)") from exc
-    lines = text.splitlines()
-    if not any(line.strip() for line in lines):
+        while True:
+            try:
+                chunk = handle.read(_CHUNK)
+            except OSError as exc:
+                raise CasecoachError(f"cannot read {path}: {exc.strerror}") from exc
+            nul = chunk.find(b"\x00")
+            binary = None
+            if nul >= 0:
+                at = number + 1 + chunk.count(b"\n", 0, nul)
+                binary = CasecoachError(
+                    f"{path} looks like a binary file (it has NUL bytes), not text"
+                    + (f" (line {at}; the lines before it were reviewed)" if total else ""))
+                if not total:  # in the first 64 KB: the whole file is refused
+                    raise binary
+                chunk = chunk[:chunk.rfind(b"\n", 0, nul) + 1]  # review the lines before it
+            total += len(chunk)
+            if total > limits["goal_file_bytes"]:
+                done = f"; lines 1-{number} were reviewed" if number else ""
+                raise CasecoachError(f"{path} is larger than {limits['goal_file_bytes']:,} bytes "
+                                     f"(about 10,000 goals): split it{done}")
+            if not chunk:
+                break
+            start = 0
+            while start <= len(chunk):
+                end = chunk.find(b"\n", start)
+                piece = chunk[start:end if end >= 0 else len(chunk)]
+                if not too_long:
+                    line += piece
+                    if len(line) > max_line:
+                        too_long, line = True, bytearray()
+                if end < 0:
+                    break
+                number += 1
+                found = _goal_line(number, bytes(line), too_long, limits)
+                goals = goals or not isinstance(found, str) or bool(found.strip())
+                yield number, found
+                line, too_long, start = bytearray(), False, end + 1
+            if binary is not None:
+                raise binary
+        if line or too_long:
+            number += 1
+            goals = True
+            yield number, _goal_line(number, bytes(line), too_long, limits)
+    finally:
+        if handle is not sys.stdin.buffer:
+            handle.close()
+    if not goals:
         raise CasecoachError(f"{path} has no goals in it")
-    return lines
+
+
+def _goal_line(number: int, raw: bytes, too_long: bool, limits: dict) -> str | CasecoachError:
+    where = f"line {number}"
+    if too_long:
+        return CasecoachError(f"is longer than {limits['max_goal_chars']} characters, the most a "
+                              f"goal has", field=where)
+    try:
+        return raw.decode("utf-8-sig" if number == 1 else "utf-8").removesuffix("\r")
+    except UnicodeDecodeError as exc:
+        return CasecoachError(f"is not UTF-8 text (byte {exc.start + 1} of the line is invalid)",
+                              field=where)
 
 
 def _emit(review: GoalReview, as_json: bool, out: TextIO) -> None:
