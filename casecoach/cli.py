@@ -224,10 +224,11 @@ def _validate(args: argparse.Namespace) -> int:
 
     def report_file(name: object, found: list) -> None:
         nonlocal problems
-        problems += len(found)
+        errors = [p for p in found if not getattr(p, "warning", False)]
+        problems += len(errors)
         for problem in found:
             print(problem)
-        if not found:
+        if not errors:
             print(f"ok: {name}")
 
     if not args.paths:
@@ -247,8 +248,11 @@ def _validate(args: argparse.Namespace) -> int:
     resource_ids: set[str] | None = None
     for directory in directories or ([directory_path()] if scenarios else []):
         try:
-            resource_ids = load_directory(directory).ids
+            loaded = load_directory(directory)
+            resource_ids = loaded.ids
             if directory in directories:
+                for warning in loaded.warnings:
+                    print(warning)
                 report_file(directory, [])
         except InvalidFile as exc:
             report_file(directory, exc.problems)

@@ -27,16 +27,19 @@ class CasecoachError(Exception):
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a data file: where (file, line, field path) and what."""
+    """One thing wrong with a data file: where (file, line, field path) and what. A warning is
+    listed but does not make the file invalid."""
 
     file: str
     line: int | None
     field: str
     message: str
+    warning: bool = False
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.field or '(file)'}: {self.message}"
+        return f"{where}: {self.field or '(file)'}: {'warning: ' if self.warning else ''}" \
+               f"{self.message}"
 
 
 class InvalidFile(CasecoachError):

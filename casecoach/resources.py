@@ -20,9 +20,15 @@ COLUMNS = ("id", "name", "domain", "services", "fair_chance", "eligibility", "ad
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 WINDOWS = ("weekday_daytime", "weekday_evening", "weekend")
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_RANGE = re.compile(r"^(?P<days>(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)(?:-(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun))?"
-                    r"(?:,\s*(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)(?:-(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun))?)*)"
-                    r"\s+(?P<start>\d{2}):(?P<sm>\d{2})-(?P<end>\d{2}):(?P<em>\d{2})$")
+# "Mon-Fri 09:00-17:00": the days, then opening and closing; each field is checked on its own.
+_RANGE = re.compile(r"^(?P<days>[A-Za-z]+(?:\s*[-,]\s*[A-Za-z]+)*)\s+(?P<start>[^\s-]+)\s*-\s*"
+                    r"(?P<end>[^\s-]+)$")
+_TIME = re.compile(r"^(\d{2}):(\d{2})$")
+# A cell a spreadsheet would run as a formula when the directory is opened or exported there
+# (OWASP, "CSV injection"): =, +, -, @, a tab or a carriage return at its start. The phone may
+# start with +, and ids are checked apart.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_FREE = ("phone", "id")
 _PHONE = re.compile(r"^[0-9+()\-.\s]{7,20}$")
 EVENING_HOUR = 17
 
@@ -56,9 +62,20 @@ class Hours:
             if not m:
                 raise ValueError(f"'{part}' is not like 'Mon-Fri 09:00-17:00' (or use '24/7' or "
                                  f"'by appointment')")
-            start = int(m["start"]) * 60 + int(m["sm"])
-            end = int(m["end"]) * 60 + int(m["em"])
-            if not 0 <= start < end <= 24 * 60:
+            wrong = [f"'{d.strip()}' is not a day or a range like Mon-Fri"
+                     for d in m["days"].split(",") if d.count("-") > 1]
+            wrong += [f"'{d}' is not a day ({', '.join(DAYS)})"
+                      for d in re.split(r"\s*[-,]\s*", m["days"]) if d not in DAYS]
+            times = {}
+            for field, what in (("start", "opening"), ("end", "closing")):
+                try:
+                    times[field] = _minutes(m[field])
+                except ValueError as exc:
+                    wrong.append(f"the {what} time {exc}")
+            if wrong:
+                raise ValueError(f"'{part}': " + "; ".join(wrong))
+            start, end = times["start"], times["end"]
+            if not start < end:
                 raise ValueError(f"'{part}': the closing time must come after the opening time")
             for day in _days(m["days"]):
                 spans.append((day, start, end))
@@ -82,12 +99,24 @@ class Hours:
         return found
 
 
+def _minutes(text: str) -> int:
+    """'09:30' as minutes after midnight; 24:00 is the end of the day."""
+    m = _TIME.match(text)
+    if not m:
+        raise ValueError(f"'{text}' is not a time like 09:00")
+    hours, minutes = int(m[1]), int(m[2])
+    if hours > 24 or minutes > 59 or (hours == 24 and minutes):
+        raise ValueError(f"'{text}' is not a time of day (00:00 to 23:59, or 24:00 for "
+                         f"midnight)")
+    return hours * 60 + minutes
+
+
 def _days(spec: str) -> list[int]:
     days: list[int] = []
     for piece in spec.split(","):
         piece = piece.strip()
         if "-" in piece:
-            first, last = (DAYS.index(d) for d in piece.split("-"))
+            first, last = (DAYS.index(d.strip()) for d in piece.split("-"))
             days.extend(range(first, last + 1) if first <= last else
                         list(range(first, 7)) + list(range(0, last + 1)))
         else:
@@ -119,6 +148,7 @@ class Resource:
 class Directory:
     resources: tuple[Resource, ...]
     path: Path
+    warnings: tuple[Problem, ...] = ()  # what validate lists without refusing the file
 
     def __contains__(self, resource_id: str) -> bool:
         return any(r.id == resource_id for r in self.resources)
@@ -136,9 +166,10 @@ def load_directory(path: str | Path | None = None) -> Directory:
     path = Path(path) if path is not None else directory_path()
     frame, lines = _read(path)
     problems = _check(frame, lines, str(path))
-    if problems:
+    if any(not p.warning for p in problems):
         raise InvalidFile(problems)
-    return Directory(tuple(_resource(row) for row in frame.to_dict("records")), path)
+    return Directory(tuple(_resource(row) for row in frame.to_dict("records")), path,
+                     tuple(problems))
 
 
 @lru_cache(maxsize=4)
@@ -148,12 +179,11 @@ def cached_directory(path: str | None = None) -> Directory:
 
 
 def check_directory(path: str | Path) -> list[Problem]:
-    """Every problem in one directory CSV (empty when it is valid)."""
+    """Every problem in one directory CSV, warnings included (empty when it is clean)."""
     try:
-        load_directory(path)
+        return list(load_directory(path).warnings)
     except InvalidFile as exc:
         return exc.problems
-    return []
 
 
 def _read(path: Path):
@@ -161,10 +191,15 @@ def _read(path: Path):
     import pandas as pd  # imported here: pages that never read the directory skip its cost
 
     name = str(path)
+    most = _limits()["directory_bytes"]
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as handle:
+            raw = handle.read(most + 1)  # never more: /dev/zero is a file too
     except OSError as exc:
         raise InvalidFile([Problem(name, None, "", f"cannot read: {exc.strerror}")]) from exc
+    if len(raw) > most:
+        raise InvalidFile([Problem(name, None, "", f"is larger than {most:,} bytes, the most a "
+                                   f"directory may be (settings.yaml, limits.directory_bytes)")])
     if b"\x00" in raw:
         raise InvalidFile([Problem(name, None, "", "contains NUL bytes (binary file?)")])
     try:
@@ -204,6 +239,7 @@ def _check(frame, lines: list[int], name: str) -> list[Problem]:
     if problems:
         return problems
     domains = set(load_yaml("domains.yaml")["domains"])
+    longest = _limits()["directory_cell_chars"]
     seen_ids: dict[str, int] = {}
     seen_places: dict[tuple[str, str], int] = {}
     for index, row in enumerate(frame.to_dict("records")):
@@ -212,10 +248,21 @@ def _check(frame, lines: list[int], name: str) -> list[Problem]:
         def bad(column: str, message: str) -> None:
             problems.append(Problem(name, line, f"row {index + 1}.{column}", message))
 
+        raw = row
         row = {k: (v or "").strip() for k, v in row.items()}
         for column in COLUMNS:
             if not row[column]:
                 bad(column, "is empty; every cell needs a value")
+            elif len(row[column]) > longest:
+                bad(column, f"is {len(row[column]):,} characters long; a cell has at most "
+                            f"{longest:,} (settings.yaml, limits.directory_cell_chars)")
+            elif column not in _FORMULA_FREE and (
+                    row[column].startswith(_FORMULA_START)
+                    or (raw[column] or "").lstrip(" ").startswith(_FORMULA_START)):
+                problems.append(Problem(
+                    name, line, f"row {index + 1}.{column}",
+                    f"starts with {(raw[column] or '').lstrip(' ')[0]!r}, which a spreadsheet "
+                    f"runs as a formula; begin the cell with a letter or a digit", warning=True))
         if row["id"] and not _ID.match(row["id"]):
             bad("id", f"'{row['id']}' must be lowercase words joined by hyphens")
         if row["id"] in seen_ids:
@@ -238,6 +285,10 @@ def _check(frame, lines: list[int], name: str) -> list[Problem]:
         if row["phone"] and not _PHONE.match(row["phone"]):
             bad("phone", f"'{row['phone']}' is not a phone number")
     return problems
+
+
+def _limits() -> dict:
+    return load_yaml("settings.yaml")["limits"]
 
 
 def _split(value: str) -> tuple[str, ...]:
