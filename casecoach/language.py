@@ -159,7 +159,7 @@ def _entry(section: str, index: int, item: object, shared: dict[str, str], offer
                  bool(item.get("frequency")), bool(item.get("qualifier")))
 
 
-_WORD_START = re.compile(r"(?<![\w'’-])[\w$\[(]")
+_WORD_START = re.compile(r"(?<![\w'’-])[\w$₹€£\[(]")
 
 
 @lru_cache(maxsize=256)

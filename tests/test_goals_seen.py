@@ -212,3 +212,17 @@ def test_the_way_a_barrier_is_dealt_with_is_found_in_other_forms_of_the_words(ca
 def test_anger_management_serves_a_counselling_condition():
     assert met("Nathan will attend anger management every Thursday evening for 12 weeks.",
                "relevant", case("nathan-ticket")) is True
+
+
+@pytest.mark.parametrize("text", ["Save ₹50K for an emergency fund.", "Put aside €200 by June.",
+                                  "Client will schedule MH intake appointment within 2 weeks."])
+def test_amounts_in_any_currency_and_a_scheduled_appointment_are_measurable(text):
+    assert met(text, "measurable") is True
+
+
+@pytest.mark.parametrize("text", ["Once hired, youth will demonstrate acceptable job performance.",
+                                  "Say no to requests that drain my energy.",
+                                  "Parent must submit to random drug screens at request."])
+def test_once_as_a_conjunction_and_a_noun_like_request_are_no_count(text):
+    """'Once hired' says when, not how often; 'requests' here is a thing, not a request made."""
+    assert met(text, "measurable") is False
