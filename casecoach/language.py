@@ -118,21 +118,25 @@ class Lexicon:
         entries = self.sections[section]
         combined = self._combined.get(section)
         if combined is None:
-            # Every entry starts at a word boundary, so the alternation is tried only where a
-            # word starts (below), not at every character.
+            # Every entry starts where a word starts: the scan (in the regex engine) tries the
+            # alternation only there, which keeps a whole review near a millisecond.
             inner = "|".join(f"(?P<e{i}>{e.regex.pattern[len(_BEFORE):]})"
                              for i, e in enumerate(entries))
-            combined = self._combined[section] = re.compile(inner, re.IGNORECASE)
+            combined = self._combined[section] = re.compile(
+                _WORD_START.pattern[:-len(_WORD_CHAR)] + "(?=" + _WORD_CHAR + ")(?:" + inner + ")",
+                re.IGNORECASE)
         found = []
-        end = 0
-        for start in _word_starts(text):
-            if start < end:
-                continue
-            m = combined.match(text, start)
-            if m and m.end() > m.start():
+        position = 0
+        while True:
+            m = combined.search(text, position)
+            if m is None:
+                break
+            if m.end() > m.start():
                 entry = entries[int(m.lastgroup[1:])]
                 found.append(Span(m.start(), m.end(), m.group(0), entry))
-                end = m.end()
+                position = m.end()
+            else:
+                position = m.start() + 1
         return sorted(found, key=lambda s: s.start)
 
 
@@ -159,7 +163,8 @@ def _entry(section: str, index: int, item: object, shared: dict[str, str], offer
                  bool(item.get("frequency")), bool(item.get("qualifier")))
 
 
-_WORD_START = re.compile(r"(?<![\w'’-])[\w$₹€£\[(]")
+_WORD_CHAR = r"[\w$₹€£\[(]"
+_WORD_START = re.compile(r"(?<![\w'’-])" + _WORD_CHAR)
 
 
 @lru_cache(maxsize=256)

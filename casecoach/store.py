@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import json
 import os
 import sqlite3
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterator
 
 from sqlalchemy import (Column, DateTime, Integer, MetaData, String, Table, Text, UniqueConstraint,
                         create_engine, event, inspect, select)
@@ -18,8 +21,9 @@ from sqlalchemy import text as sql
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
+from casecoach._data import section
 from casecoach.errors import CasecoachError
 
 # 1: drafts. 2: saved plans of real clients (the workspace). 3: progress, group exercises.
@@ -117,30 +121,134 @@ def database_url() -> str:
         return url
     folder = data_dir()
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        # Client plans live here: readable by the user who runs casecoach only (umask aside).
+        if not folder.is_dir():
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            os.chmod(folder, 0o700)
     except OSError as exc:
-        raise CasecoachError(f"cannot create the data folder: {exc.strerror}",
-                             file=str(folder)) from exc
+        raise StoreUnavailable(_kind_of_os_error(exc), str(folder), exc.strerror or str(exc),
+                               folder=str(folder)) from exc
     return f"sqlite:///{folder / 'casecoach.sqlite'}"
 
 
-class Store:
-    """Saved drafts, keyed by owner (a trainee or caseworker), kind and item."""
+# --- what is wrong with a store, in words a trainer can act on (messages.yaml, store) ---------
 
-    def __init__(self, engine: Engine) -> None:
+class StoreUnavailable(CasecoachError):
+    """The store cannot be opened, read or written right now: `kind` says why (unreachable, full,
+    read_only, damaged, busy, failed), `where` which file or server. Nothing already stored
+    changed; the message says what to do."""
+
+    def __init__(self, kind: str, where: str, detail: str = "", *, doing: str = "",
+                 folder: str = "") -> None:
+        self.kind, self.where, self.detail, self.doing = kind, where, detail, doing
+        self.folder = folder or (str(Path(where).parent) if where.startswith("/") else "")
+        wording = section("messages.yaml", "store")
+        fields = {"where": where, "detail": detail or "no detail given", "folder": self.folder}
+        self.what = wording[kind].format(**fields)
+        self.todo = wording[f"{kind}_do"].format(**fields)
+        super().__init__((f"{doing}: " if doing else "") + f"{self.what} {self.todo}")
+
+
+def _kind_of_os_error(exc: OSError) -> str:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "full"
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return "read_only"
+    return "failed"
+
+
+def _kind_of(exc: BaseException, local: bool) -> str:
+    """Why a database call failed, from the driver's error (SQLite's text, PostgreSQL's code)."""
+    orig = getattr(exc, "orig", None) or exc
+    code = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None) or ""
+    text = str(orig).lower()
+    if code == "53100" or "disk is full" in text or "no space left" in text:
+        return "full"
+    if "readonly" in text or "read-only" in text or "permission denied" in text:
+        return "read_only"
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return "damaged"
+    if "unable to open database file" in text:
+        return "read_only" if local else "failed"
+    if "database is locked" in text:
+        return "busy"
+    if not local and (getattr(exc, "connection_invalidated", False)
+                      or code.startswith(("08", "57P"))
+                      or any(w in text for w in ("connection", "could not connect", "server closed",
+                                                 "terminating", "timeout", "timed out"))):
+        return "unreachable"
+    return "failed"
+
+
+class Store:
+    """Saved drafts, keyed by owner (a trainee or caseworker), kind and item.
+
+    Every call that fails on the database raises StoreUnavailable (a CasecoachError) saying why;
+    `problem` is the last such failure until a call succeeds again, `last_ok` when one last did,
+    and `watch(callback)` is told each change between the two (the pages' store notice)."""
+
+    def __init__(self, engine: Engine, set_aside: list[Path] | None = None) -> None:
         self.engine = engine
+        self.set_aside = list(set_aside or [])   # damaged files moved aside (see _prepare_sqlite)
+        self.problem: StoreUnavailable | None = None
+        self.last_ok: datetime | None = None
+        self._watchers: list[Callable[[StoreUnavailable | None], None]] = []
         self._migrate()
 
     @classmethod
     def open(cls, url: str | None = None) -> "Store":
         url = url or database_url()
         try:
-            engine = create_engine(url)
+            # pool_pre_ping: a connection left from before a database restart is replaced on its
+            # next use instead of failing that use (a save made just after the restart was lost).
+            engine = create_engine(url, pool_pre_ping=True)
         except (SQLAlchemyError, ValueError) as exc:
             raise CasecoachError(f"cannot use database URL: {exc}", field="CASECOACH_DB_URL") from exc
-        if engine.dialect.name == "sqlite":
-            event.listen(engine, "connect", _sqlite_pragmas)
-        return cls(engine)
+        if engine.dialect.name != "sqlite" or not engine.url.database \
+                or engine.url.database == ":memory:":
+            return cls(engine)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        path = Path(engine.url.database)
+        with _file_lock(path):
+            created, set_aside = _prepare_sqlite(path)
+            try:
+                store = cls(engine, set_aside)
+            except CasecoachError:
+                engine.dispose()
+                if created:   # never leave an empty file that would later look damaged
+                    _remove_quietly(path)
+                raise
+        return store
+
+    def watch(self, callback: Callable[[StoreUnavailable | None], None]) -> None:
+        """Call `callback(problem)` when the store starts failing, or (None) works again."""
+        self._watchers.append(callback)
+
+    def _health(self, problem: StoreUnavailable | None) -> None:
+        if problem is None:
+            self.last_ok = datetime.now(timezone.utc)
+        changed = (problem is None) != (self.problem is None) or (
+            problem is not None and self.problem is not None and problem.kind != self.problem.kind)
+        self.problem = problem
+        if changed:
+            for callback in list(self._watchers):
+                callback(problem)
+
+    @contextmanager
+    def _using(self, doing: str = "") -> Iterator[None]:
+        """Run database calls; a failure becomes StoreUnavailable saying why and what to do."""
+        try:
+            yield
+        except CasecoachError:
+            self._health(None)   # the database answered; the request itself was refused
+            raise
+        except (SQLAlchemyError, sqlite3.Error, OSError) as exc:
+            kind = _kind_of_os_error(exc) if isinstance(exc, OSError) else _kind_of(exc, self.local)
+            problem = StoreUnavailable(kind, self.location(), _detail(exc), doing=doing)
+            self._health(problem)
+            raise problem from exc
+        else:
+            self._health(None)
 
     def _migrate(self) -> None:
         """Create missing tables and bring the recorded schema version up to this program's.
@@ -165,34 +273,30 @@ class Store:
                     conn.execute(meta.update().where(meta.c.key == "schema_version")
                                  .values(value=str(SCHEMA_VERSION)))
         except SQLAlchemyError as exc:
-            raise CasecoachError(f"cannot open the store: {exc.__class__.__name__}: "
-                                 f"{str(exc).splitlines()[0]}") from exc
+            raise StoreUnavailable(_kind_of(exc, self.local), self.location(), _detail(exc),
+                                   doing=_say("opening")) from exc
 
     def save_draft(self, owner: str, kind: str, item: str, body: dict[str, Any]) -> None:
         """Save (or replace) one draft in a single transaction: on failure the old one stays."""
         text = json.dumps(body, ensure_ascii=False)
         now = datetime.now(timezone.utc)
-        try:
-            with self.engine.begin() as conn:
-                updated = conn.execute(
-                    drafts.update().where(drafts.c.owner == owner, drafts.c.kind == kind,
-                                          drafts.c.item == item)
-                    .values(body=text, updated_at=now)).rowcount
-                if not updated:
-                    conn.execute(drafts.insert().values(owner=owner, kind=kind, item=item,
-                                                        body=text, updated_at=now))
-        except SQLAlchemyError as exc:
-            raise CasecoachError(f"could not save the draft ({str(exc).splitlines()[0]}); "
-                                 f"what was saved before is unchanged") from exc
+        with self._using(_say("save_draft")), self.engine.begin() as conn:
+            updated = conn.execute(
+                drafts.update().where(drafts.c.owner == owner, drafts.c.kind == kind,
+                                      drafts.c.item == item)
+                .values(body=text, updated_at=now)).rowcount
+            if not updated:
+                conn.execute(drafts.insert().values(owner=owner, kind=kind, item=item,
+                                                    body=text, updated_at=now))
 
     def load_draft(self, owner: str, kind: str, item: str) -> dict[str, Any] | None:
-        with self.engine.connect() as conn:
+        with self._using(_say("reading")), self.engine.connect() as conn:
             body = conn.execute(select(drafts.c.body).where(
                 drafts.c.owner == owner, drafts.c.kind == kind, drafts.c.item == item)).scalar()
         return json.loads(body) if body is not None else None
 
     def delete_draft(self, owner: str, kind: str, item: str) -> bool:
-        with self.engine.begin() as conn:
+        with self._using(_say("writing")), self.engine.begin() as conn:
             return bool(conn.execute(drafts.delete().where(
                 drafts.c.owner == owner, drafts.c.kind == kind, drafts.c.item == item)).rowcount)
 
@@ -213,36 +317,32 @@ class Store:
                                  field="version")
         text = json.dumps(body, ensure_ascii=False)
         now = datetime.now(timezone.utc)
-        try:
-            with self.engine.begin() as conn:
-                if plan_id is None:
-                    return int(conn.execute(plans.insert().values(
-                        owner=owner, client_name=name, body=text, created_at=now,
-                        updated_at=now, version=1)).inserted_primary_key[0])
-                # Compare and set in one statement: of two saves made on one version, exactly
-                # one matches (SQLite writes one at a time; PostgreSQL re-checks the WHERE after
-                # a concurrent update commits).
-                changed = conn.execute(plans.update().where(
-                    plans.c.id == plan_id, plans.c.owner == owner, plans.c.version == version,
-                    plans.c.deleted_at.is_(None)).values(
-                    client_name=name, body=text, updated_at=now,
-                    version=plans.c.version + 1)).rowcount
-                if changed != 1:
-                    row = conn.execute(select(plans.c.version, plans.c.deleted_at).where(
-                        plans.c.id == plan_id, plans.c.owner == owner)).first()
-                    if row is None:
-                        raise CasecoachError(f"there is no saved plan {plan_id} to update",
-                                             field="plan")
-                    raise StalePlan(plan_id, version,
-                                    None if row.deleted_at is not None else int(row.version))
-                return plan_id
-        except SQLAlchemyError as exc:
-            raise CasecoachError(f"could not save the plan ({str(exc).splitlines()[0]}); "
-                                 f"what was saved before is unchanged") from exc
+        with self._using(_say("save_plan")), self.engine.begin() as conn:
+            if plan_id is None:
+                return int(conn.execute(plans.insert().values(
+                    owner=owner, client_name=name, body=text, created_at=now,
+                    updated_at=now, version=1)).inserted_primary_key[0])
+            # Compare and set in one statement: of two saves made on one version, exactly
+            # one matches (SQLite writes one at a time; PostgreSQL re-checks the WHERE after
+            # a concurrent update commits).
+            changed = conn.execute(plans.update().where(
+                plans.c.id == plan_id, plans.c.owner == owner, plans.c.version == version,
+                plans.c.deleted_at.is_(None)).values(
+                client_name=name, body=text, updated_at=now,
+                version=plans.c.version + 1)).rowcount
+            if changed != 1:
+                row = conn.execute(select(plans.c.version, plans.c.deleted_at).where(
+                    plans.c.id == plan_id, plans.c.owner == owner)).first()
+                if row is None:
+                    raise CasecoachError(f"there is no saved plan {plan_id} to update",
+                                         field="plan")
+                raise StalePlan(plan_id, version,
+                                None if row.deleted_at is not None else int(row.version))
+            return plan_id
 
     def list_plans(self, owner: str) -> list[SavedPlan]:
         """The owner's saved plans, newest first; deleted ones (still undoable) are left out."""
-        with self.engine.connect() as conn:
+        with self._using(_say("reading")), self.engine.connect() as conn:
             rows = conn.execute(select(plans.c.id, plans.c.client_name, plans.c.updated_at,
                                        plans.c.version)
                                 .where(plans.c.owner == owner, plans.c.deleted_at.is_(None))
@@ -251,7 +351,7 @@ class Store:
 
     def fetch_plan(self, owner: str, plan_id: int) -> tuple[SavedPlan, dict[str, Any]]:
         """One saved plan and its body, read together (so the version is the body's)."""
-        with self.engine.connect() as conn:
+        with self._using(_say("reading")), self.engine.connect() as conn:
             row = conn.execute(select(plans.c.id, plans.c.client_name, plans.c.updated_at,
                                       plans.c.version, plans.c.body).where(
                 plans.c.id == plan_id, plans.c.owner == owner,
@@ -265,14 +365,14 @@ class Store:
 
     def delete_plan(self, owner: str, plan_id: int) -> bool:
         """Mark a plan deleted: it leaves the list at once and can be restored until purged."""
-        with self.engine.begin() as conn:
+        with self._using(_say("writing")), self.engine.begin() as conn:
             return bool(conn.execute(plans.update().where(
                 plans.c.id == plan_id, plans.c.owner == owner, plans.c.deleted_at.is_(None))
                 .values(deleted_at=datetime.now(timezone.utc))).rowcount)
 
     def restore_plan(self, owner: str, plan_id: int) -> bool:
         """Undo a deletion not yet purged; False when there is nothing to bring back."""
-        with self.engine.begin() as conn:
+        with self._using(_say("writing")), self.engine.begin() as conn:
             return bool(conn.execute(plans.update().where(
                 plans.c.id == plan_id, plans.c.owner == owner, plans.c.deleted_at.is_not(None))
                 .values(deleted_at=None)).rowcount)
@@ -286,8 +386,15 @@ class Store:
                                      plans.c.deleted_at <= cutoff)
         if plan_id is not None:
             query = query.where(plans.c.id == plan_id)
-        with self.engine.begin() as conn:
+        with self._using(_say("writing")), self.engine.begin() as conn:
             return int(conn.execute(query).rowcount)
+
+    def ping(self) -> None:
+        """A write that changes nothing: succeeds only when the store can be written again (so a
+        full disk or a read-only folder is not taken for fixed by a read that works)."""
+        with self._using(_say("writing")), self.engine.begin() as conn:
+            conn.execute(meta.update().where(meta.c.key == "schema_version")
+                         .values(value=meta.c.value))
 
     @property
     def local(self) -> bool:
@@ -308,9 +415,10 @@ class Store:
     def record_progress(self, owner: str, module: str, *, cohort: str = "",
                         attempts: int = 0, score: int | None = None,
                         completed: bool = False) -> None:
-        """Note that a trainee worked a module: started once, attempts added, completion kept."""
+        """Note that a trainee worked a module: started once, attempts added, completion kept.
+        A database failure raises StoreUnavailable like every other call, never its own error."""
         now = datetime.now(timezone.utc)
-        with self.engine.begin() as conn:
+        with self._using(_say("writing")), self.engine.begin() as conn:
             row = conn.execute(select(progress).where(progress.c.owner == owner,
                                                       progress.c.module == module)).first()
             if row is None:
@@ -331,7 +439,7 @@ class Store:
         query = select(progress)
         if owner is not None:
             query = query.where(progress.c.owner == owner)
-        with self.engine.connect() as conn:
+        with self._using(_say("reading")), self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(query.order_by(progress.c.owner,
                                                                           progress.c.module))]
 
@@ -339,19 +447,15 @@ class Store:
 
     def create_exercise(self, code: str, scenario_id: str, item: str, created_by: str,
                         kind: str = "goal") -> int:
-        try:
-            with self.engine.begin() as conn:
-                return int(conn.execute(exercises.insert().values(
-                    code=code, scenario_id=scenario_id, kind=kind, item=item,
-                    created_by=created_by,
-                    created_at=datetime.now(timezone.utc), names_shown=0)
-                ).inserted_primary_key[0])
-        except SQLAlchemyError as exc:
-            raise CasecoachError(f"could not create the exercise: {str(exc).splitlines()[0]}"
-                                 ) from exc
+        with self._using(_say("create_exercise")), self.engine.begin() as conn:
+            return int(conn.execute(exercises.insert().values(
+                code=code, scenario_id=scenario_id, kind=kind, item=item,
+                created_by=created_by,
+                created_at=datetime.now(timezone.utc), names_shown=0)
+            ).inserted_primary_key[0])
 
     def exercise(self, code: str) -> dict[str, Any] | None:
-        with self.engine.connect() as conn:
+        with self._using(_say("reading")), self.engine.connect() as conn:
             row = conn.execute(select(exercises).where(exercises.c.code == code)).first()
         return dict(row._mapping) if row else None
 
@@ -359,7 +463,7 @@ class Store:
         allowed = {"closed_at", "names_shown", "spotlight"}
         if set(values) - allowed:
             raise CasecoachError(f"cannot change {sorted(set(values) - allowed)} of an exercise")
-        with self.engine.begin() as conn:
+        with self._using(_say("writing")), self.engine.begin() as conn:
             conn.execute(exercises.update().where(exercises.c.id == exercise_id).values(**values))
 
     def submit(self, exercise_id: int, trainee: str, text: str) -> int:
@@ -369,36 +473,32 @@ class Store:
         the same name at the same moment both count."""
         now = datetime.now(timezone.utc)
         dialect = self.engine.dialect.name
-        try:
-            with self.engine.begin() as conn:
-                if dialect in ("sqlite", "postgresql"):
-                    insert = (sqlite_insert if dialect == "sqlite" else postgresql_insert)(
-                        submissions).values(exercise_id=exercise_id, trainee=trainee, text=text,
-                                            revision=1, submitted_at=now)
-                    upsert = insert.on_conflict_do_update(
-                        index_elements=[submissions.c.exercise_id, submissions.c.trainee],
-                        set_={"text": insert.excluded.text,
-                              "revision": submissions.c.revision + 1,
-                              "submitted_at": insert.excluded.submitted_at},
-                    ).returning(submissions.c.revision)
-                    return int(conn.execute(upsert).scalar_one())
-                row = conn.execute(select(submissions.c.id, submissions.c.revision).where(
-                    submissions.c.exercise_id == exercise_id,
-                    submissions.c.trainee == trainee).with_for_update()).first()
-                if row is None:
-                    conn.execute(submissions.insert().values(
-                        exercise_id=exercise_id, trainee=trainee, text=text, revision=1,
-                        submitted_at=now))
-                    return 1
-                conn.execute(submissions.update().where(submissions.c.id == row.id).values(
-                    text=text, revision=row.revision + 1, submitted_at=now))
-                return row.revision + 1
-        except SQLAlchemyError as exc:
-            raise CasecoachError(f"could not submit ({str(exc).splitlines()[0]}); your earlier "
-                                 f"submission, if any, is unchanged") from exc
+        with self._using(_say("submit")), self.engine.begin() as conn:
+            if dialect in ("sqlite", "postgresql"):
+                insert = (sqlite_insert if dialect == "sqlite" else postgresql_insert)(
+                    submissions).values(exercise_id=exercise_id, trainee=trainee, text=text,
+                                        revision=1, submitted_at=now)
+                upsert = insert.on_conflict_do_update(
+                    index_elements=[submissions.c.exercise_id, submissions.c.trainee],
+                    set_={"text": insert.excluded.text,
+                          "revision": submissions.c.revision + 1,
+                          "submitted_at": insert.excluded.submitted_at},
+                ).returning(submissions.c.revision)
+                return int(conn.execute(upsert).scalar_one())
+            row = conn.execute(select(submissions.c.id, submissions.c.revision).where(
+                submissions.c.exercise_id == exercise_id,
+                submissions.c.trainee == trainee).with_for_update()).first()
+            if row is None:
+                conn.execute(submissions.insert().values(
+                    exercise_id=exercise_id, trainee=trainee, text=text, revision=1,
+                    submitted_at=now))
+                return 1
+            conn.execute(submissions.update().where(submissions.c.id == row.id).values(
+                text=text, revision=row.revision + 1, submitted_at=now))
+            return row.revision + 1
 
     def submissions_for(self, exercise_id: int) -> list[dict[str, Any]]:
-        with self.engine.connect() as conn:
+        with self._using(_say("reading")), self.engine.connect() as conn:
             rows = conn.execute(select(submissions).where(
                 submissions.c.exercise_id == exercise_id).order_by(submissions.c.submitted_at,
                                                                    submissions.c.id))
@@ -453,6 +553,137 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
                 time.sleep(0.1)
     finally:
         cursor.close()
+
+
+def _say(key: str) -> str:
+    """What the store was doing when it failed (messages.yaml, store.doing)."""
+    return section("messages.yaml", "store")["doing"][key]
+
+
+def _detail(exc: BaseException) -> str:
+    """The driver's own first line about a failure, without SQLAlchemy's SQL and background."""
+    orig = getattr(exc, "orig", None) if isinstance(exc, DBAPIError) else None
+    text = str(orig if orig is not None else exc).strip()
+    return text.splitlines()[0] if text else exc.__class__.__name__
+
+
+# --- the SQLite file: created owner-only, checked before use, moved aside when damaged ------
+
+_SIDE_FILES = ("-wal", "-shm")
+
+
+@contextmanager
+def _file_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock beside the database while it is checked, moved aside or created,
+    so that two page kernels starting together never take each other's new file for damaged."""
+    lock = path.with_name(path.name + ".lock")
+    try:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise StoreUnavailable(_kind_of_os_error(exc), str(path), exc.strerror or str(exc),
+                               doing=_say("opening")) from exc
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)   # closing releases the lock
+
+
+def _prepare_sqlite(path: Path) -> tuple[bool, list[Path]]:
+    """Make the database file ready to open (the caller holds _file_lock): create it readable by
+    its owner only, or check the one there and move it aside when it is damaged. Returns whether
+    it was created, and the damaged files moved aside beside it (this time or before)."""
+    try:
+        if path.exists():
+            damage = _damage(path)
+            if damage is not None:
+                _move_aside(path, damage)
+            else:
+                _owner_only(path)
+        created = not path.exists()
+        if created:
+            os.close(os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600))
+    except OSError as exc:
+        raise StoreUnavailable(_kind_of_os_error(exc), str(path), exc.strerror or str(exc),
+                               doing=_say("opening")) from exc
+    aside = sorted(p for p in path.parent.glob(path.name + ".damaged-*")
+                   if not p.name.endswith((*_SIDE_FILES, ".txt")))
+    return created, aside
+
+
+def _damage(path: Path) -> str | None:
+    """What is wrong with an existing database file, or None when SQLite finds it sound.
+
+    casecoach never leaves an empty file (it creates a new one under the lock and switches it to
+    WAL, which writes its first page), so an empty file is one that was cut short."""
+    if path.stat().st_size == 0:
+        wal = path.with_name(path.name + "-wal")
+        if not wal.exists() or wal.stat().st_size == 0:
+            return "the file is empty (0 bytes)"
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=5)
+    except sqlite3.Error:
+        return None   # cannot be opened at all (not writable, say): the opening reports it
+    try:
+        found = [r[0] for r in conn.execute("PRAGMA quick_check(3)").fetchall()]
+    except sqlite3.DatabaseError as exc:
+        # Only damage moves a file aside; busy, read-only or full is reported by the opening.
+        return str(exc) if _kind_of(exc, local=True) == "damaged" else None
+    finally:
+        conn.close()
+    return None if found == ["ok"] else "; ".join(found)
+
+
+def _move_aside(path: Path, damage: str) -> None:
+    """Rename the damaged file (with its -wal and -shm) to NAME.damaged-<UTC time>, never
+    writing over it; the pages name it until it is moved out of the data folder."""
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    target = path.with_name(f"{path.name}.damaged-{stamp}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.name}.damaged-{stamp}-{n}")
+    for suffix in _SIDE_FILES:
+        side = path.with_name(path.name + suffix)
+        if side.exists():
+            os.rename(side, target.with_name(target.name + suffix))
+    os.rename(path, target)
+    try:
+        target.with_name(target.name + ".txt").write_text(
+            f"{path} was moved here on {stamp}: {damage}\n", encoding="utf-8")
+    except OSError:
+        pass   # the name says enough
+
+
+def _owner_only(path: Path) -> None:
+    """A database file (and its -wal, -shm) made by an older casecoach, readable by others, is
+    made readable by its owner only (SQLite gives -wal and -shm the main file's mode)."""
+    for file in (path, *(path.with_name(path.name + s) for s in _SIDE_FILES)):
+        try:
+            info = file.stat()
+        except FileNotFoundError:
+            continue
+        if info.st_uid == os.getuid() and info.st_mode & 0o077:
+            os.chmod(file, info.st_mode & 0o700)
+
+
+def _remove_quietly(path: Path) -> None:
+    for file in (path, *(path.with_name(path.name + s) for s in _SIDE_FILES)):
+        try:
+            if file == path and file.stat().st_size > 4096:
+                return   # something was written after all: keep it
+            file.unlink()
+        except OSError:
+            pass
+
+
+def damaged_notice(store: Store) -> StoreUnavailable | None:
+    """A notice naming the damaged store files moved aside beside this one, while they are
+    there (the trainer moves them away once what they held is recovered); else None."""
+    aside = [p for p in store.set_aside if p.exists()]
+    if not aside:
+        return None
+    return StoreUnavailable("set_aside", store.location(), ", ".join(str(p) for p in aside))
 
 
 @lru_cache(maxsize=1)

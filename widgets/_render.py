@@ -516,15 +516,16 @@ def _group() -> dict:
 
 
 def module_cards_html(pages, trainee: str, cohort: str, progress: dict, notes: dict,
-                      links=()) -> str:
+                      links=(), unknown: str = "") -> str:
     """The start page's module links, each carrying the trainee's name, with their progress and a
-    link straight back to what is in progress; then the pages beside the course (`links`)."""
+    link straight back to what is in progress; then the pages beside the course (`links`).
+    `unknown`: why progress cannot be read now, said on each card instead of "not started"."""
     from casecoach import course
 
     cards = []
     for page in pages:
         row, kept = progress.get(page.key), notes.get(page.key, [])
-        state = course.state(row, kept)
+        state = unknown or course.state(row, kept)
         resume = "".join(
             f'<p class="cc-resume"><a class="cc-resume-link" data-slot="{escape(note.slot)}" '
             f'href="{escape(course.href(page.key, trainee, cohort, **note.params))}">'

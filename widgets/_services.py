@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import time
+import weakref
+from datetime import datetime
+from html import escape
 
+import ipywidgets as w
+
+from casecoach._data import section
 from casecoach.course import Note, save_note
 from casecoach.errors import CasecoachError
 from casecoach.resources import Directory, cached_directory
-from casecoach.store import Store, default_store
+from casecoach.store import Store, StoreUnavailable, damaged_notice, default_store
 
 
 def running_loop() -> asyncio.AbstractEventLoop | None:
@@ -29,22 +35,143 @@ def directory() -> Directory | None:
 
 _RETRY_SECONDS = 5.0
 _failed_at: float | None = None
+_open_problem: CasecoachError | None = None   # why the store could not be opened, last time
+_watched: "weakref.WeakSet[Store]" = weakref.WeakSet()
 
 
 def store() -> Store | None:
-    """The store, or None when it cannot be opened (the page says so). A failed opening is tried
-    again when asked for after a few seconds: a store busy while the page started is not lost to
-    the page for good."""
-    global _failed_at
+    """The store, or None when it cannot be opened (the page's store notice says why). A failed
+    opening is tried again when asked for after a few seconds: a store busy while the page
+    started is not lost to the page for good. A store found damaged while the page runs is opened
+    again, which moves the damaged file aside."""
+    global _failed_at, _open_problem
     if _failed_at is not None and time.monotonic() - _failed_at < _RETRY_SECONDS:
         return None
     try:
         opened = default_store()
-    except CasecoachError:
+        if opened.problem is not None and opened.problem.kind == "damaged":
+            default_store.cache_clear()
+            opened.engine.dispose()
+            opened = default_store()
+    except CasecoachError as exc:
         _failed_at = time.monotonic()
+        if _open_problem is None or str(_open_problem) != str(exc):
+            _open_problem = exc
+            _store_changed()
         return None
     _failed_at = None
+    if opened not in _watched:
+        _watched.add(opened)
+        opened.watch(lambda _problem: _store_changed())
+    if _open_problem is not None:
+        _open_problem = None
+        _store_changed()
     return opened
+
+
+def store_problem() -> CasecoachError | None:
+    """What is wrong with the store now, as the page's notice shows it; None when nothing is."""
+    if _open_problem is not None:
+        return _open_problem
+    opened = next(iter(_watched), None)
+    if opened is None:
+        return None
+    return opened.problem or damaged_notice(opened)
+
+
+def store_words(key: str, **fields) -> str:
+    """The pages' wording about the store (messages.yaml, store_notice), filled in."""
+    text = section("messages.yaml", "store_notice")[key]
+    return text.format(**fields) if fields else text
+
+
+# Views to tell when the store works again (bound methods, held weakly: a closed view goes).
+_BACK: list[weakref.WeakMethod] = []
+_NOTICES: "weakref.WeakSet[StoreNotice]" = weakref.WeakSet()
+
+
+def when_store_back(method) -> None:
+    """Call the bound `method()` each time the store works again after a problem."""
+    _BACK.append(weakref.WeakMethod(method))
+
+
+def _store_changed() -> None:
+    for notice in list(_NOTICES):
+        notice.draw()
+    problem = store_problem()
+    if problem is None or getattr(problem, "kind", "") == "set_aside":
+        for ref in list(_BACK):
+            method = ref()
+            if method is None:
+                _BACK.remove(ref)
+                continue
+            try:
+                method()
+            except CasecoachError:
+                pass  # the view says so itself
+
+
+class StoreNotice(w.HTML):
+    """The page's one notice about its store: what is wrong, which file or server, what to do;
+    while something is, the store is tried again every few seconds, and the notice says when it
+    works again. Shown in every page's header (widgets.page.CourseHeader)."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.add_class("cc-store-notice")
+        self._timer: asyncio.TimerHandle | None = None
+        self._was_down = False
+        _NOTICES.add(self)
+        store()   # open it now: a page learns at once that its store is not usable
+        self.draw()
+
+    def draw(self) -> None:
+        problem = store_problem()
+        # The words the template's connection.js shows when the page loses its server.
+        words = section("messages.yaml", "connection")
+        carried = "<span hidden " + " ".join(
+            f'data-cc-connection-{key}="{escape(words[key])}"' for key in ("lost", "back", "reload")
+        ) + "></span>"
+        if problem is None:
+            if self._was_down:
+                self._was_down = False
+                self.value = (f'<div class="cc-notice cc-store-back" role="status">'
+                              f'{escape(store_words("back", at=f"{datetime.now():%H:%M:%S}"))}'
+                              f'</div>{carried}')
+            else:
+                self.value = carried
+            return
+        if isinstance(problem, StoreUnavailable):
+            what, todo, kind = problem.what, problem.todo, problem.kind
+        else:
+            what, todo, kind = str(problem), store_words("other_do"), "failed"
+        if kind != "set_aside":
+            self._was_down = True
+            self._later()
+        self.value = (f'<div class="cc-notice cc-store-problem" role="alert" data-kind="{kind}">'
+                      f'<strong>{escape(store_words("title"))}</strong> {escape(what)} '
+                      f'{escape(todo)}</div>{carried}')
+
+    def _later(self) -> None:
+        loop = running_loop()
+        if loop is None or self._timer is not None:
+            return
+        self._timer = loop.call_later(retry_seconds(), self._retry)
+
+    def _retry(self) -> None:
+        """Try the store again (open it, or ping it); the notice follows what it finds."""
+        self._timer = None
+        opened = store()
+        if opened is not None and opened.problem is not None:
+            try:
+                opened.ping()
+            except CasecoachError:
+                pass
+        self.draw()
+
+
+def retry_seconds() -> float:
+    return float(section("settings.yaml", "store")["retry_seconds"])
 
 
 class ProcessStore:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
 from html import escape
 
 import ipywidgets as w
@@ -13,9 +14,10 @@ from casecoach.assessment import domains
 from casecoach.errors import CasecoachError
 from casecoach.practice import GoalItem
 from casecoach.scenarios import get_scenario, scenario_ids
-from casecoach.store import Store
+from casecoach.store import Store, StoreUnavailable
 from widgets import _render
-from widgets._services import ProcessStore, Recorder, running_loop
+from widgets._services import (ProcessStore, Recorder, retry_seconds, running_loop, store_words,
+                                when_store_back)
 from widgets.goal_coach import GoalCoach
 
 # The pages whose progress is kept and shown (the course's modules, group exercises).
@@ -39,6 +41,8 @@ class SupervisorWall(w.VBox):
         self.entries: list[exercises.WallEntry] = []
         self._seen: tuple = ()
         self._timer: asyncio.TimerHandle | None = None
+        self.updated_at: datetime | None = None     # when the wall last read the room
+        self._behind_since: datetime | None = None  # last up to date, while the store fails
         self._kind = w.ToggleButtons(options=[("Rewrite a referral goal", exercises.GOAL),
                                               ("Fill in one chart row", exercises.CHART_ROW)],
                                      value=exercises.GOAL, style={"button_width": "auto"})
@@ -105,8 +109,13 @@ class SupervisorWall(w.VBox):
         """Open a new exercise on one referral goal (item: its id) or one chart row (item: the
         life domain, kind "chart_row") of a case."""
         try:
+            if self.store is None:
+                raise StoreUnavailable("failed", "", store_words("not_open"))
             self.exercise = exercises.create(self.store, scenario_id, item, self.supervisor,
                                              kind=kind)
+        except StoreUnavailable:
+            self._message.value = _render.notice_html(store_words("start_failed"))
+            return
         except CasecoachError as exc:
             self._message.value = _render.notice_html(str(exc))
             return
@@ -125,8 +134,11 @@ class SupervisorWall(w.VBox):
         """Read the room's submissions and redraw the wall if anything changed."""
         if self.exercise is None:
             return
+        if self.store is None:
+            raise CasecoachError(store_words("not_open"))
         self.exercise = exercises.join(self.store, self.exercise.code)
         entries = exercises.wall(self.store, self.exercise)
+        self.updated_at = datetime.now()
         seen = (tuple((e.trainee, e.revision) for e in entries), self.exercise.names_shown,
                 self.exercise.spotlight, self.exercise.closed)
         if seen == self._seen:
@@ -160,8 +172,13 @@ class SupervisorWall(w.VBox):
     def _set(self, **state) -> None:
         if self.exercise is None:
             return
-        self.exercise = exercises.set_state(self.store, self.exercise, **state)
-        self.refresh()
+        try:
+            if self.store is None:
+                raise CasecoachError(store_words("not_open"))
+            self.exercise = exercises.set_state(self.store, self.exercise, **state)
+            self.refresh()
+        except CasecoachError as exc:
+            self._message.value = _render.notice_html(f"Not changed: {exc}")
 
     def _opened(self) -> None:
         self._controls.layout.display = "flex"
@@ -176,12 +193,28 @@ class SupervisorWall(w.VBox):
         loop = running_loop()
         if loop is None:
             return
-        try:
-            self.refresh()
-        except CasecoachError as exc:
-            self._message.value = _render.notice_html(f"Could not read the wall: {exc}")
+        self.poll()
         if self.exercise is not None and not self.exercise.closed:
             self._timer = loop.call_later(self.refresh_seconds, self._tick)
+
+    def poll(self) -> bool:
+        """One look for new submissions, as the timer takes it: a store that fails is said, with
+        when the wall was last up to date, and the wall catches up by itself when it is back.
+        True when the wall is up to date."""
+        try:
+            self.refresh()
+        except CasecoachError:
+            if self._behind_since is None:
+                self._behind_since = self.updated_at or datetime.now()
+            self._message.value = _render.notice_html(store_words(
+                "wall_behind", at=f"{self._behind_since:%H:%M:%S}"))
+            return False
+        if self._behind_since is not None:
+            self._message.value = _render.notice_html(store_words(
+                "wall_caught_up", at=f"{self.updated_at:%H:%M:%S}",
+                since=f"{self._behind_since:%H:%M:%S}"))
+            self._behind_since = None
+        return True
 
 
 class TraineeExercise(w.VBox):
@@ -190,6 +223,8 @@ class TraineeExercise(w.VBox):
     store = ProcessStore()
 
     revision = traitlets.Int(0, help="How many times this trainee has submitted.")
+    pending = traitlets.Bool(False, help="True while a submission waits for the store to answer "
+                                         "(it is sent again by itself).")
 
     def __init__(self, store: Store | None = None, trainee: str = "", **kwargs) -> None:
         super().__init__(**kwargs)
@@ -197,6 +232,8 @@ class TraineeExercise(w.VBox):
         self.exercise: exercises.Exercise | None = None
         self.coach: GoalCoach | None = None
         self.row = None  # a ChartRowEditor in a chart-row exercise
+        self._sent = None    # the answer the store last took, to tell a revision not yet sent
+        self._resend: asyncio.TimerHandle | None = None
         self._name = w.Text(value="" if trainee == "local" else trainee, description="Your name",
                             style={"description_width": "initial"})
         self._name.add_class("cc-trainee-name")
@@ -223,8 +260,14 @@ class TraineeExercise(w.VBox):
             self.join(code)
 
     def join(self, code: str) -> None:
+        if self.store is None:
+            self._say(store_words("join_failed"), ok=False)
+            return
         try:
             self.exercise = exercises.join(self.store, code)
+        except StoreUnavailable:
+            self._say(store_words("join_failed"), ok=False)
+            return
         except CasecoachError as exc:
             self._say(str(exc), ok=False)
             return
@@ -238,12 +281,14 @@ class TraineeExercise(w.VBox):
             self.row = ChartRowEditor(self.exercise.scenario, self.exercise.domain,
                                       actions=[send])
             self._slot.children = [self.row]
+            self.row.observe(lambda _c: self._edited(), names="cells")
             task = "Read the intake, fill in the row, then submit"
         else:
             self.row = None
             self.coach = GoalCoach(GoalItem(self.exercise.scenario, self.exercise.goal),
                                    models=False, actions=[send])
             self._slot.children = [self.coach]
+            self.coach.observe(lambda _c: self._edited(), names="value")
             task = "Rewrite the goal, then submit"
         self._say(f"Joined exercise {self.exercise.code}. {task}; you can revise and submit "
                   f"again.")
@@ -253,8 +298,17 @@ class TraineeExercise(w.VBox):
             return None
         answer = self.row.cells if self.row is not None else self.coach.value
         try:
+            if self.store is None:
+                raise StoreUnavailable("failed", "", store_words("not_open"))
             self.revision = exercises.submit(self.store, self.exercise, self._name.value,
                                              answer)
+        except StoreUnavailable:
+            # Not stored: the text stays on screen, and is sent again by itself (the latest
+            # version then) once the store answers.
+            self.pending = True
+            self._say(store_words("submit_pending"), ok=False)
+            self._resend_later()
+            return None
         except CasecoachError as exc:
             self._say(str(exc), ok=False)
             return None
@@ -264,8 +318,38 @@ class TraineeExercise(w.VBox):
         self.recorder.attempt()
         self.recorder.note(course.wording("exercise", code=self.exercise.code, n=self.revision),
                            code=self.exercise.code)
-        self._say("Submitted." if self.revision == 1 else f"Revision {self.revision} submitted.")
+        resent, self.pending = self.pending, False
+        self._sent = dict(answer) if isinstance(answer, dict) else answer
+        self._say(store_words("resent", n=self.revision) if resent else self._submitted())
         return self.revision
+
+    def _submitted(self) -> str:
+        return "Submitted." if self.revision == 1 else f"Revision {self.revision} submitted."
+
+    def _current(self):
+        return dict(self.row.cells) if self.row is not None else \
+            (self.coach.value if self.coach is not None else None)
+
+    def _edited(self) -> None:
+        """After a submission, say whether what is on screen is still what the wall has: a
+        revision typed but not sent must not sit under an old "Submitted."."""
+        if self._sent is None or self.pending:
+            return
+        if self._current() == self._sent:
+            self._say(self._submitted())
+        else:
+            self._say(store_words("changed", n=self.revision))
+
+    def _resend_later(self) -> None:
+        loop = running_loop()
+        if loop is None or self._resend is not None:
+            return
+        self._resend = loop.call_later(retry_seconds(), self._send_again)
+
+    def _send_again(self) -> None:
+        self._resend = None
+        if self.pending:
+            self.submit()
 
     def _say(self, text: str, ok: bool = True) -> None:
         css = "cc-count" if ok else "cc-error"
@@ -294,19 +378,23 @@ class StartPage(w.VBox):
             part.observe(lambda _c: self._draw(), names="value")
         self.children = [w.HBox([self._name, self._cohort]), self._cards]
         self._draw()
+        when_store_back(self._draw)
 
     def _draw(self) -> None:
         name, cohort = self._name.value.strip(), self._cohort.value.strip()
-        done, notes = {}, {}
-        if name and self.store is not None:
+        done, notes, unknown = {}, {}, ""
+        if name:
             try:
+                if self.store is None:
+                    raise CasecoachError(store_words("not_open"))
                 done = {r["module"]: r for r in self.store.progress_rows(name)}
                 notes = course.load_notes(self.store, name)
             except CasecoachError:
-                pass  # progress is a convenience: the links still work
+                # The links still work; the cards do not claim "not started" meanwhile.
+                unknown = store_words("progress_unknown")
         beside = [p for p in course.pages() if not p.in_course and not p.progress]
         self._cards.value = _render.module_cards_html(course.tracked(), name, cohort, done,
-                                                      notes, beside)
+                                                      notes, beside, unknown=unknown)
 
 
 class ProgressDashboard(w.VBox):
@@ -326,15 +414,27 @@ class ProgressDashboard(w.VBox):
         self._download = w.HTML()
         self.children = [w.HBox([refresh, export]), self._download, self._table]
         self.refresh()
+        when_store_back(self.refresh)
 
     def refresh(self):
-        self.table = exercises.progress_table(self.store, list(MODULES))
+        """Read the table again; None (and a notice in its place) while the store fails."""
+        try:
+            if self.store is None:
+                raise CasecoachError(store_words("not_open"))
+            self.table = exercises.progress_table(self.store, list(MODULES))
+        except CasecoachError:
+            self.table = None
+            self._table.value = _render.notice_html(store_words("progress_failed"))
+            return None
         self._table.value = self.table.to_html(index=False, escape=True, classes="cc-table",
                                                border=0)
         return self.table
 
     def export(self) -> str:
-        csv = self.refresh().to_csv(index=False)
+        table = self.refresh()
+        if table is None:
+            return ""
+        csv = table.to_csv(index=False)
         self._download.value = _render.download_link("progress.csv", "text/csv",
                                                       csv.encode("utf-8"))
         return csv

@@ -69,7 +69,10 @@ class CourseHeader(w.HBox):
         super().__init__(**kwargs)
         self.page = course.page(page)
         self._html = w.HTML()
-        self.children = [self._html]
+        from widgets._services import StoreNotice  # every page needs its store: one notice each
+
+        self.store_notice = StoreNotice()
+        self.children = [self._html, self.store_notice]
         self.add_class("cc-header")
         self.observe(lambda _c: self._draw(), names=["trainee", "cohort"])
         self.trainee, self.cohort = current_visit()

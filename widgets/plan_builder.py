@@ -26,7 +26,8 @@ from casecoach.scenarios import Scenario
 from casecoach.store import StalePlan, Store
 from widgets import _render
 from widgets.case_switcher import CaseSwitcher
-from widgets._services import ProcessStore, Recorder, directory, running_loop
+from widgets._services import (ProcessStore, Recorder, directory, running_loop, store_words,
+                                when_store_back)
 from widgets.assessment_chart import AssessmentChart, saved_chart
 
 _NONE = ("—", "")
@@ -549,6 +550,7 @@ class Workspace(w.VBox):
         self.builder: PlanBuilder | None = None
         self._baseline = self._snapshot()
         self._list()
+        when_store_back(self._list)
 
     # --- the profile and the work built from it ------------------------------------------------
 
@@ -821,14 +823,23 @@ class Workspace(w.VBox):
         return _words("saved_in_database"), _words("kept_in", where=self.store.location())
 
     def _list(self) -> None:
-        if self.store is None or not self.owner:
+        if not self.owner:
+            return
+        if self.store is None:
+            self._say(store_words("plans_unavailable"), ok=False)
             return
         try:
             # Deletions left by a page closed before its undo ran out go for good now.
             self.store.purge_deleted(self.owner, older_than=timedelta(seconds=_undo_seconds()))
         except CasecoachError:
             pass
-        plans = self.store.list_plans(self.owner)
+        try:
+            plans = self.store.list_plans(self.owner)
+        except CasecoachError:
+            self._say(store_words("plans_unavailable"), ok=False)
+            return
+        if self.status == store_words("plans_unavailable"):
+            self._say("")   # listed again: the store is back
         self._names = {p.id: p.client_name for p in plans}
         self._saved.options = [(f"{p.client_name} · {p.updated_at:%Y-%m-%d %H:%M}", p.id)
                                for p in plans]
