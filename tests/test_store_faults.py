@@ -415,3 +415,17 @@ def test_every_page_says_so_when_its_store_cannot_be_opened(tmp_path, monkeypatc
         assert "cannot be listed" in workspace.status
     finally:
         store_module.default_store.cache_clear()
+
+
+def test_the_readme_says_where_client_data_lives_and_how_to_protect_and_recover_it():
+    """The README names the store's file and modes, disk encryption and PostgreSQL access
+    control, and has the section "A damaged store" that the store's notices point to."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Where client data lives", 1)[1].split("\n## ", 1)[0]
+    for words in ("data/casecoach.sqlite", "CASECOACH_DATA", "0700", "0600", "encrypted disk",
+                  "pg_hba.conf", "scram-sha-256", "### A damaged store", ".recover"):
+        assert words in section, words
+    from casecoach._data import section as data_section
+
+    wording = data_section("messages.yaml", "store")
+    assert "README.md (A damaged store)" in wording["damaged_do"] + wording["set_aside_do"]
