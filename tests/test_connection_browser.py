@@ -98,3 +98,55 @@ def _draft_keys(store: Store, owner: str) -> list[tuple[str, str]]:
     with store.engine.connect() as conn:
         return [(r.kind, r.item) for r in conn.execute(
             select(drafts.c.kind, drafts.c.item).where(drafts.c.owner == owner))]
+
+
+def test_every_page_of_a_voila_whose_data_folder_is_read_only_says_so_once(page, tmp_path,
+                                                                          monkeypatch):
+    """A real Voila whose data folder cannot be written: the start page, the workspace, the
+    supervisor's page and the join page each show one notice naming the folder and what to do;
+    the start page does not claim "not started", the progress table says why it is missing, and
+    Join says why it did nothing."""
+    import subprocess
+
+    from playwright.sync_api import expect
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    if os.geteuid() == 0:   # root ignores modes: a read-only bind mount is the real thing
+        subprocess.run(["mount", "--bind", str(folder), str(folder)], check=True)
+        subprocess.run(["mount", "-o", "remount,bind,ro", str(folder)], check=True)
+    else:
+        folder.chmod(0o500)
+    monkeypatch.setenv("CASECOACH_DATA", str(folder))
+    monkeypatch.delenv("CASECOACH_DB_URL", raising=False)
+    server = VoilaServer(root="notebooks/", log_name="voila-read-only",
+                         extra_args=("--VoilaConfiguration.preheat_kernel=False",))
+    server.start()
+    try:
+        for name, check in (("00-start-here", ".cc-start-modules"), ("05-workspace", ".cc-ws-message"),
+                            ("06-group-exercise", ".cc-progress-table"),
+                            ("07-join-exercise", ".cc-join")):
+            page.goto(f"{server.url}voila/render/{name}.ipynb?trainee=ro-test", wait_until="commit",
+                      timeout=90_000)
+            notice = page.locator(".cc-store-problem")
+            expect(notice).to_have_count(1, timeout=90_000)
+            expect(notice).to_contain_text(str(folder))
+            expect(notice).to_contain_text("writable")
+            expect(page.locator(check).first).to_be_attached(timeout=30_000)
+            if name == "00-start-here":
+                expect(page.locator(".cc-start-modules")).to_contain_text("progress not shown")
+                expect(page.locator(".cc-start-modules")).not_to_contain_text("not started")
+            elif name == "05-workspace":
+                expect(page.locator(".cc-ws-message")).to_contain_text("cannot be listed")
+            elif name == "06-group-exercise":
+                expect(page.locator(".cc-progress-table")).to_contain_text("cannot be shown")
+            else:
+                page.locator(".cc-join-input input").fill("ABCDE")
+                page.locator(".cc-join").click()
+                expect(page.locator(".cc-exercise-message")).to_contain_text("Could not join")
+    finally:
+        server.stop()
+        if os.geteuid() == 0:
+            subprocess.run(["umount", "-l", str(folder)], check=False)
+        else:
+            folder.chmod(0o700)
