@@ -169,6 +169,7 @@ def review_goal(text: str, context: ClientContext | None = None) -> GoalReview:
     lex = Lexicon.load()
     norm = normalise(text)
     who = context.name if context else "the client"
+    their = context.possessive if context else "their"
     found = _Findings.collect(norm, lex)
 
     criteria = (
@@ -177,10 +178,10 @@ def review_goal(text: str, context: ClientContext | None = None) -> GoalReview:
         _achievable(found, context, norm),
         _relevant(found, context),
         _time_bound(found),
-        _positive_framing(found, who),
+        _positive_framing(found, who, their),
         _builds_on_strength(found, context, who),
     )
-    flags = _flags(found, who)
+    flags = _flags(found, who, their)
     return GoalReview(text, criteria, flags, _rewrite(text, found, context))
 
 
@@ -230,7 +231,7 @@ class _Findings:
                         if not any(p.overlaps(s) for s in strengths)]
         measures = [m for m in lex.find("measures", no_times)
                     if not _under_vague(m, vague) or _NUMBER.search(m.text.lower())]
-        measures += [t for t in times if _duration(t)]
+        measures += [t for t in times if _duration(t, norm)]
         # A score target defines the outcome: measurable and specific ("from severe to moderate").
         measures += scales
         actions += scales
@@ -367,9 +368,14 @@ def _start_only(text: str, span: Span) -> bool:
     return bool(set(before) & _STARTS) or span.text.lower().startswith("from ")
 
 
-def _duration(span: Span) -> bool:
-    """A counted span kept ("for 90 days", "over the next six months") is also a measure."""
+def _duration(span: Span, text: str = "") -> bool:
+    """A counted span kept ("for 90 days", "over the next six months", "for the next year") is
+    also a measure."""
     lower = span.text.lower()
+    if (re.search(r"\bfor\s+(?:the\s+)?$", text[max(0, span.start - 9):span.start].lower())
+            and re.match(r"(?:next|coming|following)\s+(?:year|month|week|quarter|semester)\b",
+                         lower)):
+        return True
     if lower.startswith(("a full ", "a whole ", "x", "throughout ")):
         return True
     if re.match(r"for\s+the\s+(?:duration|length|remainder|rest|term|whole|entire)\b", lower):
@@ -414,7 +420,8 @@ def _phrase(text: str, span: Span, extra_words: int = 3) -> Span:
 # A quote does not end on a word that leads on to something left out ("attend NA meetings 3").
 _DANGLING = {"a", "an", "the", "of", "to", "for", "in", "on", "at", "from", "his", "her",
              "their", "my", "i", "he", "she", "they", "can", "will", "when", "that", "who",
-             "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"}
+             "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+             "next", "each", "every", "coming"}
 
 
 def _criterion(name: str, met: bool | None, key: str, tip_key: str | None = None,
@@ -469,11 +476,17 @@ def _time_bound(found: _Findings) -> Criterion:
     return _criterion("time_bound", False, "time_bound.not_met", "time_bound.tip")
 
 
-def _positive_framing(found: _Findings, who: str) -> Criterion:
+def _reframe(offer: str | None, who: str, their: str) -> str | None:
+    """A deficit's reframe with the client's name and pronoun in it ("say what Walter will do")."""
+    return offer.format(who=who, their=their) if offer else offer
+
+
+def _positive_framing(found: _Findings, who: str, their: str) -> Criterion:
     if found.core_deficits:
         span = found.core_deficits[0]
         return _criterion("positive_framing", False, "positive_framing.not_met",
-                          "positive_framing.tip", span=span, who=who, reframe=span.entry.offer)
+                          "positive_framing.tip", span=span, who=who,
+                          reframe=_reframe(span.entry.offer, who, their))
     return _criterion("positive_framing", True, "positive_framing.met", who=who)
 
 
@@ -755,7 +768,7 @@ def _relevant(found: _Findings, context: ClientContext | None) -> Criterion:
                       goal=example)
 
 
-def _flags(found: _Findings, who: str) -> tuple[Flag, ...]:
+def _flags(found: _Findings, who: str, their: str) -> tuple[Flag, ...]:
     flags_text = _messages()["flags"]
     flags: list[Flag] = []
 
@@ -766,7 +779,7 @@ def _flags(found: _Findings, who: str) -> tuple[Flag, ...]:
     for span, in_name in found.labels:
         add("label_in_name" if in_name else "stigmatizing_label", span, span.entry.offer)
     for span in found.core_deficits:
-        add("negative_framing", span, span.entry.offer)
+        add("negative_framing", span, _reframe(span.entry.offer, who, their))
     if not found.actions:
         for span in found.vague:
             add("vague", span, span.entry.offer)

@@ -226,3 +226,24 @@ def test_amounts_in_any_currency_and_a_scheduled_appointment_are_measurable(text
 def test_once_as_a_conjunction_and_a_noun_like_request_are_no_count(text):
     """'Once hired' says when, not how often; 'requests' here is a thing, not a request made."""
     assert met(text, "measurable") is False
+
+
+def test_a_deficit_flag_names_the_client_with_the_case_pronoun_not_they():
+    review = review_goal("Walter will prevent diabetes complications by seeing a clinic doctor "
+                         "within 7 days.", case("walter-parish"))
+    flag = next(f for f in review.flags if f.kind == "negative_framing")
+    assert "Walter" in flag.suggestion and "his" in flag.suggestion
+    assert " they " not in flag.suggestion and " they " not in review["positive_framing"].tip
+    bare = review_goal("Client will avoid negative peers.")
+    assert "the client will do" in next(f for f in bare.flags).suggestion
+
+
+@pytest.mark.parametrize("text", [
+    "Jo will stay on buprenorphine for the next year.",
+    "Jo will take buprenorphine as prescribed for the next 12 months.",
+    "Walter will see a clinic doctor within 7 days.",
+])
+def test_medication_adherence_and_seeing_a_professional_are_concrete_and_checkable(text):
+    review = review_goal(text)
+    assert review["specific"].met is True and review["measurable"].met is True
+    assert not review["specific"].why.rstrip("”.").endswith(("next", "the"))
