@@ -26,6 +26,16 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 PORT ?= 8866
+# `make serve` is for one person at this computer: loopback only (HOST=127.0.0.1, localhost or
+# ::1). A room of trainees on their own laptops uses `make serve-room`, whose logins say who is who.
+HOST ?= 127.0.0.1
+LOOPBACK := 127.0.0.1 localhost ::1
+# Room mode (room/jupyterhub_config.py explains every setting): HOST/PORT given on the command
+# line or in the environment, else all interfaces on port 8000.
+ROOM_HOST := $(if $(filter command line environment,$(origin HOST)),$(HOST),0.0.0.0)
+ROOM_PORT := $(if $(filter command line environment,$(origin PORT)),$(PORT),8000)
+# Logins that get the supervisor's page (comma-separated); everyone else who signs up is a trainee.
+SUPERVISORS ?= supervisor
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check
@@ -46,10 +56,12 @@ define drop_slow_imports
 $(PIP) uninstall -y -q rfc3987-syntax
 endef
 
-.PHONY: help serve test test-pg test-deps chromium bench clean
+.PHONY: help serve serve-room room-deps test test-pg test-deps chromium bench clean
 
 help:
 	@echo "make serve   run the modules in Voila at http://127.0.0.1:$(PORT)/ (PORT=... to change)"
+	@echo "make serve-room  a room: JupyterHub with a login per person on http://$(ROOM_HOST):$(ROOM_PORT)/"
+	@echo "             (HOST=... PORT=... SUPERVISORS=name1,name2; see README, Room mode)"
 	@echo "make test    unit, widget, notebook and browser tests (PostgreSQL store tests skip"
 	@echo "             unless CASECOACH_TEST_PG_URL names a server)"
 	@echo "make test-pg make test with a throwaway PostgreSQL (scripts/postgres-test-server)"
@@ -92,11 +104,44 @@ $(PY) -c 'import sys; from jupyter_client.kernelspec import KernelSpecManager; s
 endef
 
 serve: $(VENV)/.installed
+	@if [ -z "$(filter $(HOST),$(LOOPBACK))" ]; then \
+	  echo "error: make serve is for this computer only and serves loopback (HOST=127.0.0.1), not '$(HOST)':" >&2; \
+	  echo "  anyone on the network would get every page with no login. For a room, run: make serve-room HOST=$(HOST)" >&2; \
+	  exit 2; fi
 	@$(check_python_kernel)
-	@echo "casecoach is at http://127.0.0.1:$(PORT)/"
-	@exec $(VENV)/bin/voila notebooks/ --port=$(PORT)
+	@echo "casecoach is at http://$(if $(findstring :,$(HOST)),[$(HOST)],$(HOST)):$(PORT)/"
+	@exec $(VENV)/bin/voila notebooks/ --port=$(PORT) --Voila.ip=$(HOST)
 
-test-deps: $(VENV)/.installed-test chromium
+# Room mode: JupyterHub (the 'room' extra) and its proxy configurable-http-proxy, from npm into
+# room/node_modules (room/package.json, exact versions in room/package-lock.json); Node.js from
+# Debian when it is missing and we may install it.
+$(VENV)/.installed-room: pyproject.toml room/package.json room/package-lock.json $(VENV)/.installed
+	$(PIP) install -q -e '.[room]'
+	$(drop_slow_imports)
+	@command -v npm >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "no npm: installing Debian's nodejs and npm"; \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y nodejs npm; \
+	  else \
+	    echo "error: room mode needs Node.js and npm (Debian: apt-get install nodejs npm)" >&2; exit 1; \
+	  fi; }
+	npm ci --prefix room --no-audit --no-fund --loglevel=error
+	@touch $@
+
+room-deps: $(VENV)/.installed-room
+
+# The room's address is printed once the Hub answers; trainees open it on their laptops, sign up,
+# and a supervisor approves them at /hub/authorize. Ctrl-C stops the Hub and every user's server.
+serve-room: $(VENV)/.installed-room
+	@$(check_python_kernel)
+	@addr=$$(if [ "$(ROOM_HOST)" = 0.0.0.0 ]; then hostname -I 2>/dev/null | awk '{print $$1}'; fi); \
+	echo "casecoach room: http://$${addr:-$(ROOM_HOST)}:$(ROOM_PORT)/ (supervisors: $(SUPERVISORS);"; \
+	echo "  trainees sign up there, then a supervisor approves them at /hub/authorize)"
+	@CASECOACH_ROOM_HOST=$(ROOM_HOST) CASECOACH_ROOM_PORT=$(ROOM_PORT) \
+	  CASECOACH_ROOM_SUPERVISORS=$(SUPERVISORS) \
+	  exec $(VENV)/bin/jupyterhub -f room/jupyterhub_config.py
+
+test-deps: $(VENV)/.installed-test $(VENV)/.installed-room chromium
 
 # A Chromium for the browser tests: Debian's (headless shell preferred, see tests/conftest.py) or
 # Playwright's own; else Playwright's download; else Debian's packages when we may install them.

@@ -15,8 +15,9 @@ from harness import REPO
 
 # conda-forge names that differ from the PyPI name of the same package.
 CONDA_TO_PYPI = {"playwright-python": "playwright"}
-# Conda-only entries: the interpreter and the installer of the `pip:` section.
-CONDA_ONLY = {"python", "pip"}
+# Conda-only entries: the interpreter, the installer of the `pip:` section, and Node.js for room
+# mode's proxy (npm installs configurable-http-proxy from room/package.json).
+CONDA_ONLY = {"python", "pip", "nodejs"}
 _CONDA_SPEC = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(.*?)\s*$")
 
 
@@ -32,7 +33,8 @@ def _environment() -> dict:
 
 def _pip_requirements() -> dict[str, SpecifierSet]:
     project = _pyproject()["project"]
-    lines = project["dependencies"] + project["optional-dependencies"]["test"]
+    lines = project["dependencies"] + [line for extra in project["optional-dependencies"].values()
+                                       for line in extra]
     requirements = [Requirement(line) for line in lines]
     return {canonicalize_name(r.name): r.specifier for r in requirements}
 
@@ -74,6 +76,6 @@ def test_environment_is_the_named_conda_forge_environment_on_python_311():
 
 
 def test_environment_installs_the_project_itself_with_its_test_extras():
-    """The pip section installs this checkout in editable mode with the test extras."""
+    """The pip section installs this checkout in editable mode with the test and room extras."""
     (pip_section,) = [d["pip"] for d in _environment()["dependencies"] if isinstance(d, dict)]
-    assert [line.replace(" ", "") for line in pip_section] == ["-e.[test]"]
+    assert [line.replace(" ", "") for line in pip_section] == ["-e.[test,room]"]

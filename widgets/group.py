@@ -9,7 +9,8 @@ from html import escape
 import ipywidgets as w
 import traitlets
 
-from casecoach import course, exercises
+from casecoach import course, exercises, room
+from casecoach._data import section
 from casecoach.assessment import domains
 from casecoach.errors import CasecoachError
 from casecoach.practice import GoalItem
@@ -19,6 +20,7 @@ from widgets import _render
 from widgets._services import (ProcessStore, Recorder, retry_seconds, running_loop, store_words,
                                 when_store_back)
 from widgets.goal_coach import GoalCoach
+from widgets.page import room_refusal
 
 # The pages whose progress is kept and shown (the course's modules, group exercises).
 MODULES = {p.key: (p.title, p.blurb) for p in course.tracked()}
@@ -41,6 +43,11 @@ class SupervisorWall(w.VBox):
         self.entries: list[exercises.WallEntry] = []
         self._seen: tuple = ()
         self._timer: asyncio.TimerHandle | None = None
+        refused = room_refusal("06-group-exercise")
+        if refused is not None:  # a trainee in room mode: no control is even built
+            self.children = [refused]
+            self.add_class("cc-supervisor")
+            return
         self.updated_at: datetime | None = None     # when the wall last read the room
         self._behind_since: datetime | None = None  # last up to date, while the store fails
         self._kind = w.ToggleButtons(options=[("Rewrite a referral goal", exercises.GOAL),
@@ -237,6 +244,7 @@ class TraineeExercise(w.VBox):
         self._name = w.Text(value="" if trainee == "local" else trainee, description="Your name",
                             style={"description_width": "initial"})
         self._name.add_class("cc-trainee-name")
+        _signed_in(self._name)
         self._code = w.Text(description="Code", placeholder="From your supervisor")
         self._code.add_class("cc-join-input")
         join = w.Button(description="Join", button_style="primary")
@@ -264,13 +272,18 @@ class TraineeExercise(w.VBox):
             self._say(store_words("join_failed"), ok=False)
             return
         try:
-            self.exercise = exercises.join(self.store, code)
+            exercise = exercises.join(self.store, code)
         except StoreUnavailable:
             self._say(store_words("join_failed"), ok=False)
             return
         except CasecoachError as exc:
             self._say(str(exc), ok=False)
             return
+        if exercise.closed:  # told at once, not after writing an answer
+            self._say(section("messages.yaml", "room")["closed_on_join"].format(
+                code=exercise.code), ok=False)
+            return
+        self.exercise = exercise
         send = w.Button(description="Submit to the wall", button_style="success")
         send.add_class("cc-submit")
         send.on_click(lambda _b: self.submit())
@@ -297,6 +310,7 @@ class TraineeExercise(w.VBox):
         if self.exercise is None or (self.coach is None and self.row is None):
             return None
         answer = self.row.cells if self.row is not None else self.coach.value
+        _signed_in(self._name)  # in room mode the login, whatever the box was made to hold
         try:
             if self.store is None:
                 raise StoreUnavailable("failed", "", store_words("not_open"))
@@ -356,6 +370,15 @@ class TraineeExercise(w.VBox):
         self._message.value = f'<span class="{css}">{escape(text)}</span>'
 
 
+def _signed_in(box: w.Text) -> None:
+    """In room mode a name box holds the Hub login and cannot be changed: the login is who
+    this is. Outside room mode the box is left as it is."""
+    here = room.visitor()
+    if here is not None:
+        box.value, box.disabled = here.user, True
+        box.tooltip = section("messages.yaml", "room")["signed_in"].format(user=here.user)
+
+
 class StartPage(w.VBox):
     """The trainee's name and cohort, carried to every module link, and their progress."""
 
@@ -369,6 +392,7 @@ class StartPage(w.VBox):
                             placeholder="So your work is kept for you",
                             style={"description_width": "initial"})
         self._name.add_class("cc-start-name")
+        _signed_in(self._name)
         self._cohort = w.Text(value=cohort, description="Cohort code (optional)",
                               style={"description_width": "initial"})
         self._cohort.add_class("cc-start-cohort")
@@ -405,6 +429,9 @@ class ProgressDashboard(w.VBox):
     def __init__(self, store: Store | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.store = store
+        self.table = None
+        if room_refusal("06-group-exercise") is not None:
+            return  # a trainee in room mode never reads anyone's progress (the wall says why)
         self._table = w.HTML()
         self._table.add_class("cc-progress-table")
         refresh = w.Button(description="Refresh")

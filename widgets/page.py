@@ -1,4 +1,4 @@
-"""What a page knows of its visit (the trainee and cohort from the page address) and its header."""
+"""What a page knows of its visit (the trainee from the Hub login or the page address) and its header."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from urllib.parse import parse_qs
 import ipywidgets as w
 import traitlets
 
-from casecoach import course
+from casecoach import course, room
+from casecoach._data import section
 
 _VISIT: dict[str, str] = {}
 _QUERY: dict[str, str] = {}
@@ -22,7 +23,10 @@ _HEADERS: "weakref.WeakSet[CourseHeader]" = weakref.WeakSet()
 
 def page_visit(default: str = "local") -> tuple[str, str]:
     """(trainee, cohort) from the page's query (?trainee=...&cohort=...), waiting for the request
-    when the kernel was preheated. Kept for the progress recorders of this page."""
+    when the kernel was preheated. Kept for the progress recorders of this page.
+
+    In room mode (JupyterHub) the trainee is the Hub login and ?trainee= is ignored: a name
+    typed into the address must not open another person's work."""
     try:
         from voila.utils import wait_for_request
     except ImportError:  # not under Voila (nbval, plain Jupyter)
@@ -34,7 +38,9 @@ def page_visit(default: str = "local") -> tuple[str, str]:
     def value(key: str, limit: int) -> str:
         return re.sub(r"\s+", " ", query.get(key, [""])[0]).strip()[:limit]
 
-    _VISIT.update(trainee=value("trainee", 80) or default, cohort=value("cohort", 32))
+    here = room.visitor()
+    trainee = here.user if here is not None else value("trainee", 80) or default
+    _VISIT.update(trainee=trainee, cohort=value("cohort", 32))
     _QUERY.clear()
     _QUERY.update({k: value(k, 120) for k in query if k not in ("trainee", "cohort")})
     for header in list(_HEADERS):
@@ -50,6 +56,19 @@ def visit_param(key: str) -> str:
 def page_user(default: str = "local") -> str:
     """The trainee's name from the page's query (see page_visit)."""
     return page_visit(default)[0]
+
+
+def room_refusal(page: str) -> w.HTML | None:
+    """In room mode, the notice a page shows instead of itself to a visitor who may not use it
+    (a trainee on the supervisor's page or the workspace); None when the page may be used."""
+    here = room.visitor()
+    if here is None or here.may_open(page):
+        return None
+    key = "workspace_off" if page in room.STAFF_PAGES else "supervisors_only"
+    notice = w.HTML(f'<div class="cc-notice cc-room-refused" role="alert">'
+                    f'{escape(section("messages.yaml", "room")[key].format(user=here.user))}</div>')
+    notice.add_class("cc-room-refusal")
+    return notice
 
 
 def current_visit() -> tuple[str, str]:

@@ -29,6 +29,7 @@ from widgets.case_switcher import CaseSwitcher
 from widgets._services import (ProcessStore, Recorder, directory, running_loop, store_words,
                                 when_store_back)
 from widgets.assessment_chart import AssessmentChart, saved_chart
+from widgets.page import room_refusal
 
 _NONE = ("—", "")
 # A trainee's plan for a training case is a draft of this kind, one per case (like the chart).
@@ -477,6 +478,11 @@ class Workspace(w.VBox):
         super().__init__(**kwargs)
         self.store = store
         self.owner = owner
+        self._off = room_refusal("05-workspace")
+        if self._off is not None:  # a trainee in room mode: no plan is listed or read
+            self.owner = None
+            self.children = [self._off]
+            return
         self.directory = directory()
         self.plan_id: int | None = None
         self.plan_version: int | None = None   # the saved version the work on screen started from
@@ -761,6 +767,8 @@ class Workspace(w.VBox):
 
     def follow(self, owner: str) -> None:
         """Work as this caseworker: list their saved plans (a preheated page learns it late)."""
+        if self._off is not None:
+            return
         self.owner = owner
         self._list()
 

@@ -1,0 +1,23 @@
+"""jhsingle-native-proxy, with tornado's same-origin rule for its websockets restored (see below)."""
+
+import sys
+from urllib.parse import urlparse
+
+from jhsingle_native_proxy import proxyhandlers
+from jhsingle_native_proxy.main import run
+
+
+def _same_origin(handler, origin: str) -> bool:
+    """A websocket is let in when its Origin is this server's own address (the Host header).
+
+    jhsingle-native-proxy 0.8.3 calls check_origin on every websocket. Up to tornado 6.5 that
+    compared Origin with Host; from 6.6 it is only meant for cross-origin requests and refuses
+    every origin not listed in `trusted_origins`, so every page's kernel socket got a 403. This is
+    the rule of tornado 6.5, so a page of another site still cannot open the socket."""
+    return urlparse(origin).netloc.lower() == handler.request.headers.get("Host", "").lower()
+
+
+proxyhandlers.ProxyHandler.check_origin = _same_origin
+
+if __name__ == "__main__":
+    sys.exit(run())
