@@ -165,8 +165,9 @@ def submit(store: Store, exercise: Exercise, trainee: str,
 
 
 def wall(store: Store, exercise: Exercise) -> list[WallEntry]:
-    """Every trainee's latest submission, reviewed against the case, oldest first."""
-    rows = store.submissions_for(exercise.id)
+    """Every trainee's latest submission, reviewed against the case, in the order each trainee
+    first submitted: a revision keeps its place, so "Trainee 2" stays Trainee 2."""
+    rows = sorted(store.submissions_for(exercise.id), key=lambda r: r["id"])
     if exercise.kind == CHART_ROW:
         entries = []
         for r in rows:
@@ -228,23 +229,47 @@ def set_state(store: Store, exercise: Exercise, *, closed: bool | None = None,
     return join(store, exercise.code)
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection): OWASP's
+# advice is to start such a cell with a single quote, which shows it as the text it is.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """A CSV cell a spreadsheet shows as typed: text starting with = + - @ tab or CR gets a
+    leading single quote (OWASP, CSV injection); numbers and other values are left alone."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _aware(moment: datetime) -> datetime:
+    """The store keeps UTC; SQLite hands it back without a time zone, PostgreSQL with one."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
+
+
 def export_csv(entries: list[WallEntry], names_shown: bool = True,
                exercise: Exercise | None = None) -> str:
-    """The exercise as CSV, one row per trainee: their answer, revisions and its review (each
-    criterion of a rewrite; for a chart row, the key facts found and missed and the labels)."""
+    """The exercise as CSV, one row per trainee: the exercise's code, case and item, their answer,
+    revisions, when it was submitted (ISO 8601 with its time zone) and its review (each criterion
+    of a rewrite; for a chart row, the key facts found and missed and the labels). Every text
+    cell is safe to open in a spreadsheet (safe_cell)."""
     import pandas as pd  # only the supervisor's export needs it
 
     chart = exercise is not None and exercise.kind == CHART_ROW
+    about = ["exercise", "case", "item"]
     if chart:
-        columns = ["trainee", *TEXT_COLUMNS, "revisions", "submitted_at", "found", "key_items",
-                   "missed", "own_words", "labels"]
+        columns = [*about, "trainee", *TEXT_COLUMNS, "revisions", "submitted_at", "found",
+                   "key_items", "missed", "own_words", "labels"]
     else:
-        columns = ["trainee", "rewrite", "revisions", "submitted_at", *TEXT_CRITERIA,
+        columns = [*about, "trainee", "rewrite", "revisions", "submitted_at", *TEXT_CRITERIA,
                    "strengths_based"]
+    where = ({"exercise": exercise.code, "case": exercise.scenario.id, "item": exercise.item}
+             if exercise is not None else {})
     rows = []
     for number, entry in enumerate(entries, start=1):
-        row = {"trainee": entry.trainee if names_shown else f"Trainee {number}",
-               "revisions": entry.revision, "submitted_at": entry.submitted_at.isoformat()}
+        row = {**where, "trainee": entry.trainee if names_shown else f"Trainee {number}",
+               "revisions": entry.revision,
+               "submitted_at": _aware(entry.submitted_at).isoformat()}
         if chart:
             review = entry.review
             row.update(entry.cells or {})
@@ -256,11 +281,17 @@ def export_csv(entries: list[WallEntry], names_shown: bool = True,
             row["rewrite"] = entry.text
             row.update({name: entry.review[name].met for name in TEXT_CRITERIA})
             row["strengths_based"] = entry.review.strengths_based
-        rows.append(row)
+        rows.append({key: safe_cell(value) for key, value in row.items()})
     frame = pd.DataFrame(rows, columns=columns)
     buffer = io.StringIO()
     frame.to_csv(buffer, index=False)
     return buffer.getvalue()
+
+
+def progress_csv(table) -> str:
+    """The progress table (progress_table) as CSV, every text cell safe_cell'd: a trainee's name
+    or cohort code is typed by them."""
+    return table.map(safe_cell).to_csv(index=False)
 
 
 def progress_table(store: Store, modules: list[str]):

@@ -201,8 +201,8 @@ def test_a_chart_row_exercise_runs_on_the_store(store):
     key = next(k for k in exercise.scenario.raw["assessment_key"] if k["domain"] == "housing")
     assert set(key["facts"]) <= set(summary)
     csv = ex.export_csv(entries, names_shown=True, exercise=exercise).splitlines()
-    assert csv[0].startswith("trainee,now,wants,strengths,barriers,revisions")
-    assert csv[2].startswith("Ben,")
+    assert csv[0].startswith("exercise,case,item,trainee,now,wants,strengths,barriers,revisions")
+    assert csv[2].startswith(f"{exercise.code},marcus-art,housing,Ben,")
     for bad, message in (({}, "fill in at least one cell"),
                          ({"feelings": "x"}, "unknown column"),
                          ("just text", "expected the row's cells"),
@@ -338,7 +338,7 @@ def test_the_group_exercise_flow_runs_on_the_store(store):
     entries = ex.wall(store, exercise)
     assert [(e.trainee, e.revision) for e in entries] == [("Ana", 1), ("Ben", 1)]
     assert [e.review.strengths_based for e in entries] == [False, True]
-    assert ex.export_csv(entries, names_shown=False).splitlines()[1].startswith("Trainee 1,")
+    assert ex.export_csv(entries, names_shown=False).splitlines()[1].startswith(",,,Trainee 1,")
     ex.set_state(store, exercise, closed=True)
     with pytest.raises(CasecoachError, match="closed"):
         ex.submit(store, joined, "Ana", "Within 2 weeks, Marcus will view a room.")

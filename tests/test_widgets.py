@@ -403,7 +403,7 @@ def test_supervisor_runs_a_chart_row_exercise_and_the_wall_escapes_and_marks_lab
     assert re.search(r'He is an <mark class="cc-flag cc-flag-label"[^>]*>addict</mark>', wall._wall.value)
     assert 'data-criterion="no_labels" data-met="0"' in wall._summary.value
     assert 'data-criterion="own_words" data-met="1"' in wall._summary.value
-    assert wall.export().startswith("trainee,now,wants,strengths,barriers")
+    assert wall.export().startswith("exercise,case,item,trainee,now,wants,strengths,barriers")
 
 
 def test_trainee_sees_why_an_empty_row_or_a_wrong_code_is_refused(store):

@@ -184,6 +184,8 @@ class SupervisorWall(w.VBox):
                 raise CasecoachError(store_words("not_open"))
             self.exercise = exercises.set_state(self.store, self.exercise, **state)
             self.refresh()
+            if "names_shown" in state and self._download.value:
+                self.export()  # a link made before would still hold the other choice
         except CasecoachError as exc:
             self._message.value = _render.notice_html(f"Not changed: {exc}")
 
@@ -461,7 +463,7 @@ class ProgressDashboard(w.VBox):
         table = self.refresh()
         if table is None:
             return ""
-        csv = table.to_csv(index=False)
+        csv = exercises.progress_csv(table)
         self._download.value = _render.download_link("progress.csv", "text/csv",
                                                       csv.encode("utf-8"))
         return csv

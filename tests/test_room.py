@@ -1,0 +1,177 @@
+"""Room mode without a browser: who a page serves under the Hub, what it refuses, and safe exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+import urllib.error
+import urllib.request
+
+import pytest
+
+from casecoach import exercises as ex
+from casecoach import room
+from casecoach.store import Store
+from harness import REPO, VoilaServer
+
+
+@pytest.fixture
+def as_hub_user(monkeypatch):
+    """Run the widgets as a Hub user's server would: JUPYTERHUB_USER and the role the Hub set."""
+    def _become(user: str, role: str = "trainee") -> None:
+        monkeypatch.setenv("JUPYTERHUB_USER", user)
+        monkeypatch.setenv("CASECOACH_ROOM_ROLE", role)
+    return _become
+
+
+def test_visitor_is_the_hub_login_and_a_server_without_a_role_is_a_trainee():
+    """Under the Hub the visitor is JUPYTERHUB_USER; an unknown or missing role is a trainee's."""
+    assert room.visitor({}) is None
+    assert room.visitor({"JUPYTERHUB_USER": "ana", "CASECOACH_ROOM_ROLE": "supervisor"}) == \
+        room.Visitor("ana", "supervisor")
+    assert room.visitor({"JUPYTERHUB_USER": "ana", "CASECOACH_ROOM_ROLE": "admin"}).role == \
+        "trainee"
+    trainee = room.visitor({"JUPYTERHUB_USER": "ben"})
+    assert not trainee.may_open("06-group-exercise") and not trainee.may_open("05-workspace")
+    assert trainee.may_open("07-join-exercise") and trainee.may_open("01-smart-goals")
+    assert room.role_for(["trainees", "supervisors"]) == "supervisor"
+    assert room.role_for(["trainees"]) == "trainee"
+
+
+def test_under_the_hub_the_address_cannot_name_another_trainee(as_hub_user, monkeypatch):
+    """?trainee= is ignored under the Hub: the page works as the login, and its name box is fixed."""
+    from widgets import TraineeExercise, page_visit
+
+    as_hub_user("ana")
+    monkeypatch.setenv("QUERY_STRING", "trainee=ben&cohort=C1")
+    assert page_visit() == ("ana", "C1")
+    page = TraineeExercise(store=Store.open("sqlite://"))
+    assert page._name.value == "ana" and page._name.disabled
+
+
+def test_trainee_is_refused_the_supervisor_page_and_the_workspace(as_hub_user, tmp_path):
+    """A trainee's wall, progress table and workspace show a refusal and read nothing."""
+    from widgets import ProgressDashboard, SupervisorWall, Workspace
+
+    store = Store.open(f"sqlite:///{tmp_path / 'room.db'}")
+    store.save_plan("sup", {"client_name": "Real Client", "profile": {}, "plan": {}})
+    store.record_progress("ben", "01-smart-goals")
+    as_hub_user("ana")
+    wall = SupervisorWall(store=store)
+    assert len(wall.children) == 1 and "for supervisors" in wall.children[0].value
+    assert "signed in as ana" in wall.children[0].value
+    board = ProgressDashboard(store=store)
+    assert board.children == () and board.table is None
+    workspace = Workspace(store=store, owner=None)
+    workspace.follow("sup")
+    assert workspace.owner is None and len(workspace.children) == 1
+    assert "workspace is off" in workspace.children[0].value
+    assert "Real Client" not in workspace.children[0].value
+
+
+def test_supervisor_gets_the_page(as_hub_user):
+    """A supervisor's server builds the wall's controls and the progress table."""
+    from widgets import ProgressDashboard, SupervisorWall
+
+    as_hub_user("sup", "supervisor")
+    store = Store.open("sqlite://")
+    assert len(SupervisorWall(store=store).children) > 1
+    assert ProgressDashboard(store=store).table is not None
+
+
+def test_joining_a_closed_exercise_says_so_at_once():
+    """A trainee who joins a closed exercise is told at once, with no answer box to fill in."""
+    from widgets import TraineeExercise
+
+    store = Store.open("sqlite://")
+    exercise = ex.create(store, "marcus-art", ex.chart_rows(ex.get_scenario("marcus-art"))[0],
+                         "sup", kind=ex.CHART_ROW)
+    ex.set_state(store, exercise, closed=True)
+    page = TraineeExercise(store=store, trainee="ana")
+    page.join(exercise.code)
+    assert page.exercise is None and page._slot.children == ()
+    assert "is closed" in page._message.value
+
+
+def test_export_neutralises_formulas_and_keeps_what_and_when(tmp_path):
+    """Cells starting = + - @ tab or CR get a leading quote; the CSV names exercise, case and
+    item, and times carry their zone; labels stay put after a revision."""
+    store = Store.open(f"sqlite:///{tmp_path / 'wall.db'}")
+    scenario = ex.get_scenario("marcus-art")
+    goal = scenario.referral_goals[0]
+    exercise = ex.create(store, "marcus-art", goal.id, "sup")
+    ex.submit(store, exercise, "=HYPERLINK(\"http://x\")", "@SUM(A1) Marcus will call Denise "
+              "within 2 weeks.")
+    ex.submit(store, exercise, "-Ben", "+Within 4 weeks, Marcus will apply to 3 housing "
+                                       "programs with his sister Denise.")
+    ex.submit(store, exercise, "=HYPERLINK(\"http://x\")", "=1+2 Revised: Marcus will call Denise "
+              "within 2 weeks.")
+    entries = ex.wall(store, exercise)
+    assert [e.trainee for e in entries] == ["=HYPERLINK(\"http://x\")", "-Ben"]  # first-come order
+    rows = list(csv.DictReader(io.StringIO(ex.export_csv(entries, True, exercise))))
+    assert [r["trainee"] for r in rows] == ["'=HYPERLINK(\"http://x\")", "'-Ben"]
+    assert rows[0]["rewrite"].startswith("'=1+2 Revised") and rows[1]["rewrite"].startswith("'+")
+    assert {(r["exercise"], r["case"], r["item"]) for r in rows} == \
+        {(exercise.code, "marcus-art", goal.id)}
+    assert all(r["submitted_at"].endswith("+00:00") for r in rows)
+    assert rows[0]["revisions"] == "2"
+    for cell in (c for r in rows for c in r.values()):
+        assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+
+
+def test_make_serve_refuses_a_non_loopback_address():
+    """`make serve HOST=0.0.0.0` stops before serving and names make serve-room."""
+    result = subprocess.run(["make", "--no-print-directory", "serve", "HOST=0.0.0.0",
+                             "PORT=1"], cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert result.returncode != 0
+    assert "make serve-room" in result.stderr and "loopback" in result.stderr
+
+
+def test_voila_refuses_a_foreign_host_header():
+    """Plain `make serve` Voila answers its own loopback names and refuses any other Host (DNS
+    rebinding), on pages and on the kernel API alike."""
+    with VoilaServer(extra_args=("--VoilaConfiguration.preheat_kernel=False",),
+                     log_name="voila-host-check") as server:
+        def status(path: str, host: str) -> int:
+            request = urllib.request.Request(f"{server.url}{path}", headers={"Host": host})
+            try:
+                with urllib.request.urlopen(request, timeout=60) as answer:
+                    return answer.status
+            except urllib.error.HTTPError as error:
+                return error.code
+
+        page = "voila/render/03-priorities.ipynb"
+        assert status(page, f"127.0.0.1:{server.port}") == 200
+        assert status(page, f"localhost:{server.port}") == 200
+        for foreign in (f"attacker.example:{server.port}", f"192.168.1.20:{server.port}"):
+            assert status(page, foreign) == 403
+            assert status("api/kernels/0b0e8a1c-0000-0000-0000-000000000000", foreign) == 403
+        assert "Blocking request with non-local 'Host' attacker.example" in server.log_text()
+
+
+
+def test_download_link_follows_show_names():
+    """A CSV link made with names hidden is rebuilt with names once they are shown, and back."""
+    import base64
+    import re
+
+    from widgets import SupervisorWall
+
+    store = Store.open("sqlite://")
+    wall = SupervisorWall(store=store)
+    goal = ex.get_scenario("marcus-art").referral_goals[0]
+    wall.start("marcus-art", goal.id)
+    ex.submit(store, wall.exercise, "Ana Real", "Marcus will call Denise within 2 weeks.")
+    wall.refresh()
+    wall.export()
+
+    def linked() -> str:
+        data = re.search(r'base64,([^"]+)"', wall._download.value).group(1)
+        return base64.b64decode(data).decode("utf-8")
+
+    assert "Trainee 1" in linked() and "Ana Real" not in linked()
+    wall._names.value = True
+    assert "Ana Real" in linked()
+    wall._names.value = False
+    assert "Ana Real" not in linked()
