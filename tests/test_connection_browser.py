@@ -26,34 +26,44 @@ def _kill(server: VoilaServer) -> None:
     server.proc.wait(30)
 
 
-def test_a_page_whose_voila_is_killed_says_so_keeps_the_text_and_puts_it_back_after_a_reload(
+def test_a_join_page_whose_voila_is_killed_says_so_keeps_the_revision_and_sends_it_after(
         page, artifacts):
-    """Kill the real Voila under an open page: a banner says the connection is lost, the typed
-    rewrite stays in its box; start Voila again on the same port: the banner says to reload, and
-    its button reloads the page with the rewrite put back and saved by the new kernel."""
+    """The issue's case: a trainee submits, Voila is killed (SIGKILL, kernels and all), the
+    trainee revises. The page says the connection is lost and keeps the revision in its box, with
+    no stale "Submitted."; Voila is started again on the same port: the banner says to reload, its
+    button reloads the page with the revision put back, and submitting stores it as revision 2."""
     from playwright.sync_api import expect
 
+    from casecoach import exercises
+
     trainee = f"killed-{uuid.uuid4().hex[:8]}"
+    default_store.cache_clear()
+    store = Store.open()
+    exercise = exercises.create(store, "marcus-art", "rg-housing", "sup")
     # Its own Voila (the session's stays up), without preheated pools: one page, one kernel.
     first = VoilaServer(root="notebooks/", log_name="voila-killed",
                         extra_args=("--VoilaConfiguration.preheat_kernel=False",))
     first.start()
     second = None
     try:
-        url = f"{first.url}voila/render/01-smart-goals.ipynb?trainee={trainee}"
+        url = (f"{first.url}voila/render/07-join-exercise.ipynb?trainee={trainee}"
+               f"&code={exercise.code}")
         page.goto(url, wait_until="commit", timeout=90_000)
-        expect(page.locator(".cc-header")).to_contain_text(trainee, timeout=90_000)
         box = page.locator(INPUT).first
+        expect(box).to_be_visible(timeout=90_000)   # joined from the link's code
         box.fill(TEXT)
-        page.wait_for_selector(f'.cc-feedback [data-review-len="{len(TEXT)}"]', timeout=30_000)
+        page.locator(".cc-submit").click()
+        message = page.locator(".cc-exercise-message")
+        expect(message).to_contain_text("Submitted.", timeout=30_000)
 
         _kill(first)
         banner = page.locator("#cc-connection")
         expect(banner).to_be_visible(timeout=30_000)
         expect(banner).to_have_attribute("role", "alert")
         expect(banner).to_contain_text("connection to the casecoach server was lost")
-        expect(box).to_have_value(TEXT)
-        box.fill(TEXT + " Revised while the server was down.")   # typing still works on screen
+        revised = TEXT + " She checks in with him each Friday."
+        box.fill(revised)                  # typing still works on screen
+        expect(box).to_have_value(revised)
         page.screenshot(path=artifacts / "connection-lost.png", full_page=False)
 
         second = VoilaServer(root="notebooks/", log_name="voila-restarted", port=first.port,
@@ -63,41 +73,20 @@ def test_a_page_whose_voila_is_killed_says_so_keeps_the_text_and_puts_it_back_af
         expect(banner).to_contain_text("Reload it to go on")
         page.locator(".cc-connection-reload").click()
 
-        expect(page.locator(".cc-header")).to_contain_text(trainee, timeout=90_000)
-        revised = TEXT + " Revised while the server was down."
-        expect(page.locator(INPUT).first).to_have_value(revised, timeout=30_000)
+        box = page.locator(INPUT).first
+        expect(box).to_have_value(revised, timeout=90_000)
         expect(page.locator("#cc-connection")).to_have_count(0)
-        # The new kernel has it: the goal coach saved it as the trainee's draft.
-        default_store.cache_clear()
-        store = Store.open()
-        try:
-            import time
-
-            deadline = time.monotonic() + 20
-            while True:
-                drafts = [store.load_draft(trainee, kind, item) for kind, item in
-                          _draft_keys(store, trainee)]
-                if any(revised in str(d) for d in drafts) or time.monotonic() > deadline:
-                    break
-                time.sleep(0.5)
-            assert any(revised in str(d) for d in drafts), drafts
-        finally:
-            store.engine.dispose()
+        expect(message).to_contain_text("Joined exercise")   # not an old "Submitted."
+        page.locator(".cc-submit").click()
+        expect(message).to_contain_text("Revision 2 submitted.", timeout=30_000)
+        rows = store.submissions_for(exercise.id)
+        assert [(r["trainee"], r["revision"], r["text"]) for r in rows] == [(trainee, 2, revised)]
     finally:
+        store.engine.dispose()
         if first.proc is not None and first.proc.poll() is None:
             first.stop()
         if second is not None:
             second.stop()
-
-
-def _draft_keys(store: Store, owner: str) -> list[tuple[str, str]]:
-    from sqlalchemy import select
-
-    from casecoach.store import drafts
-
-    with store.engine.connect() as conn:
-        return [(r.kind, r.item) for r in conn.execute(
-            select(drafts.c.kind, drafts.c.item).where(drafts.c.owner == owner))]
 
 
 def test_every_page_of_a_voila_whose_data_folder_is_read_only_says_so_once(page, tmp_path,

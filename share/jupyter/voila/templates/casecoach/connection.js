@@ -8,7 +8,7 @@
    - while lost, the server is asked every few seconds whether it answers again; when it does,
      the banner says the page must be reloaded, and its button reloads it with the text typed
      into the page's boxes put back (kept in this tab's sessionStorage across the reload, then
-     typed into the same boxes, which sends it to the new kernel);
+     typed into the same boxes as each appears, which sends it to the new kernel);
    - a kernel socket that opens again (a short network blip) takes the banner away.
    The words come from messages.yaml (connection), carried by the page's store notice as data
    attributes (widgets/_services.py); the English below is only used if they are missing.
@@ -100,26 +100,31 @@
     window.location.reload();
   }
 
+  /* Each kept text goes back into the box at its place as soon as that box exists (a join page
+     shows its rewrite box only once the exercise is joined again); a disabled box is left alone. */
   function putBack() {
     var kept;
     try { kept = JSON.parse(window.sessionStorage.getItem(STASH) || "null"); } catch (e) { kept = null; }
     if (!kept || !kept.length) { return; }
+    var done = kept.map(function (text) { return !text; });
     var tries = 0;
     var wait = window.setInterval(function () {
       var found = boxes();
       tries += 1;
-      if (found.length >= kept.length || tries > 240) {
+      found.forEach(function (box, i) {
+        if (i >= kept.length || done[i]) { return; }
+        done[i] = true;
+        if (!box.disabled && box.value !== kept[i]) {
+          box.value = kept[i];
+          box.dispatchEvent(new Event("input", { bubbles: true }));
+          box.dispatchEvent(new Event("change", { bubbles: true }));
+        }
+      });
+      if (done.every(Boolean) || tries > 1200) {   // all back, or ten minutes
         window.clearInterval(wait);
         window.sessionStorage.removeItem(STASH);
-        found.forEach(function (box, i) {
-          if (kept[i] && kept[i] !== box.value && !box.disabled) {
-            box.value = kept[i];
-            box.dispatchEvent(new Event("input", { bubbles: true }));
-            box.dispatchEvent(new Event("change", { bubbles: true }));
-          }
-        });
       }
-    }, 250);
+    }, 500);
   }
 
   function Watched(url, protocols) {
