@@ -226,9 +226,12 @@ class _Findings:
         # A concrete behaviour to stop ("abstain from alcohol", "not use meth") is specific;
         # a vague one ("avoid trouble", "stop messing up") is not.
         actions += [d for d in core if not _vague_object(norm, d)]
-        if not actions and not vague:
+        if not vague and all(a.entry.section == "outcomes" for a in actions):
+            # The main verb also when only a noun elsewhere named an outcome: "will have paid
+            # work ... as a vehicle technician" acts by having work, not by the vehicle.
             actions += [p for p in _predicate_actions(norm, lex, vague, deficits)
-                        if not any(p.overlaps(s) for s in strengths)]
+                        if not any(p.overlaps(s) for s in strengths)
+                        and not any(p.overlaps(a) for a in actions)]
         measures = [m for m in lex.find("measures", no_times)
                     if not _under_vague(m, vague) or _NUMBER.search(m.text.lower())]
         measures += [t for t in times if _duration(t, norm)]

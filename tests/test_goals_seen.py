@@ -247,3 +247,10 @@ def test_medication_adherence_and_seeing_a_professional_are_concrete_and_checkab
     review = review_goal(text)
     assert review["specific"].met is True and review["measurable"].met is True
     assert not review["specific"].why.rstrip("”.").endswith(("next", "the"))
+
+
+def test_the_main_verb_is_quoted_when_only_a_noun_elsewhere_named_an_outcome():
+    """'vehicle technician' is what Jo was; 'have paid work' is what the goal asks for."""
+    review = review_goal("By the end of the summer, Jo will have paid work fixing small engines, "
+                         "after telling 3 repair shops about their years as a vehicle technician.")
+    assert "have paid work" in review["specific"].why
