@@ -1,4 +1,4 @@
-"""The casecoach command line: check-goal and validate."""
+"""The casecoach command line: check-goal, judge-response and validate."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from casecoach import __version__
 from casecoach._data import DATA_DIR, load_yaml, section
 from casecoach._yaml import Refused
 from casecoach.errors import CasecoachError
+from casecoach.conversation import RULES_FILE, Judgement, Rules, check_utterance, judge_response
 from casecoach.goals import GoalReview, check_text, criterion_names, review_goal
 from casecoach.language import LEXICON_FILE, SYNONYMS_FILE, Lexicon, load_concepts
 from casecoach.errors import InvalidFile
@@ -55,6 +56,23 @@ def _parser() -> argparse.ArgumentParser:
                        help="judge achievable and relevant against this scenario's client")
     check.set_defaults(run=_check_goal)
 
+    judge = commands.add_parser(
+        "judge-response", help="code what a caseworker says and give feedback",
+        description="Code one response (TEXT) or a file of them as question (open or closed), "
+                    "reflection (simple or complex), input or other, with practice findings "
+                    "and feedback: what worked, then one next step.")
+    said = judge.add_mutually_exclusive_group(required=True)
+    said.add_argument("text", nargs="?", metavar="TEXT", help="what the caseworker says")
+    said.add_argument("--file", type=Path, metavar="FILE",
+                      help="a UTF-8 file with one response per line, or JSON lines "
+                           "{\"text\": ..., \"client\": ...} ('-' for standard input)")
+    judge.add_argument("--client", metavar="TEXT",
+                       help="what the client said just before (for TEXT, or for every line "
+                            "of FILE that does not give its own)")
+    judge.add_argument("--json", action="store_true",
+                       help="print one JSON object per response (the contract in DESIGN.md)")
+    judge.set_defaults(run=_judge_response)
+
     validate = commands.add_parser(
         "validate", help="check scenario files, resource directories and the lexicon",
         description="Check scenario files (YAML) and resource directories (CSV) and report every "
@@ -93,14 +111,88 @@ def _check_goal(args: argparse.Namespace) -> int:
     return 0
 
 
+def _judge_response(args: argparse.Namespace) -> int:
+    rules = Rules.load()
+    out = sys.stdout
+    client = check_utterance(args.client, where="--client", rules=rules) if args.client else None
+    if args.file is None:
+        _emit_judgement(judge_response(check_utterance(args.text, where="TEXT", rules=rules),
+                                       client, rules), args.json, out)
+        return 0
+    bad = 0
+    limits = {"max_goal_chars": rules.max_chars, "goal_file_bytes": rules.max_file_bytes}
+    for number, line in _goal_lines(args.file, limits=limits, noun="response"):
+        try:
+            if isinstance(line, CasecoachError):
+                raise line
+            text, said_before = _response_line(line, number, client)
+            judgement = judge_response(check_utterance(text, where=f"line {number}",
+                                                       rules=rules), said_before, rules)
+        except CasecoachError as exc:
+            bad += 1
+            error = {"line": number, "error": str(exc)}
+            out.write(json.dumps(error, ensure_ascii=False) + "\n" if args.json
+                      else f"{args.file}:{number}: {exc}\n\n")
+            continue
+        _emit_judgement(judgement, args.json, out)
+    if bad:
+        print(f"casecoach: {args.file}: {bad} line(s) could not be judged; the others were",
+              file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return 0
+
+
+def _response_line(line: str, number: int, client: str | None) -> tuple[object, str | None]:
+    """A line of a responses file: plain text, or a JSON object with "text" and "client"."""
+    where = f"line {number}"
+    if not line.lstrip().startswith("{"):
+        return line, client
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise CasecoachError(f"is not valid JSON ({exc.msg} at column {exc.colno}); write "
+                             f'{{"text": "...", "client": "..."}} or the response as plain text',
+                             field=where) from exc
+    if not isinstance(item, dict) or "text" not in item:
+        raise CasecoachError('needs a "text" (and may give a "client")', field=where)
+    said_before = item.get("client")
+    if said_before is not None:
+        said_before = check_utterance(said_before, where=f"{where}: client") or None
+    return item["text"], said_before if "client" in item else client
+
+
+def _emit_judgement(judgement: Judgement, as_json: bool, out: TextIO) -> None:
+    if as_json:
+        out.write(json.dumps(judgement.to_dict(), ensure_ascii=False) + "\n")
+    else:
+        out.write(judgement_report(judgement) + "\n\n")
+
+
+def judgement_report(judgement: Judgement) -> str:
+    """A readable judgement: the code, what worked, the findings, one next step."""
+    kind = judgement.question_type or judgement.reflection_type
+    lines = [f"Response: {judgement.text}",
+             f"  Code: {judgement.behaviour}" + (f" ({kind})" if kind else ""),
+             f"  ✓ Worked: {judgement.feedback.worked}"]
+    for f in sorted(judgement.findings, key=lambda f: not f.positive):
+        mark = "+" if f.positive else "!"
+        lines.append(f"  {mark} {f.kind} at {f.start}-{f.end} ({f.text!r}): {f.why}")
+        if not f.positive:
+            lines.append(f"      Better: {f.better}")
+    lines.append(f"  → Next step: {judgement.feedback.next_step}")
+    return "\n".join(lines)
+
+
 _CHUNK = 64 * 1024
 
 
-def _goal_lines(path: Path) -> Iterator[tuple[int, str | CasecoachError]]:
+def _goal_lines(path: Path, limits: dict | None = None,
+                noun: str = "goal") -> Iterator[tuple[int, str | CasecoachError]]:
     """Each line of a goals file with its number, or the error in its place; read in chunks, so
     a file never costs more than a chunk and one line (settings.yaml `limits`: a line of more
-    than 4 bytes per allowed character is not kept, and the file stops at goal_file_bytes)."""
-    limits = section("settings.yaml", "limits")
+    than 4 bytes per allowed character is not kept, and the file stops at goal_file_bytes).
+    judge-response reads its responses file the same way, with its own `limits` and `noun`."""
+    limits = limits or section("settings.yaml", "limits")
     max_line = 4 * limits["max_goal_chars"]  # UTF-8 has at most 4 bytes a character
     if str(path) == "-":
         handle = sys.stdin.buffer
@@ -129,8 +221,9 @@ def _goal_lines(path: Path) -> Iterator[tuple[int, str | CasecoachError]]:
             total += len(chunk)
             if total > limits["goal_file_bytes"]:
                 done = f"; lines 1-{number} were reviewed" if number else ""
-                raise CasecoachError(f"{path} is larger than {limits['goal_file_bytes']:,} bytes "
-                                     f"(about 10,000 goals): split it{done}")
+                about = " (about 10,000 goals)" if noun == "goal" else ""
+                raise CasecoachError(f"{path} is larger than {limits['goal_file_bytes']:,} bytes"
+                                     f"{about}: split it{done}")
             if not chunk:
                 break
             start = 0
@@ -144,7 +237,7 @@ def _goal_lines(path: Path) -> Iterator[tuple[int, str | CasecoachError]]:
                 if end < 0:
                     break
                 number += 1
-                found = _goal_line(number, bytes(line), too_long, limits)
+                found = _goal_line(number, bytes(line), too_long, limits, noun)
                 goals = goals or not isinstance(found, str) or bool(found.strip())
                 yield number, found
                 line, too_long, start = bytearray(), False, end + 1
@@ -153,19 +246,20 @@ def _goal_lines(path: Path) -> Iterator[tuple[int, str | CasecoachError]]:
         if line or too_long:
             number += 1
             goals = True
-            yield number, _goal_line(number, bytes(line), too_long, limits)
+            yield number, _goal_line(number, bytes(line), too_long, limits, noun)
     finally:
         if handle is not sys.stdin.buffer:
             handle.close()
     if not goals:
-        raise CasecoachError(f"{path} has no goals in it")
+        raise CasecoachError(f"{path} has no {noun}s in it")
 
 
-def _goal_line(number: int, raw: bytes, too_long: bool, limits: dict) -> str | CasecoachError:
+def _goal_line(number: int, raw: bytes, too_long: bool, limits: dict,
+               noun: str = "goal") -> str | CasecoachError:
     where = f"line {number}"
     if too_long:
         return CasecoachError(f"is longer than {limits['max_goal_chars']} characters, the most a "
-                              f"goal has", field=where)
+                              f"{noun} has", field=where)
     try:
         return raw.decode("utf-8-sig" if number == 1 else "utf-8").removesuffix("\r")
     except UnicodeDecodeError as exc:
@@ -233,8 +327,9 @@ def _validate(args: argparse.Namespace) -> int:
 
     if not args.paths:
         checks = {LEXICON_FILE: lambda data: Lexicon.from_data(data, str(DATA_DIR / LEXICON_FILE)),
-                  SYNONYMS_FILE: lambda data: load_concepts(data, str(DATA_DIR / SYNONYMS_FILE))}
-        for name in (LEXICON_FILE, SYNONYMS_FILE, "messages.yaml", "settings.yaml",
+                  SYNONYMS_FILE: lambda data: load_concepts(data, str(DATA_DIR / SYNONYMS_FILE)),
+                  RULES_FILE: lambda data: Rules.from_data(data, str(DATA_DIR / RULES_FILE))}
+        for name in (LEXICON_FILE, SYNONYMS_FILE, RULES_FILE, "messages.yaml", "settings.yaml",
                      "domains.yaml", "course.yaml"):
             try:
                 checks.get(name, lambda data: data)(load_yaml(name))

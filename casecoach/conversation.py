@@ -110,6 +110,7 @@ class Rules:
         self.source = source
         self.data = data
         self.max_chars = int(data["limits"]["max_chars"])
+        self.max_file_bytes = int(data["limits"]["file_bytes"])
         t = data["thresholds"]
         self.simple_overlap = float(t["simple_overlap"])
         self.new_words_complex = int(t["new_words_complex"])
@@ -308,7 +309,7 @@ def judge_response(text: str, client: str | None = None, rules: Rules | None = N
         reflection_type = "complex" if any(s.kind == "reflection" and s.subtype == "complex"
                                            for s in sentences) else "simple"
     findings = _findings(text, norm, client_norm, sentences, rules)
-    feedback = _feedback(behaviour, question_type, reflection_type, findings, norm,
+    feedback = _feedback(behaviour, question_type, reflection_type, findings, sentences, norm,
                          client_norm, rules)
     return Judgement(text, client, behaviour, question_type, reflection_type, tuple(findings),
                      feedback)
@@ -529,7 +530,8 @@ def _findings(text: str, norm: str, client: str | None, sentences: list[_Sentenc
 
 
 def _feedback(behaviour: str, question_type: str | None, reflection_type: str | None,
-              findings: list[Finding], norm: str, client: str | None, rules: Rules) -> Feedback:
+              findings: list[Finding], sentences: list[_Sentence], norm: str, client: str | None,
+              rules: Rules) -> Feedback:
     worked_text = rules.messages["feedback"]["worked"]
     next_text = rules.messages["feedback"]["next_step"]
     key = question_type or reflection_type or behaviour
@@ -538,7 +540,13 @@ def _feedback(behaviour: str, question_type: str | None, reflection_type: str | 
     if positive:
         worked = positive[0].why
     elif problems and behaviour in ("input", "other"):
-        worked = worked_text["problem_first"]
+        # What worked is the best sentence of the turn if it has one ("You're tired of it. You
+        # should..."), else what the problem shows the caseworker meant well in.
+        good = next((s for s in sentences if s.kind in ("reflection", "question")), None)
+        if good is not None:
+            worked = worked_text[good.subtype or good.kind]
+        else:
+            worked = _message(rules, problems[0].kind).get("worked") or worked_text["problem_first"]
     elif behaviour == "input":
         permitted = rules.permission_asked.search(norm) or (
             client and rules.permission_requested.search(client))
