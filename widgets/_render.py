@@ -50,15 +50,8 @@ def review_html(text: str, review: GoalReview | None) -> str:
                 'Type your rewrite: the checklist fills in as you write.</div>')
     names = criterion_names()
     words = feedback_wording()["summary"]
-    met = [names[c.name]["name"] for c in review.met]
-    if len(review.met) == len(review.criteria):
-        summary = escape(words["all_met"])
-    elif not review.unmet:
-        summary = escape(words["text_met"])
-    elif met:
-        summary = f'<b>{escape(words["met_intro"])}</b>{escape(", ".join(met))}.'
-    else:
-        summary = escape(words["none_met"])
+    intro, met = _summary(review)
+    summary = (f'<b>{escape(intro)}</b>{escape(met)}' if met else escape(intro))
 
     rows = []
     for key in ("specific", "measurable", "achievable", "relevant", "time_bound"):
@@ -89,6 +82,29 @@ def review_html(text: str, review: GoalReview | None) -> str:
             f'data-strengths-based="{str(review.strengths_based).lower()}">'
             f'{verdict_html(review)}<div class="cc-summary">{summary}</div>'
             f'<ul class="cc-checklist">{"".join(rows)}</ul>{flags}{next_step}{rewrite}</div>')
+
+
+def _summary(review: GoalReview) -> tuple[str, str]:
+    """The checklist's summary line: its lead, and the criteria met ('' when the lead says all)."""
+    names = criterion_names()
+    words = feedback_wording()["summary"]
+    met = [names[c.name]["name"] for c in review.met]
+    if len(review.met) == len(review.criteria):
+        return words["all_met"], ""
+    if not review.unmet:
+        return words["text_met"], ""
+    if met:
+        return words["met_intro"], ", ".join(met) + "."
+    return words["none_met"], ""
+
+
+def review_summary_text(review: GoalReview | None) -> str:
+    """The verdict and the summary line as plain text, for the live region (not the checklist:
+    a screen reader would read it all again on every change)."""
+    if review is None:
+        return ""
+    intro, met = _summary(review)
+    return f"{verdict(review)}. {intro}{met}"
 
 
 def verdict_html(review: GoalReview) -> str:
@@ -332,6 +348,15 @@ def row_feedback_html(row) -> str:
             + f'<div class="cc-next"><b>Next step: </b>{escape(step)}</div></div>')
 
 
+def chart_summary_text(review) -> str:
+    """The chart's summary line ("2 of 16 key items found · 1 entry to reword"), plain text."""
+    # A case with no key (a real client in the workspace) has no key items to count.
+    return " · ".join(([f"{review.found} of {review.total} key items found"]
+                       if review.total else [])
+                      + ([f"{review.labels} entr{'y' if review.labels == 1 else 'ies'} to "
+                          f"reword"] if review.labels else []))
+
+
 def chart_picture_html(review) -> str:
     """Strengths against barriers per domain, as the trainee wrote them: a bar each way."""
     from casecoach.assessment import domains
@@ -356,11 +381,7 @@ def chart_picture_html(review) -> str:
             f'<text x="{mid + s_len + 4:.1f}" y="{y + 13}" class="cc-n">{row.strengths_entered or ""}</text></g>')
     height = 40 + len(review.rows) * 26
     mid = label_w + half
-    # A case with no key (a real client in the workspace) has no key items to count.
-    summary = " · ".join(([f"{review.found} of {review.total} key items found"]
-                          if review.total else [])
-                         + ([f"{review.labels} entr{'y' if review.labels == 1 else 'ies'} to "
-                             f"reword"] if review.labels else []))
+    summary = chart_summary_text(review)
     return (f'<div class="cc-picturebox" data-found="{review.found}" data-total="{review.total}">'
             f'<span class="cc-caption">Strengths and barriers you have charted</span>'
             f'<svg role="img" aria-label="Bar chart: barriers to the left, strengths to the right, '
@@ -372,8 +393,9 @@ def chart_picture_html(review) -> str:
             f'{"".join(rows)}</svg><p class="cc-pic-summary">{escape(summary)}</p></div>')
 
 
-def notice_html(text: str) -> str:
-    return f'<div class="cc-notice" role="status">{escape(text)}</div>'
+def notice_html(text: str, alert: bool = False) -> str:
+    """A notice; `alert` for an error, which a screen reader announces at once."""
+    return f'<div class="cc-notice" role="{"alert" if alert else "status"}">{escape(text)}</div>'
 
 
 _TAG_ICON = {"strength": ("＋", "strength"), "support": ("＋", "support"),

@@ -17,6 +17,7 @@ from casecoach.practice import GoalItem
 from casecoach.scenarios import get_scenario, scenario_ids
 from casecoach.store import Store, StoreUnavailable
 from widgets import _render
+from widgets._a11y import live, named
 from widgets._services import (ProcessStore, Recorder, retry_seconds, running_loop, store_words,
                                 when_store_back)
 from widgets.goal_coach import GoalCoach
@@ -74,6 +75,7 @@ class SupervisorWall(w.VBox):
         self._names.add_class("cc-show-names")
         self._spotlight = w.Dropdown(options=[("Spotlight: none", "")], value="")
         self._spotlight.add_class("cc-spotlight")
+        named(self._spotlight, "Spotlight")
         self._close = w.Button(description="Close the exercise", button_style="warning")
         self._close.add_class("cc-close-exercise")
         self._export = w.Button(description="Export CSV")
@@ -84,7 +86,7 @@ class SupervisorWall(w.VBox):
         self._summary.add_class("cc-room-summary")
         self._wall = w.HTML()
         self._wall.add_class("cc-wall")
-        self._message = w.HTML()
+        self._message = live(w.HTML())
         self._names.observe(lambda c: self._set(names_shown=c["new"]), names="value")
         self._spotlight.observe(lambda c: self._set(spotlight=c["new"] or None), names="value")
         self._close.on_click(lambda _b: self._set(closed=True))
@@ -252,7 +254,7 @@ class TraineeExercise(w.VBox):
         join = w.Button(description="Join", button_style="primary")
         join.add_class("cc-join")
         join.on_click(lambda _b: self.join(self._code.value))
-        self._message = w.HTML()
+        self._message = live(w.HTML())  # "Submitted." is read out; errors are alerts
         self._message.add_class("cc-exercise-message")
         self._slot = w.VBox()
         self.children = [w.HBox([self._name, self._code, join]), self._message, self._slot]
@@ -368,8 +370,8 @@ class TraineeExercise(w.VBox):
             self.submit()
 
     def _say(self, text: str, ok: bool = True) -> None:
-        css = "cc-count" if ok else "cc-error"
-        self._message.value = f'<span class="{css}">{escape(text)}</span>'
+        css, role = ("cc-count", "") if ok else ("cc-error", ' role="alert"')
+        self._message.value = f'<span class="{css}"{role}>{escape(text)}</span>'
 
 
 def _signed_in(box: w.Text) -> None:

@@ -25,6 +25,7 @@ from casecoach.resources import Directory, match, needs_of
 from casecoach.scenarios import Scenario
 from casecoach.store import StalePlan, Store
 from widgets import _render
+from widgets._a11y import captioned, live, named
 from widgets.case_switcher import CaseSwitcher
 from widgets._services import (ProcessStore, Recorder, directory, running_loop, store_words,
                                 when_store_back)
@@ -95,6 +96,12 @@ class PriorityPicker(w.VBox):
                 self.recorder.complete(review.agreed)
 
 
+# A step's parts, as the caption over a goal's steps names them ("Steps: what, who, by when,
+# resource, strength"): each part's label for screen readers.
+_STEP_PARTS = {"text": "What will be done", "owner": "Who does it", "who": "Who: their name",
+               "due": "By when", "resource": "Resource", "strength": "Strength it draws on"}
+
+
 class StepEditor(w.HBox):
     """One step: what, who, by when, the resource, the strength it draws on."""
 
@@ -124,6 +131,7 @@ class StepEditor(w.HBox):
         for name in ("text", "owner", "who", "due", "resource", "strength"):
             part = getattr(self, name)
             part.add_class(f"cc-step-{name}")
+            named(part, _STEP_PARTS[name])  # the goal's caption over its steps says them all
             part.observe(lambda _c: on_change(), names="value")
         self.children = [self.text, self.owner, self.who, self.due, self.resource, self.strength]
         if on_remove is not None:
@@ -180,9 +188,8 @@ class GoalEditor(w.VBox):
         remove.add_class("cc-remove-goal")
         remove.on_click(lambda _b: on_remove(self) if on_remove is not None else None)
         self.children = [w.HBox([self.domain, self.active] + ([remove] if on_remove else [])),
-                         w.HTML('<label class="cc-caption">What the client wants, in their words'
-                                '</label>'), self.words,
-                         w.HTML('<label class="cc-caption">The goal</label>'), self.text,
+                         captioned(self.words, "What the client wants, in their words"),
+                         captioned(self.text, "The goal"),
                          self.review, w.HTML('<label class="cc-caption">Steps: what, who, by '
                                              'when, resource, strength</label>'),
                          self._steps, add]
@@ -530,16 +537,18 @@ class Workspace(w.VBox):
         save.on_click(lambda _b: self.save_plan())
         self._message = w.HTML()
         self._message.add_class("cc-ws-message")
+        live(self._message)  # read out; errors are alerts
         self._actions = w.HBox()   # the choices a message offers: reload, copy, confirm, undo
         self._actions.add_class("cc-ws-actions")
         self._work = w.VBox()
         profile = w.VBox([self._name, self._pronouns, self._languages, self._transport,
                           self._available]
-                         + [w.VBox([w.HTML(f'<label class="cc-caption">{label}</label>'), area])
+                         + [captioned(area, label)
                             for label, area in zip(("What they want", "Strengths", "Barriers",
                                                     "Conditions"), self._lists.values())]
                          + [start])
         caption, place = self._where()
+        named(self._saved, caption)
         # The place on a line of its own, as written: a caption's capitals would change a path.
         where = w.HTML(f'<span class="cc-caption">{escape(caption)}</span>'
                        + (f'<div class="cc-hint cc-ws-place">{escape(place)}</div>' if place
@@ -599,8 +608,8 @@ class Workspace(w.VBox):
             self.builder.add_goal()
         self.chart.observe(self._track, names="chart")
         self.builder.observe(self._track, names="plan")
-        self._work.children = [w.HTML('<h3 class="cc-h">Assessment chart</h3>'), self.chart,
-                               w.HTML('<h3 class="cc-h">Plan</h3>'), self.builder]
+        self._work.children = [w.HTML('<h2 class="cc-h">Assessment chart</h2>'), self.chart,
+                               w.HTML('<h2 class="cc-h">Plan</h2>'), self.builder]
 
     # --- saving, and a save made on an older version ---------------------------------------------
 
@@ -854,8 +863,8 @@ class Workspace(w.VBox):
 
     def _say(self, text: str, ok: bool = True) -> None:
         self.status = text
-        self._message.value = (f'<span class="{"cc-count" if ok else "cc-error"}" role="status">'
-                               f'{escape(text)}</span>')
+        self._message.value = (f'<span class="cc-count">{escape(text)}</span>' if ok else
+                               f'<span class="cc-error" role="alert">{escape(text)}</span>')
 
 
 def _words(key: str, **fields) -> str:
