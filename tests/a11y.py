@@ -49,7 +49,7 @@ def url(voila_url: str, notebook: str, trainee: str, **query: str) -> str:
 
 
 def open_as(page, voila_url: str, notebook: str, trainee: str, wait_for: str,
-            timeout: float = 120_000, **query: str):
+            timeout: float = 180_000, **query: str):
     """Open a page as this trainee and wait for its main widget and for the header to name them
     (a preheated page learns its trainee just after it shows)."""
     from playwright.sync_api import expect
@@ -213,3 +213,37 @@ def states(context, voila_url: str, tag: str | None = None) -> Iterator[State]:
         yield from driver(page, voila_url, trainee)
     other = context.new_page()
     yield from _group(page, voila_url, trainee, other)
+
+
+# Visible elements whose box runs past the window's edge, unless a box around them scrolls
+# sideways on its own (a wide table): at 360 px or 200 % zoom nothing may be cut off.
+OVERFLOW = """() => {
+  const vw = document.documentElement.clientWidth;
+  const scroller = document.getElementById('rendered_cells');
+  const out = [];
+  for (const el of scroller.querySelectorAll('*')) {
+    if (!el.getClientRects().length) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width < 2 || r.height < 2) continue;
+    const st = getComputedStyle(el);
+    if (st.textOverflow === 'ellipsis' && el.scrollWidth > el.clientWidth + 1
+        && el.tagName !== 'SELECT' && el.tagName !== 'INPUT') {
+      out.push(`${el.tagName.toLowerCase()} "${el.textContent.trim().slice(0, 40)}" ends in …`);
+      continue;
+    }
+    if (r.right <= vw + 1 && r.left >= -1) continue;
+    let p = el.parentElement, scrolls = false;
+    while (p && p !== scroller) {
+      const o = getComputedStyle(p).overflowX;
+      if ((o === 'auto' || o === 'scroll') && p.getBoundingClientRect().right <= vw + 1) {
+        scrolls = true; break; }
+      p = p.parentElement;
+    }
+    if (scrolls) continue;
+    const cls = (typeof el.className === 'string' ? el.className : '').split(' ')
+      .filter(c => c.startsWith('cc-') || c.startsWith('widget-')).join('.');
+    out.push(`${el.tagName.toLowerCase()}.${cls} [${Math.round(r.left)}, ${Math.round(r.right)}]`);
+  }
+  return {window: vw, sideways: scroller.scrollWidth - scroller.clientWidth,
+          cut: [...new Set(out)].slice(0, 30)};
+}"""

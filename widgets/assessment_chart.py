@@ -18,6 +18,7 @@ from casecoach.resources import Directory
 from casecoach.scenarios import Scenario
 from casecoach.store import Store
 from widgets import _render
+from widgets._a11y import captioned, live
 from widgets.case_switcher import CaseSwitcher
 from widgets._services import Debounce, ProcessStore, Recorder, directory
 
@@ -46,10 +47,10 @@ def cell_grid(values: dict[str, str], on_change,
         area = w.Textarea(value=value, placeholder=hints[column], continuous_update=True,
                           layout=w.Layout(width="100%", height="6em"))
         area.add_class(f"cc-cell-{column}")
+        captioned(area, names[column])
         area.observe(on_change, names="value")
         areas[column] = area
-        boxes.append(w.VBox([w.HTML(f'<label class="cc-caption">{escape(names[column])}</label>'),
-                             area], layout=w.Layout(flex="1 1 220px")))
+        boxes.append(w.VBox([area], layout=w.Layout(flex="1 1 220px")))
     grid = w.Box(boxes)
     grid.add_class("cc-cells")
     return areas, grid
@@ -91,6 +92,8 @@ class AssessmentChart(w.VBox):
         self._picture.add_class("cc-picture")
         self._status = w.HTML()
         self._status.add_class("cc-saved")
+        self._announce = live(w.HTML())  # the summary line, read out when it changes
+        self._announce.add_class("cc-sr-only")
         self._card = w.HTML()
         top = intake_box(scenario, self._card)
         self._reveal = w.Button(description=_render.reveal_label(), icon="",
@@ -111,7 +114,7 @@ class AssessmentChart(w.VBox):
         # one with no key nothing to compare with it.
         keyed = bool(scenario.raw.get("assessment_key"))
         self.children = ([top] if scenario.intake.strip() else []) + [
-            self._picture, self._status, self._rows] + (
+            self._picture, self._status, self._announce, self._rows] + (
             [w.HBox([self._reveal, self._reveal_hint]), self._missed] if keyed else [])
         self.add_class("cc-assessment")
         self._refresh(save=False)
@@ -172,14 +175,14 @@ class AssessmentChart(w.VBox):
         known = {v for _label, v in picker.options}
         picker.value = tuple(r for r in row.resources if r in known)
         picker.add_class("cc-resources")
+        captioned(picker, f'{names["resources"]}: pick the ones that fit (Ctrl/⌘-click, or '
+                          f'Shift+arrow keys, for several)')
         picker.observe(self._changed, names="value")
         self._pickers[domain] = picker
         feedback = w.HTML()
         feedback.add_class("cc-row-feedback")
         self._row_feedback[domain] = feedback
-        view = w.VBox([grid, w.HTML(f'<label class="cc-caption">{escape(names["resources"])}: '
-                                    f'pick the ones that fit (Ctrl/⌘-click for several)</label>'),
-                       picker, feedback])
+        view = w.VBox([grid, picker, feedback])
         view.add_class(f"cc-domain-{domain}")
         return view
 
@@ -234,6 +237,7 @@ class AssessmentChart(w.VBox):
             self._row_feedback[row.domain].value = _render.row_feedback_html(row)
             self._rows.set_title(index, _title(row))
         self._picture.value = _render.chart_picture_html(self.review)
+        self._announce.value = escape(_render.chart_summary_text(self.review))
         self._show_progress()
         if save:
             self._keep()
@@ -257,12 +261,14 @@ class AssessmentChart(w.VBox):
     def _save(self) -> None:
         if self.store is None or not self.owner:
             return
+        role = ""
         try:
             self.store.save_draft(self.owner, DRAFT_KIND, self.scenario.id, self.chart.to_dict())
             self.saved = "Draft saved on this computer: it will be here when you come back."
         except CasecoachError as exc:
             self.saved = f"Not saved: {exc}"
-        self._status.value = f'<span class="cc-count">{escape(self.saved)}</span>'
+            role = ' role="alert"'
+        self._status.value = f'<span class="cc-count"{role}>{escape(self.saved)}</span>'
 
     def _restore(self) -> Chart | None:
         return saved_chart(self.store, self.owner, self.scenario.id)
@@ -344,9 +350,12 @@ class ChartRowEditor(w.VBox):
         top = intake_box(scenario, self._card)
         self._feedback = w.HTML()
         self._feedback.add_class("cc-row-feedback")
+        self._announce = live(w.HTML())  # the row's summary line, read out when it changes
+        self._announce.add_class("cc-sr-only")
         heading = w.HTML(f'<h3 class="cc-h">{escape(domains()[domain])}: your row of the chart'
                          f'</h3>')
-        self.children = [top, heading, grid, w.HBox(list(actions)), self._feedback]
+        self.children = [top, heading, grid, w.HBox(list(actions)), self._announce,
+                         self._feedback]
         self.add_class("cc-row-editor")
         self._refresh()
 
@@ -365,6 +374,7 @@ class ChartRowEditor(w.VBox):
         row = ChartRow(self.domain, **self.cells)
         self.review = review_row(self.scenario, row)
         self._feedback.value = _render.row_feedback_html(self.review)
+        self._announce.value = escape(_title(self.review))
         chart = Chart.blank(self.scenario.id)
         for column, value in self.cells.items():
             chart = chart.with_cell(self.domain, column, value)

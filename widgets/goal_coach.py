@@ -16,6 +16,7 @@ from casecoach.practice import (GoalItem, add_to_history, debounce_seconds, draw
                                 history_entry, not_checked, summarise_drill)
 from casecoach.store import Store
 from widgets import _render
+from widgets._a11y import captioned, live
 from widgets._services import Debounce, ProcessStore, Recorder
 
 MODULE = "01-smart-goals"
@@ -60,6 +61,7 @@ class GoalCoach(w.VBox):
                         f"will … using …”",
             continuous_update=True, layout=w.Layout(width="100%", height="5.5em"))
         self._input.add_class("cc-goal-input")
+        captioned(self._input, "Your SMART(S) rewrite")
         self._check = w.Button(description="Check my goal", button_style="primary",
                                tooltip="Review the goal now and count it as an attempt")
         self._check.add_class("cc-check")
@@ -71,15 +73,17 @@ class GoalCoach(w.VBox):
         self._history.add_class("cc-history")
         self._feedback = w.HTML(_render.review_html("", None))
         self._feedback.add_class("cc-feedback")
+        # Read out: the verdict and the summary line, only when they change (not the checklist).
+        self._announce = live(w.HTML())
+        self._announce.add_class("cc-sr-only")
         self._models = w.HTML("", layout=w.Layout(display="none"))
         self._models.add_class("cc-models-box")
         client = w.HTML(_render.client_html(item.scenario))
         client.add_class("cc-side")
 
         main = w.VBox([self._referral,
-                       w.HTML('<label class="cc-caption">Your SMART(S) rewrite</label>'),
                        self._input, w.HBox([self._check, *actions, self._count]),
-                       self._why, self._feedback, self._models, self._history])
+                       self._why, self._announce, self._feedback, self._models, self._history])
         main.add_class("cc-main")
         row = w.Box([main, client])
         row.add_class("cc-row")
@@ -109,7 +113,7 @@ class GoalCoach(w.VBox):
         self._later.cancel()
         review = self._refresh()
         why = self.not_checked
-        self._why.value = (f'<span class="cc-warning">{escape(why)}</span>' if why
+        self._why.value = (f'<span class="cc-warning" role="alert">{escape(why)}</span>' if why
                            else "")
         if review is not None and why is None:
             now = datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -144,6 +148,7 @@ class GoalCoach(w.VBox):
         text = self.value.strip()
         self.review = review_goal(text, self._context) if text else None
         self._feedback.value = _render.review_html(text, self.review)
+        self._announce.value = escape(_render.review_summary_text(self.review))
         return self.review
 
     def _checked(self, _button) -> None:
