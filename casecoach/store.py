@@ -193,6 +193,10 @@ class Store:
         self.problem: StoreUnavailable | None = None
         self.last_ok: datetime | None = None
         self._watchers: list[Callable[[StoreUnavailable | None], None]] = []
+        # Drafts whose save failed, by (owner, kind, item): saved by themselves once the store
+        # works again, unless a later save of the same draft got there first.
+        self._unsent: dict[tuple[str, str, str], dict[str, Any]] = {}
+        self._resending = False
         self._migrate()
 
     @classmethod
@@ -230,9 +234,26 @@ class Store:
         changed = (problem is None) != (self.problem is None) or (
             problem is not None and self.problem is not None and problem.kind != self.problem.kind)
         self.problem = problem
+        if changed and problem is None:
+            self._resend_drafts()
         if changed:
             for callback in list(self._watchers):
                 callback(problem)
+
+    def _resend_drafts(self) -> None:
+        """Save the drafts whose save failed while the store did not work (a page whose trainee
+        stopped typing during the failure would otherwise keep them only on screen)."""
+        if self._resending:
+            return
+        self._resending = True
+        try:
+            for (owner, kind, item), body in list(self._unsent.items()):
+                try:
+                    self.save_draft(owner, kind, item, body)
+                except CasecoachError:
+                    break   # failing again: the next recovery tries again
+        finally:
+            self._resending = False
 
     @contextmanager
     def _using(self, doing: str = "") -> Iterator[None]:
@@ -277,17 +298,23 @@ class Store:
                                    doing=_say("opening")) from exc
 
     def save_draft(self, owner: str, kind: str, item: str, body: dict[str, Any]) -> None:
-        """Save (or replace) one draft in a single transaction: on failure the old one stays."""
+        """Save (or replace) one draft in a single transaction: on failure the old one stays,
+        and this one is saved by itself once the store works again (unless saved again first)."""
         text = json.dumps(body, ensure_ascii=False)
         now = datetime.now(timezone.utc)
-        with self._using(_say("save_draft")), self.engine.begin() as conn:
-            updated = conn.execute(
-                drafts.update().where(drafts.c.owner == owner, drafts.c.kind == kind,
-                                      drafts.c.item == item)
-                .values(body=text, updated_at=now)).rowcount
-            if not updated:
-                conn.execute(drafts.insert().values(owner=owner, kind=kind, item=item,
-                                                    body=text, updated_at=now))
+        self._unsent.pop((owner, kind, item), None)   # this save replaces any that failed
+        try:
+            with self._using(_say("save_draft")), self.engine.begin() as conn:
+                updated = conn.execute(
+                    drafts.update().where(drafts.c.owner == owner, drafts.c.kind == kind,
+                                          drafts.c.item == item)
+                    .values(body=text, updated_at=now)).rowcount
+                if not updated:
+                    conn.execute(drafts.insert().values(owner=owner, kind=kind, item=item,
+                                                        body=text, updated_at=now))
+        except StoreUnavailable:
+            self._unsent[(owner, kind, item)] = body
+            raise
 
     def load_draft(self, owner: str, kind: str, item: str) -> dict[str, Any] | None:
         with self._using(_say("reading")), self.engine.connect() as conn:
@@ -458,6 +485,13 @@ class Store:
         with self._using(_say("reading")), self.engine.connect() as conn:
             row = conn.execute(select(exercises).where(exercises.c.code == code)).first()
         return dict(row._mapping) if row else None
+
+    def exercises_by(self, created_by: str) -> list[dict[str, Any]]:
+        """The exercises this supervisor started, newest first."""
+        with self._using(_say("reading")), self.engine.connect() as conn:
+            rows = conn.execute(select(exercises).where(exercises.c.created_by == created_by)
+                                .order_by(exercises.c.created_at.desc(), exercises.c.id.desc()))
+            return [dict(r._mapping) for r in rows]
 
     def update_exercise(self, exercise_id: int, **values: Any) -> None:
         allowed = {"closed_at", "names_shown", "spotlight"}

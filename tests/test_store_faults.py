@@ -346,6 +346,25 @@ def test_a_stopped_postgresql_is_reported_and_the_first_call_after_its_restart_w
     assert [r["revision"] for r in pg_store.submissions_for(exercise)] == [2]
 
 
+def test_a_draft_that_could_not_be_saved_while_postgresql_was_down_is_saved_once_it_is_back(
+        own_pg, pg_store):
+    """A draft typed while the server is stopped is refused; once the server runs again, the
+    next call that works (here the pages' retry, a ping) saves it by itself, and a draft saved
+    again meanwhile is not overwritten by the older one."""
+    pg_store.save_draft("ana", "chart", "marcus-art", {"v": 1})
+    own_pg.stop()
+    with pytest.raises(StoreUnavailable):
+        pg_store.save_draft("ana", "chart", "marcus-art", {"v": 2})
+    with pytest.raises(StoreUnavailable):
+        pg_store.save_draft("ana", "chart", "jade-diploma", {"v": "old"})
+    with pytest.raises(StoreUnavailable):
+        pg_store.ping()
+    own_pg.start()
+    pg_store.save_draft("ana", "chart", "jade-diploma", {"v": "new"})   # the first call back
+    assert pg_store.load_draft("ana", "chart", "marcus-art") == {"v": 2}
+    assert pg_store.load_draft("ana", "chart", "jade-diploma") == {"v": "new"}
+
+
 # --- the pages' views while the store fails ---------------------------------------------------
 
 def test_a_trainee_submission_waits_while_postgresql_is_down_and_is_sent_when_it_is_back(
