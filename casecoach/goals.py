@@ -9,7 +9,7 @@ from typing import Any
 
 from casecoach._data import load_yaml
 from casecoach.errors import CasecoachError
-from casecoach.language import (Entry, Lexicon, Span, concepts, label_spans,
+from casecoach.language import (Entry, Lexicon, Span, concept_serves, concepts, label_spans,
                                 normalise, phrase_alternation, words_between)
 
 CRITERIA = ("specific", "measurable", "achievable", "relevant", "time_bound", "positive_framing",
@@ -753,6 +753,9 @@ def _relevant(found: _Findings, context: ClientContext | None) -> Criterion:
     used = [sp for sp in found.strengths
             if _USE_WORDS.match(sp.text) or _USED.search(found.text[:sp.start][-40:])]
     mine = concepts(_mask(found.text, used))
+    # A means serves its ends: an ID or a bank account serves work and a home of one's own.
+    served = concept_serves()
+    mine = mine.union(*(served.get(c, ()) for c in mine))
 
     def serves(known: Known) -> bool:
         if _mention(found.text, known):

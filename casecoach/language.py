@@ -288,13 +288,26 @@ def concept_matches(text: str) -> list[ConceptMatch]:
                                           for k, w in enumerate(words)):
                 end = tokens[last][1]
                 found.append(ConceptMatch(concept, start, end, text[start:end]))
-    return sorted(set(found), key=lambda c: (c.start, c.concept))
+    # The longer term says what is meant: "child care" is a work arrangement, not the children.
+    kept = [c for c in set(found)
+            if not any(o.concept != c.concept and o.start <= c.start and c.end <= o.end
+                       and (o.end - o.start) > (c.end - c.start) for o in found)]
+    return sorted(kept, key=lambda c: (c.start, c.concept))
 
 
 @lru_cache(maxsize=8192)
 def concepts(text: str) -> frozenset[str]:
     """The concept ids a text speaks of: two texts that say one thing in other words share one."""
     return frozenset(c.concept for c in concept_matches(text))
+
+
+@lru_cache(maxsize=1)
+def concept_serves() -> dict[str, frozenset[str]]:
+    """What each concept is a means to (synonyms.yaml `serves`, checked by load_concepts): an ID
+    serves work and housing."""
+    _concept_terms()
+    raw = load_yaml(SYNONYMS_FILE)["concepts"]
+    return {str(c): frozenset(e.get("serves", [])) for c, e in raw.items()}
 
 
 def concept_ids() -> frozenset[str]:
@@ -383,6 +396,10 @@ def load_concepts(data: object, source: str = SYNONYMS_FILE) -> list[tuple[str, 
                 isinstance(t, str) and t.strip(" *") for t in terms):
             raise CasecoachError("'terms' must be a list of words or phrases", file=source,
                                  field=f"{field}.terms")
+        serves = entry.get("serves", [])
+        if not isinstance(serves, list) or not all(s in raw for s in serves):
+            raise CasecoachError(f"'serves' must list concept ids of this file, not {serves!r}",
+                                 file=source, field=f"{field}.serves")
         for term in terms:
             term = normalise(term).lower().strip()
             words = tuple(_TOKEN.findall(term.rstrip("*")))

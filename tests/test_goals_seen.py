@@ -254,3 +254,24 @@ def test_the_main_verb_is_quoted_when_only_a_noun_elsewhere_named_an_outcome():
     review = review_goal("By the end of the summer, Jo will have paid work fixing small engines, "
                          "after telling 3 repair shops about their years as a vehicle technician.")
     assert "have paid work" in review["specific"].why
+
+
+def test_a_means_serves_its_ends_and_the_longer_term_says_what_is_meant():
+    """An ID goal serves a goal of a home or work; 'photo ID' is no photography, 'child care' no
+    reunification goal."""
+    from casecoach.language import concepts
+
+    goal = "Within 3 weeks, Marcus will obtain a government photo ID and open a bank account."
+    assert concepts(goal) == {"identification", "money"}
+    assert met(goal, "relevant", case("marcus-art")) is True
+    assert "children" not in concepts("arrange early-morning child care")
+
+
+def test_serves_must_name_concepts_of_the_file():
+    from casecoach.errors import CasecoachError
+    from casecoach.language import load_concepts
+
+    data = {"version": 1, "concepts": {"money": {"terms": ["cash"], "reason": "r",
+                                                 "serves": ["rent"]}}}
+    with pytest.raises(CasecoachError, match="serves"):
+        load_concepts(data, "synonyms.yaml")
