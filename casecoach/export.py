@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import tempfile
@@ -158,14 +159,14 @@ def plan_document(plan: Plan, directory: Directory | None = None) -> Document:
         Signatures((plan.client_name.strip(), caseworker), words["sign_line"],
                    words["date_line"]))))
 
-    return Document(
+    return _clean(Document(
         title=words["title"].format(name=plan.client_name.strip()),
         subtitle=subtitle,
-        footer=words["footer"].format(name=plan.client_name.strip(),
+        footer=words["footer"].format(name=_shortened(plan.client_name.strip(), _FOOTER_NAME),
                                       date=_short_date(plan.plan_date)),
         page_label=words["page"],
         sections=tuple(sections),
-        author=plan.caseworker.strip())
+        author=plan.caseworker.strip()))
 
 
 def _goal_section(n: int, goal: PlanGoal, plan: Plan, directory: Directory | None,
@@ -246,6 +247,46 @@ def _domain_names() -> dict[str, str]:
 
 # -- writing safely ----------------------------------------------------------------------------
 
+# Characters a document must not carry: C0 and C1 controls (python-docx refuses them, and they
+# mean nothing on paper; a tab becomes a space, a line break stays), and the bidi embeddings,
+# overrides and isolates that make text read in another order than it is stored.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+                       "\ufffe\uffff\ud800-\udfff]")
+_FOOTER_NAME = 40      # the footer is one line under every page
+_PROPERTY = 255        # Word's limit for a document property (title, author, subject)
+_LONG_WORD = 60        # a run without a space longer than this is broken (PDF) ...
+_PIECE = 24            # ... into pieces that fit the narrowest column's line
+
+
+def _clean(value: Any) -> Any:
+    """The document with every string cleaned of control characters, however deep."""
+    if isinstance(value, str):
+        return _CONTROLS.sub("", value.replace("\t", " "))
+    if isinstance(value, tuple):
+        return tuple(_clean(v) for v in value)
+    if dataclasses.is_dataclass(value):
+        return dataclasses.replace(value, **{f.name: _clean(getattr(value, f.name))
+                                            for f in dataclasses.fields(value)})
+    return value
+
+
+def _shortened(text: str, most: int) -> str:
+    """`text`, cut at a word to at most `most` characters with an ellipsis when longer."""
+    if len(text) <= most:
+        return text
+    cut = text[:most - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut[most // 2:] else cut).rstrip() + "…"
+
+
+def _breakable(text: str) -> str:
+    """A very long run without spaces (a pasted link, a row of characters) split into pieces:
+    reportlab otherwise tries each character as a break, for every layout pass of every cell
+    (a plan of such fields took minutes)."""
+    return re.sub(r"\S{%d,}" % (_LONG_WORD + 1),
+                  lambda m: " ".join(m.group(0)[i:i + _PIECE]
+                                     for i in range(0, len(m.group(0)), _PIECE)), text)
+
+
 def file_name(plan: Plan, kind: str) -> str:
     """A file name for the plan that is safe on every system whatever the client is called:
     "plan-renee-2026-03-15.pdf" for "Renée O'Brien/Smith <b>"; letters without accents, digits and
@@ -296,14 +337,18 @@ def _write_atomically(path: str | os.PathLike[str], render: Callable[[Path], Non
 
 def export_pdf(plan: Plan, path: str | os.PathLike[str],
                directory: Directory | None = None) -> Path:
-    """Write the plan as a PDF at `path` (replacing it whole, or not at all); return the path."""
+    """Write the plan as a PDF at `path` (replacing it whole, or not at all); return the path.
+    A plan with a field over settings.yaml's limits is refused (CasecoachError)."""
+    plan.check_lengths()
     document = plan_document(plan, directory)
     return _write_atomically(path, lambda temp: _render_pdf(document, temp))
 
 
 def export_docx(plan: Plan, path: str | os.PathLike[str],
                 directory: Directory | None = None) -> Path:
-    """Write the plan as a Word document at `path` (replacing it whole, or not at all)."""
+    """Write the plan as a Word document at `path` (replacing it whole, or not at all).
+    A plan with a field over settings.yaml's limits is refused (CasecoachError)."""
+    plan.check_lengths()
     document = plan_document(plan, directory)
     return _write_atomically(path, lambda temp: _render_docx(document, temp))
 
@@ -391,7 +436,7 @@ def _render_pdf(document: Document, path: Path) -> None:
     top, bottom = 18 * mm, 22 * mm
 
     def para(text: str, style: str, bold: bool = False) -> P:
-        body = escape(text)
+        body = escape(_breakable(text))
         return P(f"<b>{body}</b>" if bold else body, styles[style],
                  bulletText="•" if style == "bullet" else None)
 
@@ -470,8 +515,10 @@ def _render_pdf(document: Document, path: Path) -> None:
             super().save()
 
     doc = BaseDocTemplate(str(path), pagesize=A4, leftMargin=margin, rightMargin=margin,
-                          topMargin=top, bottomMargin=bottom, title=document.title,
-                          author=document.author, subject=document.subtitle,
+                          topMargin=top, bottomMargin=bottom,
+                          title=_shortened(document.title, _PROPERTY),
+                          author=_shortened(document.author, _PROPERTY),
+                          subject=_shortened(document.subtitle, _PROPERTY),
                           creator="casecoach", lang="en", initialFontName=_pdf_fonts(),
                           initialFontSize=10.5)
     # No frame padding: text, tables, rules and the footer share one left and right edge.
@@ -619,7 +666,8 @@ def _render_docx(document: Document, path: Path) -> None:
     _drop_border(styles["Title"])
 
     core = out.core_properties
-    core.title, core.author, core.subject = document.title, document.author, document.subtitle
+    core.title, core.author, core.subject = (_shortened(t, _PROPERTY) for t in (
+        document.title, document.author, document.subtitle))
     core.comments = "Made with casecoach"
 
     _styled(out, document.title, "Title")

@@ -79,6 +79,14 @@ class Plan:
     def active_goals(self) -> tuple[PlanGoal, ...]:
         return tuple(g for g in self.goals if g.active)
 
+    def check_lengths(self) -> None:
+        """Raise CasecoachError when a field is longer, or a list has more, than settings.yaml
+        allows (limits.fields): before the store or an export sees the plan."""
+        found = length_findings(self)
+        if found:
+            more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+            raise CasecoachError(found[0].message + more, field="plan")
+
     def to_dict(self) -> dict[str, Any]:
         return {"client_name": self.client_name, "plan_date": self.plan_date.isoformat(),
                 "caseworker": self.caseworker, "goals": [g.to_dict() for g in self.goals],
@@ -160,6 +168,8 @@ def check_plan(plan: Plan, context: ClientContext | None = None) -> PlanReview:
         text = plural(words[key], fields.get("n", 0)).format(**fields)
         findings.append(PlanFinding(check, ok, text, goal, step))
 
+    findings += length_findings(plan)
+    too_long = {f.goal for f in findings if f.check == "length" and f.step is None}
     active = plan.active_goals
     if not plan.goals:
         add("goals", False, "no_goals")
@@ -171,7 +181,13 @@ def check_plan(plan: Plan, context: ClientContext | None = None) -> PlanReview:
         if not goal.text.strip():
             add("goal_text", False, "goal_empty", g_index, g=g_index)
             continue
-        review = review_goal(goal.text, context)
+        if g_index in too_long:
+            continue  # the length finding says what to do; a review of it would only refuse
+        try:
+            review = review_goal(goal.text, context)
+        except CasecoachError as exc:
+            add("smarts", False, "goal_unreadable", g_index, g=g_index, error=exc.message)
+            continue
         unmet = [c.name for c in review.criteria if c.met is False]
         if unmet:
             add("smarts", False, "goal_unmet", g_index, g=g_index,
@@ -218,6 +234,44 @@ def check_plan(plan: Plan, context: ClientContext | None = None) -> PlanReview:
     else:
         add("decline", False, "decline_missing")
     return PlanReview(tuple(findings))
+
+
+def length_findings(plan: Plan) -> list[PlanFinding]:
+    """A finding for each field of the plan longer than settings.yaml allows (limits.fields,
+    limits.max_goal_chars), and each list with more items; empty when all fit."""
+    words, limits = _wording(), section("settings.yaml", "limits")
+    most = limits["fields"]
+    found: list[PlanFinding] = []
+
+    def over(field: str, text: str, limit: int, goal: int | None = None,
+             step: int | None = None, **where: Any) -> None:
+        if len(text) > limit:
+            what = words["fields"][field].format(g=goal, s=step, **where)
+            found.append(PlanFinding("length", False, words["too_long"].format(
+                what=what, n=len(text), limit=limit), goal, step))
+
+    def too_many(field: str, items: tuple, limit: int, goal: int | None = None) -> None:
+        if len(items) > limit:
+            what = words["fields"][field].format(g=goal)
+            found.append(PlanFinding("length", False, words["too_many_parts"].format(
+                what=what, n=len(items), limit=limit), goal))
+
+    over("client_name", plan.client_name, most["name"])
+    over("caseworker", plan.caseworker, most["name"])
+    too_many("goals", plan.goals, most["goals"])
+    for g, goal in enumerate(plan.goals[:most["goals"]], start=1):
+        over("goal", goal.text.strip(), limits["max_goal_chars"], g)
+        over("client_words", goal.client_words, most["line"], g, step=None)
+        too_many("steps", goal.steps, most["steps"], g)
+        for s, step in enumerate(goal.steps[:most["steps"]], start=1):
+            over("step", step.text, most["line"], g, s)
+            over("who", step.who, most["name"], g, s)
+            over("step_strength", step.strength, most["line"], g, s)
+    for n, strength in enumerate(plan.strengths, start=1):
+        over("strength", strength, most["line"], n=n)
+    for n, declined in enumerate(plan.declined, start=1):
+        over("declined", declined, most["line"], n=n)
+    return found
 
 
 _UNIT_DAYS = {"day": 1, "week": 7, "fortnight": 14, "month": 30, "quarter": 91, "semester": 120,
@@ -332,6 +386,24 @@ class ClientProfile:
                 fields_[key] = tuple(str(x) for x in fields_[key])
         if not str(fields_.get("name", "")).strip():
             raise CasecoachError("the client needs a name", field="name")
+        words, most = _wording(), section("settings.yaml", "limits")["fields"]
+        name = str(fields_["name"])
+        if len(name) > most["name"]:
+            raise CasecoachError(words["too_long"].format(
+                what=words["fields"]["profile_name"], n=len(name), limit=most["name"]),
+                field="name")
+        for key in ("own_goals", "strengths", "barriers", "conditions"):
+            items = fields_.get(key, ())
+            label = key.replace("_", " ")
+            if len(items) > most["items"]:
+                raise CasecoachError(words["too_many_parts"].format(
+                    what=words["fields"]["profile_list"].format(list=label), n=len(items),
+                    limit=most["items"]), field=key)
+            for n, item in enumerate(items, start=1):
+                if len(item) > most["line"]:
+                    raise CasecoachError(words["too_long"].format(
+                        what=words["fields"]["profile_item"].format(n=n, list=label),
+                        n=len(item), limit=most["line"]), field=key)
         return cls(**fields_)
 
 

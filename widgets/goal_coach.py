@@ -9,6 +9,7 @@ from typing import Sequence
 import ipywidgets as w
 import traitlets
 
+from casecoach._data import section
 from casecoach.course import wording
 from casecoach.errors import CasecoachError
 from casecoach.goals import GoalReview, review_goal
@@ -146,7 +147,14 @@ class GoalCoach(w.VBox):
 
     def _refresh(self) -> GoalReview | None:
         text = self.value.strip()
-        self.review = review_goal(text, self._context) if text else None
+        try:
+            self.review = review_goal(text, self._context) if text else None
+        except CasecoachError as exc:  # too long, or not text: say so, and keep reviewing
+            self.review = None
+            self._feedback.value = _render.notice_html(
+                section("messages.yaml", "plan")["review_unreadable"].format(error=exc.message),
+                alert=True)
+            return None
         self._feedback.value = _render.review_html(text, self.review)
         self._announce.value = escape(_render.review_summary_text(self.review))
         return self.review

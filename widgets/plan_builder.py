@@ -243,8 +243,14 @@ class GoalEditor(w.VBox):
 
     def _review(self) -> None:
         text = self.text.value.strip()
-        self.review.value = _render.review_html(text, review_goal(text, self._context)
-                                                if text else None)
+        try:
+            review = review_goal(text, self._context) if text else None
+        except CasecoachError as exc:  # too long, or not text: say so, and keep reviewing
+            self.review.value = _render.notice_html(
+                section("messages.yaml", "plan")["review_unreadable"].format(error=exc.message),
+                alert=True)
+            return
+        self.review.value = _render.review_html(text, review)
 
 
 class PlanBuilder(w.VBox):
@@ -625,7 +631,9 @@ class Workspace(w.VBox):
             return None
         try:
             profile = self.profile()
-            body = {"profile": profile.to_dict(), "plan": self.builder.current().to_dict(),
+            plan = self.builder.current()
+            plan.check_lengths()  # the same limits on SQLite and PostgreSQL, before the store
+            body = {"profile": profile.to_dict(), "plan": plan.to_dict(),
                     "chart": self.chart.current().to_dict() if self.chart else None,
                     "client_name": profile.name + (_words("copy_suffix") if self._copy else "")}
             plan_id = self.store.save_plan(self.owner or "local", body, self.plan_id,
