@@ -128,6 +128,24 @@ def join(store: Store, code: str) -> Exercise:
                     row["closed_at"] is not None, bool(row["names_shown"]), row["spotlight"])
 
 
+def started_by(store: Store, supervisor: str, limit: int = 20) -> list[Exercise]:
+    """The exercises this supervisor started, open ones first, then the newest: the list a
+    supervisor resumes or reopens from."""
+    found = []
+    for row in store.exercises_by(supervisor)[:limit]:
+        try:
+            found.append(join(store, row["code"]))
+        except CasecoachError:
+            continue  # its case file is gone: nothing to resume
+    return sorted(found, key=lambda e: e.closed)
+
+
+def label(exercise: Exercise) -> str:
+    """How an exercise is listed for its supervisor: code, task, open or closed."""
+    state = section("messages.yaml", "room")["closed" if exercise.closed else "open"]
+    return f"{exercise.code} · {exercise.scenario.first_name}: {exercise.task} · {state}"
+
+
 def check_row(cells: Mapping[str, object]) -> dict[str, str]:
     """A chart row's four cells, stripped, or a CasecoachError naming the cell that is wrong."""
     if not isinstance(cells, Mapping):

@@ -175,3 +175,33 @@ def test_download_link_follows_show_names():
     assert "Ana Real" in linked()
     wall._names.value = False
     assert "Ana Real" not in linked()
+
+
+def test_supervisor_lists_resumes_and_reopens_their_exercises():
+    """The supervisor's list holds their exercises, open first; Resume puts the item picker on the
+    exercise's item; a closed exercise can be reopened and takes answers again."""
+    from widgets import SupervisorWall
+
+    store = Store.open("sqlite://")
+    scenario = ex.get_scenario("marcus-art")
+    goal = scenario.referral_goals[-1]
+    row = ex.chart_rows(scenario)[0]
+    first = ex.create(store, "marcus-art", goal.id, "sup")
+    second = ex.create(store, "marcus-art", row, "sup", kind=ex.CHART_ROW)
+    ex.create(store, "marcus-art", goal.id, "someone-else")
+    ex.set_state(store, second, closed=True)
+
+    wall = SupervisorWall(store=store, supervisor="sup")
+    assert [code for _label, code in wall._mine.options] == [first.code, second.code]
+    assert "closed" in wall._mine.options[1][0] and "open" in wall._mine.options[0][0]
+    wall._mine.value = second.code
+    assert wall.exercise.code == second.code
+    assert wall._kind.value == ex.CHART_ROW and wall._item.value == f"marcus-art/{row}"
+    assert wall._reopen.layout.display == "" and wall._close.layout.display == "none"
+    with pytest.raises(Exception, match="closed"):
+        ex.submit(store, wall.exercise, "ana", {"now": "Sleeping at his sister's."})
+    wall.reopen()
+    assert not wall.exercise.closed and wall._reopen.layout.display == "none"
+    assert ex.submit(store, wall.exercise, "ana", {"now": "Sleeping at his sister's."}) == 1
+    wall.resume(first.code)
+    assert wall._kind.value == ex.GOAL and wall._item.value == f"marcus-art/{goal.id}"

@@ -68,6 +68,16 @@ class SupervisorWall(w.VBox):
                               style={"description_width": "initial"})
         resume = w.Button(description="Resume")
         resume.on_click(lambda _b: self.resume(self._resume.value))
+        room_words = section("messages.yaml", "room")
+        self._mine = w.Dropdown(options=[], value=None, description=room_words["yours"],
+                                style={"description_width": "initial"},
+                                layout=w.Layout(width="100%"))
+        self._mine.add_class("cc-my-exercises")
+        self._mine.observe(lambda c: c["new"] and self.resume(c["new"]), names="value")
+        self._reopen = w.Button(description=room_words["reopen"])
+        self._reopen.add_class("cc-reopen-exercise")
+        self._reopen.on_click(lambda _b: self.reopen())
+        self._reopen.layout.display = "none"
         self._code = w.HTML()
         self._code.add_class("cc-join-code")
         self._names = w.ToggleButton(value=False, description="Show names",
@@ -91,12 +101,14 @@ class SupervisorWall(w.VBox):
         self._spotlight.observe(lambda c: self._set(spotlight=c["new"] or None), names="value")
         self._close.on_click(lambda _b: self._set(closed=True))
         self._export.on_click(lambda _b: self.export())
-        self._controls = w.HBox([self._names, self._spotlight, self._close, self._export])
+        self._controls = w.HBox([self._names, self._spotlight, self._close, self._reopen,
+                                 self._export])
         self._controls.layout.display = "none"
         self.children = [self._kind, self._item, w.HBox([start, self._resume, resume]),
-                         self._message,
+                         self._mine, self._message,
                          self._code, self._controls, self._download, self._summary, self._wall]
         self.add_class("cc-supervisor")
+        self.list_mine()
 
     @staticmethod
     def _items(kind: str) -> list[tuple[str, str]]:
@@ -131,13 +143,33 @@ class SupervisorWall(w.VBox):
         self._opened()
 
     def resume(self, code: str) -> None:
-        """Pick a running exercise up again (after a server restart, or from another page)."""
+        """Pick a running exercise up again (after a server restart, or from another page);
+        the kind and item pickers show its item."""
         try:
             self.exercise = exercises.join(self.store, code)
         except CasecoachError as exc:
             self._message.value = _render.notice_html(str(exc))
             return
+        with self.hold_trait_notifications():
+            self._kind.value = self.exercise.kind
+            self._item.value = f"{self.exercise.scenario.id}/{self.exercise.item}"
         self._opened()
+
+    def reopen(self) -> None:
+        """Take answers again in a closed exercise (closed by mistake, or a second round)."""
+        self._set(closed=False)
+        self._tick()
+
+    def list_mine(self) -> None:
+        """Fill the list of this supervisor's exercises (open ones first)."""
+        try:
+            mine = exercises.started_by(self.store, self.supervisor) if self.store else []
+        except CasecoachError:
+            return  # the list is a convenience; the code box still resumes
+        current = self.exercise.code if self.exercise is not None else None
+        with self.hold_trait_notifications():
+            self._mine.options = [(exercises.label(e), e.code) for e in mine]
+            self._mine.value = current if current in {e.code for e in mine} else None
 
     def refresh(self) -> None:
         """Read the room's submissions and redraw the wall if anything changed."""
@@ -165,6 +197,8 @@ class SupervisorWall(w.VBox):
         self._wall.value = _render.wall_html(entries, labels, self.exercise.spotlight,
                                              self.exercise.closed, kind=self.exercise.kind)
         self._code.value = _render.join_code_html(self.exercise)
+        self._close.layout.display = "none" if self.exercise.closed else ""
+        self._reopen.layout.display = "" if self.exercise.closed else "none"
 
     def export(self) -> str:
         csv = exercises.export_csv(self.entries, names_shown=self.exercise.names_shown,
@@ -193,6 +227,7 @@ class SupervisorWall(w.VBox):
 
     def _opened(self) -> None:
         self._controls.layout.display = "flex"
+        self.list_mine()
         self._message.value = ""
         self._names.value = self.exercise.names_shown
         self._seen = ()
