@@ -17,9 +17,14 @@ from casecoach.errors import CasecoachError, InvalidFile, Problem
 from casecoach.goals import ClientContext, Known
 from casecoach.language import concept_ids
 
-# Version 1 files are read and upgraded on load: version 2 only adds optional fields.
-SCHEMA_VERSIONS = (1, 2)
-CURRENT_VERSION = 2
+# Older files are read with their own schema and still load: version 2 only adds optional fields,
+# and version 1 and 2 follow-ups have no response ladder (the follow-up module leaves such a case
+# out and says why: `Scenario.follow_up_gap`).
+SCHEMA_VERSIONS = (1, 2, 3)
+CURRENT_VERSION = 3
+# The graduated ladder of responses to a follow-up event, lowest first (schema-v3.json).
+LADDER = ("reinforce", "problem_solve", "adjust_plan", "add_support", "more_contact",
+          "speak_with_officer", "formal_sanction")
 __all__ = ["InvalidFile", "Problem", "Scenario", "scenario_dir", "load_scenario", "get_scenario"]
 
 
@@ -66,6 +71,53 @@ class ModelRewrite:
 
 
 @dataclass(frozen=True)
+class LadderStep:
+    step: str
+    fits: bool
+    why: str
+    penalises_declining: bool = False
+
+    @property
+    def rank(self) -> int:
+        """Its height on the ladder: 0 for reinforce up to 6 for a formal sanction."""
+        return LADDER.index(self.step)
+
+
+@dataclass(frozen=True)
+class Revisit:
+    stage: str  # "assessment" (a chart row) or "plan" (a goal)
+    why: str
+    domain: str = ""
+    goal: str = ""
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """One event after intake, as it reaches the caseworker, with its ladder of responses."""
+
+    id: str
+    kind: str  # "setback" or "success"
+    week: int
+    channel: str
+    sender: str
+    text: str
+    good_response: str
+    ladder: tuple[LadderStep, ...] = ()
+    step_words: tuple[str, ...] = ()
+    declines: str = ""
+    lose: tuple[str, ...] = ()
+    add: tuple[Fact, ...] = ()
+    revisit: Revisit | None = None
+
+    def step(self, step: str) -> LadderStep:
+        return next(s for s in self.ladder if s.step == step)
+
+    @property
+    def changes_case(self) -> bool:
+        return bool(self.lose or self.add)
+
+
+@dataclass(frozen=True)
 class Scenario:
     """One fictional client case, checked and ready for the modules."""
 
@@ -81,6 +133,17 @@ class Scenario:
     model_rewrites: tuple[ModelRewrite, ...]
     raw: dict[str, Any]
     path: Path
+    follow_ups: tuple[FollowUp, ...] = ()
+
+    @property
+    def follow_up_gap(self) -> str | None:
+        """Why the follow-up module cannot use this case (a file older than version 3, whose
+        events have no ladder), or None."""
+        version = self.raw.get("schema_version")
+        if version is not None and version < 3:
+            return (f"{self.path.name} is schema_version {version}: its follow-ups have no "
+                    f"response ladder; version 3 adds one (see scenarios/schema-v3.json)")
+        return None
 
     @property
     def first_name(self) -> str:
@@ -318,6 +381,8 @@ def _cross_references(data: dict[str, Any], path: Path,
                     found.append((("assessment_key", i, "resources", j),
                                   f"refers to resource '{resource}', which is not in the "
                                   f"resource directory"))
+    if data.get("schema_version", 0) >= 3:
+        found += _follow_up_references(data, facts, referrals)
     for goal in sorted(referrals - {r["referral_goal"] for r in data["model_rewrites"]}):
         index = next(i for i, g in enumerate(data["referral_goals"]) if g["id"] == goal)
         found.append((("referral_goals", index, "id"),
@@ -325,14 +390,105 @@ def _cross_references(data: dict[str, Any], path: Path,
     return found
 
 
+def _follow_up_references(data: dict[str, Any], facts: set[str],
+                          referrals: set[str]) -> list[tuple[tuple, str]]:
+    """Version 3's follow-up rules: every ladder complete and in order with a step that fits,
+    every change and revisit resolving, and one event that sends the trainee back to assessment."""
+    from casecoach.assessment import domains
+
+    found: list[tuple[tuple, str]] = []
+    barriers = {f["id"] for f in data["facts"] if f["tag"] == "barrier"}
+    added: dict[str, str] = {}  # facts added by the events so far (in week order): id -> tag
+    events = data["follow_ups"]
+    for i, event in sorted(enumerate(events), key=lambda pair: pair[1]["week"]):
+        where = ("follow_ups", i)
+        steps = [entry["step"] for entry in event["ladder"]]
+        for j, step in enumerate(steps):
+            if step != LADDER[j]:
+                found.append((where + ("ladder", j, "step"),
+                              f"'{step}' is out of place: the ladder goes "
+                              f"{', '.join(LADDER)}, every step once, lowest first"))
+                break
+        if not any(entry["fits"] for entry in event["ladder"]):
+            found.append((where + ("ladder",), "no step fits: mark at least one `fits: true`"))
+        for j, entry in enumerate(event["ladder"]):
+            if entry.get("penalises_declining") and not event.get("declines"):
+                found.append((where + ("ladder", j, "penalises_declining"),
+                              "only an event where the client declines a service (`declines`) "
+                              "can have a step that penalises declining"))
+        if event["kind"] == "success" and not event.get("step_words"):
+            found.append((where + ("kind",), "a success needs `step_words`: the words naming "
+                                             "the step the client took, which praise must name"))
+        changes = event.get("changes", {})
+        for j, fact in enumerate(changes.get("lose", [])):
+            if fact not in facts:
+                found.append((where + ("changes", "lose", j),
+                              f"refers to fact '{fact}', which does not exist"))
+        for j, fact in enumerate(changes.get("add", [])):
+            at = where + ("changes", "add", j)
+            if fact["id"] in facts or fact["id"] in added:
+                found.append((at + ("id",), f"'{fact['id']}' is already a fact of the case: an "
+                                            f"added fact needs a new id"))
+            if fact.get("addresses") and fact["tag"] not in ("strength", "support"):
+                found.append((at + ("addresses",), f"only a strength or support lifts a "
+                                                   f"barrier; this fact is a {fact['tag']}"))
+            for k, barrier in enumerate(fact.get("addresses", [])):
+                if barrier not in barriers and added.get(barrier) != "barrier":
+                    found.append((at + ("addresses", k),
+                                  f"refers to '{barrier}', which is not a barrier of this case "
+                                  f"(nor one an earlier event adds)"))
+            for k, concept in enumerate(fact.get("blocks", [])):
+                if concept not in concept_ids():
+                    found.append((at + ("blocks", k),
+                                  f"'{concept}' is not a concept of synonyms.yaml"))
+        for fact in changes.get("add", []):
+            added[fact["id"]] = fact["tag"]
+        revisit = event.get("revisit")
+        if (changes.get("lose") or changes.get("add")) and revisit is None:
+            found.append((where + ("changes",), "an event that changes the case needs a "
+                                                "`revisit`: the chart row or goal it touches"))
+        if revisit is not None:
+            if revisit["stage"] == "assessment":
+                if revisit.get("domain") not in domains():
+                    found.append((where + ("revisit", "domain" if "domain" in revisit
+                                           else "stage"),
+                                  "going back to assessment needs `domain`: one of "
+                                  f"{', '.join(domains())}"))
+            elif revisit.get("goal") not in referrals:
+                found.append((where + ("revisit", "goal" if "goal" in revisit else "stage"),
+                              f"going back to the plan needs `goal`: a referral goal of this "
+                              f"case (known: {', '.join(sorted(referrals))})"))
+    if not any(e.get("revisit", {}).get("stage") == "assessment" for e in events):
+        found.append((("follow_ups",), "at least one event must send the trainee back to "
+                                       "assessment (`revisit: {stage: assessment, domain: ...}`)"))
+    return found
+
+
+def _fact(f: dict[str, Any]) -> Fact:
+    return Fact(f["id"], f["text"], f["tag"], f["domain"], f["indirect"],
+                tuple(f.get("says", ())), tuple(f.get("addresses", ())),
+                tuple(f.get("blocks", ())), tuple(f.get("lifted_by", ())))
+
+
+def _follow_up(e: dict[str, Any]) -> FollowUp:
+    changes = e.get("changes", {})
+    revisit = e.get("revisit")
+    return FollowUp(
+        e["id"], e["kind"], e["week"], e.get("channel", "call"), e.get("from", ""), e["text"],
+        e["good_response"],
+        tuple(LadderStep(s["step"], s["fits"], s["why"], s.get("penalises_declining", False))
+              for s in e.get("ladder", ())),
+        tuple(e.get("step_words", ())), e.get("declines", ""),
+        tuple(changes.get("lose", ())), tuple(_fact(f) for f in changes.get("add", ())),
+        Revisit(revisit["stage"], revisit["why"], revisit.get("domain", ""),
+                revisit.get("goal", "")) if revisit else None)
+
+
 def _build(data: dict[str, Any], path: Path) -> Scenario:
     return Scenario(
         id=data["id"], title=data["title"], summary=data["summary"], client=data["client"],
         intake=data["intake"],
-        facts=tuple(Fact(f["id"], f["text"], f["tag"], f["domain"], f["indirect"],
-                         tuple(f.get("says", ())), tuple(f.get("addresses", ())),
-                         tuple(f.get("blocks", ())), tuple(f.get("lifted_by", ())))
-                    for f in data["facts"]),
+        facts=tuple(_fact(f) for f in data["facts"]),
         client_goals=tuple(ClientGoal(g["id"], g["words"], g["domain"], tuple(g.get("says", ())))
                            for g in data["client_goals"]),
         conditions=tuple(data["conditions"]),
@@ -340,4 +496,6 @@ def _build(data: dict[str, Any], path: Path) -> Scenario:
         model_rewrites=tuple(ModelRewrite(r["referral_goal"], r["text"], tuple(r["uses_facts"]),
                                           r["why"]) for r in data["model_rewrites"]),
         raw=data, path=path,
+        follow_ups=tuple(sorted((_follow_up(e) for e in data["follow_ups"]),
+                                key=lambda e: e.week)),
     )

@@ -124,7 +124,7 @@ def test_wrong_version(tmp_path):
     """An unknown schema_version is refused before anything else."""
     path = write(tmp_path, re.sub(r"schema_version: \d+", "schema_version: 7", MARCUS))
     assert only(check_scenario(path)) == (
-        f"{path}:1: schema_version: version 7 is not supported; this program reads 1, 2")
+        f"{path}:1: schema_version: version 7 is not supported; this program reads 1, 2, 3")
 
 
 def test_duplicate_id(tmp_path):
