@@ -335,7 +335,7 @@ def progress_table(store: Store, modules: list[str]):
 
     frame["state"] = frame.apply(state, axis=1)
     table = frame.pivot_table(index=["cohort", "owner"], columns="module", values="state",
-                              aggfunc="first").reindex(columns=modules).fillna("")
+                              aggfunc="first").reindex(columns=modules).astype(object).fillna("")
     table = table.reset_index().rename(columns={"owner": "trainee"})
     table.columns.name = None
     return table

@@ -112,7 +112,8 @@ def test_every_page_of_a_voila_whose_data_folder_is_read_only_says_so_once(page,
                          extra_args=("--VoilaConfiguration.preheat_kernel=False",))
     server.start()
     try:
-        for name, check in (("00-start-here", ".cc-start-modules"), ("05-workspace", ".cc-ws-message"),
+        for name, check in (("00-start-here", ".cc-start-modules"),
+                            ("05-workspace", ".cc-ws-message"),
                             ("06-group-exercise", ".cc-progress-table"),
                             ("07-join-exercise", ".cc-join")):
             page.goto(f"{server.url}voila/render/{name}.ipynb?trainee=ro-test", wait_until="commit",

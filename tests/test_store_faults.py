@@ -81,7 +81,7 @@ def read_only(tmp_path):
     root, who ignores modes; chmod 0500 otherwise); undone after the test."""
     undo = []
 
-    def make(folder: Path) -> None:
+    def make(folder: Path):
         if _can_mount():
             subprocess.run(["mount", "--bind", str(folder), str(folder)], check=True)
             undo.append(["umount", "-l", str(folder)])
@@ -89,13 +89,17 @@ def read_only(tmp_path):
         else:
             folder.chmod(0o500)
             undo.append(folder)
+        return lambda: _undo(undo.pop())
 
-    yield make
-    for step in reversed(undo):
+    def _undo(step) -> None:
         if isinstance(step, list):
             subprocess.run(step, check=False)
         else:
             step.chmod(0o700)
+
+    yield make
+    for step in reversed(undo):
+        _undo(step)
 
 
 # --- a damaged file is moved aside, named and reported; nothing is written over it -----------
@@ -220,7 +224,8 @@ def test_a_new_store_on_a_full_disk_is_refused_and_leaves_no_empty_file(small_di
 
 
 def test_record_progress_lets_no_database_error_escape(tmp_path):
-    """A database that fails under record_progress raises the store's own error, not SQLAlchemy's."""
+    """A database that fails under record_progress raises the store's own error, never
+    SQLAlchemy's."""
     path = tmp_path / "casecoach.sqlite"
     store = Store.open(_url(path))
     with sqlite3.connect(path) as conn:
@@ -229,6 +234,21 @@ def test_record_progress_lets_no_database_error_escape(tmp_path):
     with pytest.raises(CasecoachError) as caught:
         store.record_progress("ana", "01-smart-goals", attempts=1)
     assert not isinstance(caught.value, SQLAlchemyError) and caught.value.kind == "full"
+
+
+def test_the_progress_table_shows_modules_nobody_has_started_without_a_pandas_error(tmp_path):
+    """A module no trainee has opened is an empty column, not a fill error that pandas turns
+    into an exception (the progress table vanished)."""
+    import warnings
+
+    store = Store.open(_url(tmp_path / "casecoach.sqlite"))
+    store.record_progress("ana", "01-smart-goals", attempts=2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        table = ex.progress_table(store, ["01-smart-goals", "02-assessment"])
+    assert table.to_dict("records") == [{"cohort": "", "trainee": "ana",
+                                         "01-smart-goals": "started (2 attempts)",
+                                         "02-assessment": ""}]
 
 
 # --- owner-only files --------------------------------------------------------------------------
@@ -432,6 +452,45 @@ def test_every_page_says_so_when_its_store_cannot_be_opened(tmp_path, monkeypatc
         assert "Could not join" in page._message.value
         workspace = Workspace(owner="cw")
         assert "cannot be listed" in workspace.status
+    finally:
+        store_module.default_store.cache_clear()
+
+
+def test_a_page_whose_store_becomes_usable_says_so_and_its_views_catch_up(tmp_path, monkeypatch,
+                                                                          read_only):
+    """The header's notice tries the store again by itself: once the data folder can be written,
+    it says the store works again, the workspace lists its plans and the start page its progress."""
+    from casecoach import store as store_module
+    from widgets import _services
+    from widgets.group import StartPage
+    from widgets.page import CourseHeader
+    from widgets.plan_builder import Workspace
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    store = Store.open(_url(folder / "casecoach.sqlite"))
+    store.save_plan("cw", {"client_name": "Dana Price"})
+    store.record_progress("ana", "01-smart-goals", attempts=2)
+    store.engine.dispose()
+    writable_again = read_only(folder)
+    monkeypatch.setenv("CASECOACH_DATA", str(folder))
+    monkeypatch.delenv("CASECOACH_DB_URL", raising=False)
+    monkeypatch.setattr(_services, "_RETRY_SECONDS", 0.0)
+    store_module.default_store.cache_clear()
+    try:
+        header = CourseHeader("05-workspace")
+        workspace = Workspace(owner="cw")
+        start = StartPage("ana")
+        assert "cc-store-problem" in header.store_notice.value
+        assert workspace._saved.options == () and "progress not shown" in start._cards.value
+        writable_again()
+        header.store_notice._retry()   # what its timer does every few seconds
+        assert "cc-store-problem" not in header.store_notice.value
+        assert "works again" in header.store_notice.value
+        assert [label for label, _id in workspace._saved.options][0].startswith("Dana Price")
+        assert "cannot be listed" not in workspace.status
+        assert "progress not shown" not in start._cards.value
+        assert "2 attempt" in start._cards.value
     finally:
         store_module.default_store.cache_clear()
 

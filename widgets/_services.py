@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 import weakref
 from datetime import datetime
@@ -33,6 +34,7 @@ def directory() -> Directory | None:
         return None
 
 
+_log = logging.getLogger(__name__)
 _RETRY_SECONDS = 5.0
 _failed_at: float | None = None
 _open_problem: CasecoachError | None = None   # why the store could not be opened, last time
@@ -109,6 +111,8 @@ def _store_changed() -> None:
                 method()
             except CasecoachError:
                 pass  # the view says so itself
+            except Exception:  # one view's failure must not keep the others from catching up
+                _log.exception("a view could not catch up with its store")
 
 
 class StoreNotice(w.HTML):
@@ -138,7 +142,7 @@ class StoreNotice(w.HTML):
                 self.value = (f'<div class="cc-notice cc-store-back" role="status">'
                               f'{escape(store_words("back", at=f"{datetime.now():%H:%M:%S}"))}'
                               f'</div>{carried}')
-            else:
+            elif "cc-store-back" not in self.value:   # "works again" stays until the next problem
                 self.value = carried
             return
         if isinstance(problem, StoreUnavailable):
