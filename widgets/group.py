@@ -135,10 +135,10 @@ class SupervisorWall(w.VBox):
             self.exercise = exercises.create(self.store, scenario_id, item, self.supervisor,
                                              kind=kind)
         except StoreUnavailable:
-            self._message.value = _render.notice_html(store_words("start_failed"))
+            self._message.value = _render.notice_html(store_words("start_failed"), alert=True)
             return
         except CasecoachError as exc:
-            self._message.value = _render.notice_html(str(exc))
+            self._message.value = _render.notice_html(str(exc), alert=True)
             return
         self._opened()
 
@@ -223,7 +223,7 @@ class SupervisorWall(w.VBox):
             if "names_shown" in state and self._download.value:
                 self.export()  # a link made before would still hold the other choice
         except CasecoachError as exc:
-            self._message.value = _render.notice_html(f"Not changed: {exc}")
+            self._message.value = _render.notice_html(f"Not changed: {exc}", alert=True)
 
     def _opened(self) -> None:
         self._controls.layout.display = "flex"
@@ -253,7 +253,7 @@ class SupervisorWall(w.VBox):
             if self._behind_since is None:
                 self._behind_since = self.updated_at or datetime.now()
             self._message.value = _render.notice_html(store_words(
-                "wall_behind", at=f"{self._behind_since:%H:%M:%S}"))
+                "wall_behind", at=f"{self._behind_since:%H:%M:%S}"), alert=True)
             return False
         if self._behind_since is not None:
             self._message.value = _render.notice_html(store_words(
