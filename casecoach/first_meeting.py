@@ -269,10 +269,19 @@ class Meeting:
 
     def _revisit(self) -> tuple[Moment, ...]:
         """The two lines most worth another try: a line that made the client guarded first, then
-        closed questions, then other lines with a next step; earliest first among equals."""
-        weight = {"guarded": 3, "closed": 2, "neutral": 1, "reflection": 1}
-        ranked = sorted((i for i, t in enumerate(self.turns) if t.reaction in weight),
-                        key=lambda i: (-weight[self.turns[i].reaction], i))
+        closed questions, then information or a simple reflection, then any line with a next
+        step; a greeting or an acknowledgement last. Earliest first among equals."""
+        weight = self._settings["revisit_weights"]
+
+        def rank(i: int) -> tuple[float, int]:
+            turn = self.turns[i]
+            key = turn.reaction if turn.reaction in weight else "other"
+            if turn.reaction == "neutral" and turn.judgement.behaviour == "other" \
+                    and not turn.judgement.findings:
+                key = "greeting"
+            return -float(weight.get(key, 0)), i
+
+        ranked = sorted(range(len(self.turns)), key=rank)
         moments = []
         for i in ranked[:2]:
             turn = self.turns[i]

@@ -24,7 +24,8 @@ def store(tmp_path) -> Store:
 def test_the_course_runs_from_the_start_page_to_the_action_plan():
     """The modules are in order, start page first; each knows the one before and after it."""
     assert [p.key for p in course.modules()] == [
-        "00-start-here", "01-smart-goals", "02-assessment", "03-priorities", "04-action-plan"]
+        "00-start-here", "08-first-meeting", "01-smart-goals", "02-assessment", "03-priorities",
+        "04-action-plan"]
     before, after = course.neighbours("02-assessment")
     assert (before.key, after.key) == ("01-smart-goals", "03-priorities")
     assert course.neighbours("00-start-here")[0] is None

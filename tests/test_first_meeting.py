@@ -144,3 +144,11 @@ def test_a_schema_error_names_file_field_and_line(tmp_path, monkeypatch):
         load_script("marcus-art")
     message = str(caught.value)
     assert "marcus-art.yaml:" in message and "shares[0]" in message
+
+
+def test_the_first_meeting_comes_right_after_the_start_page():
+    """Engagement comes first: the course goes from the start page to the first meeting, then to
+    the SMART(S) goals."""
+    from casecoach import course
+    before, after = course.neighbours("08-first-meeting")
+    assert (before.key, after.key) == ("00-start-here", "01-smart-goals")

@@ -1,0 +1,61 @@
+"""The first meeting in a real Voila, in headless Chromium: one whole meeting, to its summary."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+# Marcus's first meeting, as a trainee might run it: a greeting, one closed question, then open
+# questions and reflections that draw out each of the seven things he has to tell.
+LINES = [
+    "Hi Marcus, thanks for coming in.",
+    "Did you come by bus?",
+    "What are you good at?",
+    "What's it like where you're staying?",
+    "Tell me about the people who matter to you.",
+    "It sounds like Saturdays at the park are a start, and you're hoping for more.",
+    "What would you like to do next?",
+    "It sounds like the curfew worries you.",
+    "How is your health?",
+]
+
+
+def test_trainee_plays_a_whole_first_meeting_to_its_summary(page, open_notebook, artifacts):
+    """Each line is answered in the thread with its feedback; rapport is shown in words; when
+    Marcus has told all seven facts the summary gives the counts, the measures beside their
+    thresholds, what he told and two moments to revisit; a screenshot of the summary is kept."""
+    from playwright.sync_api import expect
+
+    open_notebook(page, "08-first-meeting", wait_for=".cc-say-input textarea")
+    thread = page.locator(".cc-thread")
+    expect(thread).to_contain_text("here I am")
+    expect(page.locator(".cc-rapport-level")).to_contain_text("Rapport:")
+    for number, line in enumerate(LINES, start=1):
+        page.locator(".cc-say-input textarea").fill(line)
+        page.locator(".cc-say").click()
+        expect(thread.locator(f'.cc-you-line[data-turn="{number}"]')).to_be_visible(
+            timeout=15_000)
+    lines = thread.locator(".cc-you-line")
+    expect(lines.nth(1)).to_have_attribute("data-reaction", "closed")
+    expect(lines.nth(1)).to_contain_text("(question, closed)")
+    expect(lines.nth(2)).to_contain_text("What worked")
+    expect(thread.locator(".cc-client-line[data-fact]")).to_have_count(7)
+    expect(page.locator(".cc-rapport-level")).to_contain_text("Open: the client is telling you")
+
+    summary = page.locator(".cc-summary")
+    expect(summary).to_be_visible(timeout=15_000)
+    expect(summary).to_have_attribute("data-facts", "7")
+    expect(summary.locator(".cc-counts")).to_contain_text("Open questions")
+    expect(summary.locator("[data-measure='open_share']")).to_contain_text("competency")
+    expect(summary.locator("[data-measure='reflection_to_question']")).to_contain_text("below")
+    expect(summary.locator(".cc-facts-told li")).to_have_count(7)
+    expect(summary.locator(".cc-revisit li")).to_have_count(2)
+    expect(summary.locator(".cc-revisit li").first).to_contain_text("Did you come by bus?")
+    summary.scroll_into_view_if_needed()
+    page.screenshot(path=artifacts / "first-meeting-summary.png", full_page=False)
+    summary.screenshot(path=artifacts / "first-meeting-summary-panel.png")
+
+    page.locator(".cc-again").click()
+    expect(page.locator(".cc-say-input textarea")).to_be_visible(timeout=15_000)
+    expect(thread.locator(".cc-you-line")).to_have_count(0)

@@ -1,0 +1,65 @@
+"""The first meeting page's widget without a browser: say lines, read the thread and summary."""
+
+from __future__ import annotations
+
+from widgets.first_meeting import FirstMeeting, FirstMeetingModule
+
+
+def view(case: str = "marcus-art") -> FirstMeeting:
+    module = FirstMeetingModule([case])
+    return module.view(case)
+
+
+def test_the_thread_opens_with_the_clients_line():
+    """Before the trainee speaks, the thread holds the client's opening, under their name."""
+    v = view()
+    assert "Marcus:" in v._thread.value and "here I am" in v._thread.value
+    assert v.turns == 0 and not v.over
+
+
+def test_a_line_shows_its_code_feedback_and_the_clients_answer():
+    """Saying an open question shows it coded, with what worked and the next step, and the client
+    answers with a fact; the box is cleared."""
+    v = view()
+    v._input.value = "Tell me about your art."
+    v._say.click()
+    thread = v._thread.value
+    assert "(question, open)" in thread and "What worked" in thread and "Next step" in thread
+    assert 'data-fact="f-art-skill"' in thread
+    assert v._input.value == "" and v.turns == 1
+
+
+def test_typed_text_is_escaped():
+    """What the trainee types is shown escaped, never as markup."""
+    v = view()
+    v.say("<img src=x onerror=alert(1)> Tell me more")
+    assert "<img" not in v._thread.value and "&lt;img" in v._thread.value
+
+
+def test_rapport_is_shown_in_words_and_icon_and_falls_after_a_label():
+    """The rapport line has a label and an icon; a label from the trainee makes it guarded."""
+    v = view()
+    v.say("As an ex-offender you need to take this seriously.")
+    assert v.rapport.startswith("Guarded")
+    assert "🔒" in v._rapport_html.value and "Guarded" in v._rapport_html.value
+
+
+def test_ending_shows_the_summary_and_starting_again_clears_it():
+    """End the meeting: the summary with counts, measures, facts and moments to revisit appears;
+    Start again goes back to the opening."""
+    v = view()
+    v.say("Did you come by bus?")
+    v.say("Tell me about your family.")
+    v._end.click()
+    assert v.over and "Reflections per question" in v._summary.value
+    assert "Two moments to revisit" in v._summary.value
+    assert "Wants regular time with his daughter Kiara" in v._summary.value
+    v._again.click()
+    assert not v.over and v.turns == 0 and v._summary.value == ""
+
+
+def test_an_empty_line_is_refused_with_a_notice():
+    """Saying nothing gets an alert and no turn."""
+    v = view()
+    assert v.say("   ") is None
+    assert 'role="alert"' in v._notice.value and v.turns == 0

@@ -1,0 +1,165 @@
+"""The "First meeting" page: talk with a case's client; the judge decides how they answer."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Sequence
+
+import ipywidgets as w
+import traitlets
+
+from casecoach._data import section
+from casecoach.errors import CasecoachError
+from casecoach.first_meeting import Meeting, Summary, Turn, load_script, meeting_ids
+from casecoach.scenarios import Scenario
+from widgets import _render
+from widgets.case_switcher import CaseSwitcher
+
+MODULE = "08-first-meeting"
+
+
+def _text() -> dict:
+    return section("conversation.yaml", "first_meeting")["page"]
+
+
+class FirstMeeting(w.VBox):
+    """One case's first meeting: the thread, what the trainee says, rapport, feedback, summary."""
+
+    rapport = traitlets.Unicode("", help="The rapport indicator's words (shown with its icon).")
+    over = traitlets.Bool(False, help="True once the meeting has ended (every fact told, time up, "
+                                      "or the trainee ended it); the summary is then shown.")
+    turns = traitlets.Int(0, help="How many lines the trainee has said.")
+
+    def __init__(self, scenario: Scenario, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.add_class("cc-first-meeting")
+        self.scenario = scenario
+        self._words = _text()
+        self._facts = {f.id: f.text for f in scenario.facts}
+        self._rapport_html = w.HTML()
+        self._rapport_html.add_class("cc-rapport")
+        self._thread = w.HTML()
+        self._thread.add_class("cc-thread")
+        self._input = w.Textarea(placeholder=self._words["say_placeholder"],
+                                 description=self._words["say_label"],
+                                 style={"description_width": "initial"},
+                                 layout=w.Layout(width="100%", height="4.5em"))
+        self._input.add_class("cc-say-input")
+        self._say = w.Button(description=self._words["say"], button_style="primary")
+        self._say.add_class("cc-say")
+        self._end = w.Button(description=self._words["end"])
+        self._end.add_class("cc-end-meeting")
+        self._again = w.Button(description=self._words["again"])
+        self._again.add_class("cc-again")
+        self._notice = w.HTML()
+        self._summary = w.HTML()
+        self._summary.add_class("cc-meeting-summary")
+        self._say.on_click(lambda _: self.say(self._input.value))
+        self._end.on_click(lambda _: self.end())
+        self._again.on_click(lambda _: self.restart())
+        self.restart()
+
+    def restart(self) -> None:
+        """A new meeting of the same case, from the client's opening line."""
+        self.meeting = Meeting(load_script(self.scenario.id))
+        self._ended = False
+        self._input.value = ""
+        self._notice.value = ""
+        self._summary.value = ""
+        self.turns = 0
+        self._draw()
+
+    def say(self, text: str) -> Turn | None:
+        """Say a line: the client answers, the thread and rapport change, feedback is shown."""
+        try:
+            turn = self.meeting.say(text)
+        except CasecoachError as exc:
+            self._notice.value = _render.notice_html(exc.message, alert=True)
+            return None
+        self._notice.value = ""
+        self._input.value = ""
+        self.turns = len(self.meeting.turns)
+        self._draw()
+        return turn
+
+    def end(self) -> None:
+        """End the meeting now and show the summary."""
+        self._ended = True
+        self._draw()
+
+    def _draw(self) -> None:
+        level = self.meeting.rapport()
+        self.rapport = level.label
+        self.over = self._ended or self.meeting.over
+        self._rapport_html.value = (
+            f'<div class="cc-rapport-level" role="status" data-rapport="{level.value}">'
+            f'<strong>{escape(self._words["rapport"])}:</strong> '
+            f'<span aria-hidden="true">{escape(level.icon)}</span> {escape(level.label)}</div>')
+        self._thread.value = thread_html(self.scenario, self.meeting, self._words)
+        if self.over:
+            self._summary.value = summary_html(self.meeting.summary(), self._facts, self._words)
+            self.children = [self._rapport_html, self._thread,
+                             w.HTML(_render.notice_html(self._words["over"])), self._summary,
+                             self._again]
+        else:
+            self.children = [self._rapport_html, self._thread, self._input,
+                             w.HBox([self._say, self._end]), self._notice]
+
+
+def thread_html(scenario: Scenario, meeting: Meeting, words: dict) -> str:
+    """The conversation so far, each trainee line with what worked and one next step; everything
+    typed or authored is escaped."""
+    name = str((getattr(scenario, "client", None) or {}).get("name") or "").split()
+    client = escape(name[0] if name else words["client"])
+    parts = [f'<ol class="cc-thread-lines" aria-label="{escape(words["summary"])}">',
+             f'<li class="cc-line cc-client-line"><strong>{client}:</strong> '
+             f'{escape(meeting.script.opening)}</li>']
+    for i, turn in enumerate(meeting.turns, start=1):
+        j = turn.judgement
+        kind = j.question_type or j.reflection_type
+        code = j.behaviour + (f", {kind}" if kind else "")
+        parts.append(
+            f'<li class="cc-line cc-you-line" data-turn="{i}" data-behaviour="{j.behaviour}"'
+            f' data-reaction="{turn.reaction}"><strong>{escape(words["you"])}:</strong> '
+            f'{escape(turn.said)} <em class="cc-code">({escape(code)})</em>'
+            f'<div class="cc-line-feedback"><span aria-hidden="true">✓</span> '
+            f'<strong>{escape(words["worked"])}:</strong> {escape(j.feedback.worked)}<br>'
+            f'<span aria-hidden="true">→</span> <strong>{escape(words["next_step"])}:</strong> '
+            f'{escape(j.feedback.next_step)}</div></li>')
+        fact = f' data-fact="{escape(turn.fact)}"' if turn.fact else ""
+        parts.append(f'<li class="cc-line cc-client-line"{fact}><strong>{client}:</strong> '
+                     f'{escape(turn.reply)}</li>')
+    parts.append("</ol>")
+    return "".join(parts)
+
+
+def summary_html(summary: Summary, facts: dict[str, str], words: dict) -> str:
+    """The summary in trainers' terms: counts, measures beside thresholds, facts, two moments."""
+    rows = "".join(f"<tr><th scope='row'>{escape(words['count_names'][k])}</th><td>{v}</td></tr>"
+                   for k, v in summary.counts.items())
+    measures = "".join(
+        f"<tr data-measure='{m.name}'><th scope='row'>{escape(words['measure_names'][m.name])}"
+        f"</th><td>{'' if m.value is None else m.value}</td><td>{escape(m.verdict)}</td></tr>"
+        for m in summary.measures)
+    told = "".join(f"<li data-fact='{escape(f)}'>{escape(facts.get(f, f))}</li>"
+                   for f in summary.facts) or f"<li>{escape(words['no_facts'])}</li>"
+    moments = "".join(
+        f"<li data-turn='{m.turn}'><q>{escape(m.said)}</q> {escape(m.why)}<br>"
+        f"<strong>{escape(words['better'])}:</strong> {escape(m.better)}</li>"
+        for m in summary.revisit)
+    return (f"<section class='cc-summary' data-facts='{len(summary.facts)}'>"
+            f"<h3>{escape(words['summary'])}</h3>"
+            f"<h4>{escape(words['counts'])}</h4><table class='cc-counts'>{rows}</table>"
+            f"<table class='cc-measures'>{measures}</table>"
+            f"<h4>{escape(words['facts'])}</h4><ul class='cc-facts-told'>{told}</ul>"
+            f"<h4>{escape(words['revisit'])}</h4><ol class='cc-revisit'>{moments}</ol></section>")
+
+
+class FirstMeetingModule(CaseSwitcher):
+    """Pick a case and meet its client for the first time."""
+
+    def __init__(self, ids: Sequence[str] | None = None, **kwargs) -> None:
+        super().__init__(ids or meeting_ids(), **kwargs)
+
+    def make(self, scenario: Scenario) -> FirstMeeting:
+        return FirstMeeting(scenario)
