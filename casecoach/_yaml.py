@@ -166,10 +166,17 @@ def _read(path: Path, bounds: Limits) -> str:
 
 
 def _parse(text: str, name: str, bounds: Limits) -> tuple[Any, Any]:
-    loader = _Loader(text, bounds, name)
+    try:
+        loader = _Loader(text, bounds, name)
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, seen at once
+        raise CasecoachError(f"not valid YAML: character {exc.character!r} is not allowed",
+                             file=name, line=text[:exc.position].count("\n") + 1) from exc
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
+    except yaml.reader.ReaderError as exc:
+        raise CasecoachError(f"not valid YAML: character {exc.character!r} is not allowed",
+                             file=name, line=text[:exc.position].count("\n") + 1) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)

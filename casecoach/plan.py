@@ -383,9 +383,15 @@ class ClientProfile:
         fields_ = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         for key in ("languages", "available", "own_goals", "strengths", "barriers", "conditions"):
             if key in fields_:
+                if not isinstance(fields_[key], (list, tuple)):
+                    raise CasecoachError(f"must be a list, not {type(fields_[key]).__name__}",
+                                         field=key)
                 fields_[key] = tuple(str(x) for x in fields_[key])
         if not str(fields_.get("name", "")).strip():
             raise CasecoachError("the client needs a name", field="name")
+        for key in ("name", "pronouns", "transport"):
+            if key in fields_:
+                fields_[key] = str(fields_[key])
         words, most = _wording(), section("settings.yaml", "limits")["fields"]
         name = str(fields_["name"])
         if len(name) > most["name"]:
