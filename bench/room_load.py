@@ -1,0 +1,244 @@
+"""A room joining at once: N trainees log in to a real JupyterHub in Chromium, join, submit and revise."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tests"))
+
+from harness import (CHROMIUM_ARGS, VoilaServer, _children, _cpu_ticks,  # noqa: E402
+                     find_chromium)
+from hub_harness import PASSWORD, RoomHub  # noqa: E402
+
+GOAL = "Marcus: Parolee must find suitable housing."
+CLOCK_TICKS = 100  # Linux USER_HZ
+
+
+def rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def servers(hub: RoomHub) -> dict[str, list[int]]:
+    """Each user's server process tree (native_proxy.py, its Voila, their kernels) by login."""
+    found = {}
+    for pid in _children(hub.proc.pid):
+        line = _cmdline(pid)
+        if b"native_proxy.py" in line:
+            env = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+            user = next((e.split(b"=", 1)[1].decode() for e in env
+                         if e.startswith(b"JUPYTERHUB_USER=")), "?")
+            found[user] = [pid, *_children(pid)]
+    return found
+
+
+def kernel_pids(pids: list[int]) -> list[int]:
+    return [p for p in pids if b"ipykernel" in _cmdline(p)]
+
+
+def pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def bare_kernel_mb() -> float:
+    """RSS of the kernel of bench/bare.ipynb (one textarea) in a plain Voila, for comparison."""
+    from playwright.sync_api import sync_playwright
+
+    with VoilaServer(root="bench/bare.ipynb", log_name="room-bench-bare",
+                     extra_args=("--VoilaConfiguration.preheat_kernel=False",)) as server, \
+            sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=find_chromium(p), args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.goto(server.url)
+        page.wait_for_selector(".cc-goal-input textarea", timeout=120_000)
+        time.sleep(2)
+        sizes = [rss_mb(k) for k in kernel_pids(_children(server.proc.pid))]
+        browser.close()
+    return max(sizes) if sizes else float("nan")
+
+
+async def _sign_up(page, url: str, name: str) -> None:
+    await page.goto(f"{url}hub/signup")
+    await page.fill("#username_input", name)
+    if await page.locator("#email_input").count():
+        await page.fill("#email_input", f"{name}@example.org")
+    await page.fill("#password_input", PASSWORD)
+    await page.fill("#password_confirmation_input", PASSWORD)
+    await page.click("#signup_submit")
+    await page.wait_for_load_state()
+
+
+async def _log_in(page, url: str, name: str) -> None:
+    await page.goto(f"{url}hub/login")
+    await page.fill("#username_input", name)
+    await page.fill("#password_input", PASSWORD)
+    await page.click("#login_submit")
+
+
+async def run_room(n: int, seconds: float, browsers: int) -> dict:
+    from playwright.async_api import async_playwright
+
+    hub = RoomHub(supervisors=("sup",), log_name=f"room-bench-{n}")
+    hub.start()
+    result: dict = {"n": n}
+    try:
+        async with async_playwright() as p:
+            exe = find_chromium(p)
+            pool = [await p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
+                    for _ in range(browsers)]
+            names = [f"t{i:02d}" for i in range(n)]
+            sup_context = await pool[0].new_context(viewport={"width": 1280, "height": 800})
+            sup = await sup_context.new_page()
+            await _sign_up(sup, hub.url, "sup")
+            contexts = {}
+            for index, name in enumerate(names):
+                contexts[name] = await pool[index % browsers].new_context(
+                    viewport={"width": 1280, "height": 800})
+                page = await contexts[name].new_page()
+                await _sign_up(page, hub.url, name)
+                await page.close()
+            await _log_in(sup, hub.url, "sup")
+            await sup.wait_for_url("**/user/sup/**", timeout=300_000)
+            for name in names:
+                await sup.goto(f"{hub.url}hub/authorize/{name}")
+            await sup.goto(f"{hub.url}user/sup/voila/render/06-group-exercise.ipynb")
+            await sup.wait_for_selector(".cc-start-exercise", timeout=300_000)
+            await sup.locator(".cc-exercise-item select").select_option(label=GOAL)
+            await sup.locator(".cc-start-exercise").click()
+            await sup.wait_for_selector('.cc-code[data-state="open"]', timeout=60_000)
+            code = await sup.locator(".cc-code").get_attribute("data-code")
+            await sup.locator(".cc-show-names").click()  # cards then carry the logins
+
+            ticks0, clock0 = _cpu_ticks(_children(hub.proc.pid) + [hub.proc.pid]), time.time()
+            usable: dict[str, float] = {}
+            spawned: dict[str, float] = {}  # login to the Hub sending them to their server
+            failed: dict[str, str] = {}
+            sent: dict[str, list[tuple[int, float]]] = {name: [] for name in names}
+            seen: dict[tuple[str, int], float] = {}
+            done = asyncio.Event()
+
+            async def watch_wall() -> None:
+                while not done.is_set():
+                    try:
+                        cards = await sup.eval_on_selector_all(
+                            ".cc-wallgrid .cc-card", "cs => cs.map(c => [c.dataset.trainee, "
+                            "+c.dataset.revision])")
+                    except Exception:  # noqa: BLE001 (the wall redraws under us)
+                        cards = []
+                    now = time.time()
+                    for trainee, revision in cards:
+                        for r in range(1, int(revision) + 1):
+                            seen.setdefault((trainee, r), now)
+                    await asyncio.sleep(0.1)
+
+            async def trainee(name: str) -> None:
+                page = await contexts[name].new_page()
+                start = time.time()
+                try:
+                    await _log_in(page, hub.url, name)
+                    await page.wait_for_url(f"**/user/{name}/**", timeout=480_000)
+                    spawned[name] = time.time() - start
+                    await page.goto(f"{hub.url}user/{name}/voila/render/07-join-exercise.ipynb"
+                                    f"?code={code}", timeout=480_000)
+                    box = page.locator(".cc-goal-input textarea")
+                    await box.wait_for(timeout=480_000)
+                    usable[name] = time.time() - start
+                    revision = 0
+                    until = time.time() + seconds
+                    while time.time() < until:
+                        revision += 1
+                        await box.fill(f"Within {revision + 1} weeks, Marcus will apply to 3 "
+                                       f"fair-chance housing programs with his sister Denise "
+                                       f"({name} r{revision}).")
+                        await page.locator(".cc-submit").click()
+                        sent[name].append((revision, time.time()))
+                        await page.locator(".cc-exercise-message").filter(
+                            has_text="ubmitted").wait_for(timeout=60_000)
+                        await asyncio.sleep(10)
+                except Exception as exc:  # noqa: BLE001 (a page that failed is a figure)
+                    failed[name] = f"{type(exc).__name__}: {str(exc).splitlines()[0][:120]}"
+
+            watcher = asyncio.create_task(watch_wall())
+            await asyncio.gather(*(trainee(name) for name in names))
+            await asyncio.sleep(5)
+            done.set()
+            await watcher
+            ticks1, clock1 = _cpu_ticks(_children(hub.proc.pid) + [hub.proc.pid]), time.time()
+
+            trees = servers(hub)
+            trainee_trees = [pids for user, pids in trees.items() if user != "sup"]
+            server_mb = [sum(rss_mb(p) for p in pids) for pids in trainee_trees]
+            kernel_mb = [rss_mb(k) for pids in trainee_trees for k in kernel_pids(pids)]
+            lags = [seen[(name, r)] - at for name in names for r, at in sent[name]
+                    if (name, r) in seen]
+            result.update(
+                usable=list(usable.values()), spawned=list(spawned.values()), failed=failed,
+                lags=lags,
+                sent=sum(len(v) for v in sent.values()),
+                on_wall=sum(1 for name in names for r, _at in sent[name] if (name, r) in seen),
+                server_mb=server_mb, kernel_mb=kernel_mb,
+                cpu=(ticks1 - ticks0) / CLOCK_TICKS / max(clock1 - clock0, 1e-9))
+            from casecoach import exercises as ex
+            from casecoach.store import Store
+
+            store = Store.open(f"sqlite:///{hub.env['CASECOACH_DATA']}/casecoach.sqlite")
+            stored = ex.wall(store, ex.join(store, code))
+            result["stored"] = sum(e.revision for e in stored)
+            for browser in pool:
+                await browser.close()
+    finally:
+        hub.stop()
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--n", type=int, nargs="+", default=[10, 20, 40],
+                        help="room sizes to run, one after the other")
+    parser.add_argument("--seconds", type=float, default=120.0,
+                        help="how long each trainee keeps revising after joining")
+    parser.add_argument("--browsers", type=int, default=4, help="Chromium processes for the room")
+    args = parser.parse_args(argv)
+    bare = bare_kernel_mb()
+    print(f"bare Voila kernel (bench/bare.ipynb): {bare:.0f} MB")
+    print("N   usable p50/p95/max s   server up p50 s   wall p50/p95 s   server MB   "
+          "kernel MB (x bare)   CPU cores   failed   sent/on wall/stored")
+    for n in args.n:
+        r = asyncio.run(run_room(n, args.seconds, args.browsers))
+        u, lag = r["usable"], r["lags"]
+        server = statistics.mean(r["server_mb"]) if r["server_mb"] else float("nan")
+        kernel = statistics.mean(r["kernel_mb"]) if r["kernel_mb"] else float("nan")
+        print(f"{n:<3} {pct(u, .5):6.1f}/{pct(u, .95):5.1f}/{max(u, default=float('nan')):5.1f}"
+              f"      {pct(r['spawned'], .5):8.1f}"
+              f"      {pct(lag, .5):5.2f}/{pct(lag, .95):5.2f}     {server:7.0f}   "
+              f"{kernel:5.0f} ({kernel / bare:.2f}x)        {r['cpu']:5.2f}      "
+              f"{len(r['failed']):>3}      {r['sent']}/{r['on_wall']}/{r['stored']}",
+              flush=True)
+        for name, why in sorted(r["failed"].items()):
+            print(f"    failed {name}: {why}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
