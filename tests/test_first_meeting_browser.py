@@ -24,7 +24,8 @@ LINES = [
 def test_trainee_plays_a_whole_first_meeting_to_its_summary(page, open_notebook, artifacts):
     """Each line is answered in the thread with its feedback; rapport is shown in words; when
     Marcus has told all seven facts the summary gives the counts, the measures beside their
-    thresholds, what he told and two moments to revisit; a screenshot of the summary is kept."""
+    thresholds, what he told and two moments to revisit, with no serious axe violation; a
+    screenshot of the summary is kept."""
     from playwright.sync_api import expect
 
     open_notebook(page, "08-first-meeting", wait_for=".cc-say-input textarea")
@@ -55,6 +56,10 @@ def test_trainee_plays_a_whole_first_meeting_to_its_summary(page, open_notebook,
     summary.scroll_into_view_if_needed()
     page.screenshot(path=artifacts / "first-meeting-summary.png", full_page=False)
     summary.screenshot(path=artifacts / "first-meeting-summary-panel.png")
+    from a11y import describe, run_axe
+    violations = run_axe(page)
+    assert not describe(violations), describe(violations)  # no critical or serious one
+    assert "heading-order" not in {v["id"] for v in violations}
 
     page.locator(".cc-again").click()
     expect(page.locator(".cc-say-input textarea")).to_be_visible(timeout=15_000)

@@ -148,11 +148,11 @@ def summary_html(summary: Summary, facts: dict[str, str], words: dict) -> str:
         f"<strong>{escape(words['better'])}:</strong> {escape(m.better)}</li>"
         for m in summary.revisit)
     return (f"<section class='cc-summary' data-facts='{len(summary.facts)}'>"
-            f"<h3>{escape(words['summary'])}</h3>"
-            f"<h4>{escape(words['counts'])}</h4><table class='cc-counts'>{rows}</table>"
+            f"<h2>{escape(words['summary'])}</h2>"
+            f"<h3>{escape(words['counts'])}</h3><table class='cc-counts'>{rows}</table>"
             f"<table class='cc-measures'>{measures}</table>"
-            f"<h4>{escape(words['facts'])}</h4><ul class='cc-facts-told'>{told}</ul>"
-            f"<h4>{escape(words['revisit'])}</h4><ol class='cc-revisit'>{moments}</ol></section>")
+            f"<h3>{escape(words['facts'])}</h3><ul class='cc-facts-told'>{told}</ul>"
+            f"<h3>{escape(words['revisit'])}</h3><ol class='cc-revisit'>{moments}</ol></section>")
 
 
 class FirstMeetingModule(CaseSwitcher):
