@@ -56,7 +56,7 @@ define drop_slow_imports
 $(PIP) uninstall -y -q rfc3987-syntax
 endef
 
-.PHONY: help serve serve-room room-deps test test-pg test-deps chromium bench clean
+.PHONY: help serve loopback-only serve-room room-deps test test-pg test-deps chromium bench clean
 
 help:
 	@echo "make serve   run the modules in Voila at http://127.0.0.1:$(PORT)/ (PORT=... to change)"
@@ -103,11 +103,14 @@ $(PY) -c 'import sys; from jupyter_client.kernelspec import KernelSpecManager; s
   exit 1; }
 endef
 
-serve: $(VENV)/.installed
+# Checked before anything is installed (prerequisites run left to right).
+loopback-only:
 	@if [ -z "$(filter $(HOST),$(LOOPBACK))" ]; then \
 	  echo "error: make serve is for this computer only and serves loopback (HOST=127.0.0.1), not '$(HOST)':" >&2; \
 	  echo "  anyone on the network would get every page with no login. For a room, run: make serve-room HOST=$(HOST)" >&2; \
 	  exit 2; fi
+
+serve: loopback-only $(VENV)/.installed
 	@$(check_python_kernel)
 	@echo "casecoach is at http://$(if $(findstring :,$(HOST)),[$(HOST)],$(HOST)):$(PORT)/"
 	@exec $(VENV)/bin/voila notebooks/ --port=$(PORT) --Voila.ip=$(HOST)
