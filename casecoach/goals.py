@@ -222,7 +222,10 @@ class _Findings:
                    and not any(s.start <= a.start and a.end <= s.end for s in strengths)]
         deficits = [d for d in lex.find("deficits", norm) if not any(d.overlaps(n) for n in names)]
         subordinators = lex.find("subordinators", norm)
-        core = [d for d in deficits if not _subordinate(norm, d, subordinators, actions)]
+        # A "without" that qualifies the goal's main verb ("shower every other day without
+        # prompt") is read against that verb too, even when no listed action names it.
+        verbs = [] if vague else _predicate_actions(norm, lex, vague, deficits)
+        core = [d for d in deficits if not _subordinate(norm, d, subordinators, actions + verbs)]
         # A concrete behaviour to stop ("abstain from alcohol", "not use meth") is specific;
         # a vague one ("avoid trouble", "stop messing up") is not.
         actions += [d for d in core if not _vague_object(norm, d)]

@@ -275,3 +275,14 @@ def test_serves_must_name_concepts_of_the_file():
                                                  "serves": ["rent"]}}}
     with pytest.raises(CasecoachError, match="serves"):
         load_concepts(data, "synonyms.yaml")
+
+
+def test_without_after_the_main_verb_only_qualifies_it():
+    """'shower ... without prompt' qualifies showering: the goal stays positive."""
+    assert met("Resident will shower at least every other day without prompt.",
+               "positive_framing") is True
+
+
+def test_a_learned_technique_is_a_strength_the_goal_uses():
+    assert met("Patient will apply a learned de-escalation technique in role-play with 80% "
+               "accuracy across 4 sessions.", "builds_on_strength") is True
