@@ -58,16 +58,19 @@ def _start_pattern(kind: str) -> re.Pattern[str]:
                       re.IGNORECASE)
 
 
-# A sentence ends at . ! or ? followed by a space or the end (not inside "10 p.m.").
-_SENTENCE = re.compile(r"[^.!?]*(?:[.!?]+(?=\s|$)|$)")
+# A sentence ends at . ! or ? followed by a space or the end, not inside "10 p.m." or "e.g.".
+_SENTENCE_END = re.compile(r"(?<!\bp\.m)(?<!\ba\.m)(?<!\be\.g)(?<!\bi\.e)[.!?]+(?=\s|$)",
+                           re.IGNORECASE)
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
-    spans = []
-    for m in _SENTENCE.finditer(text):
-        if text[m.start():m.end()].strip():
-            spans.append((m.start(), m.end()))
-    # Abbreviations such as "p.m." split nothing that matters here: a finding only needs order.
+    spans, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        if text[start:m.end()].strip():
+            spans.append((start, m.end()))
+        start = m.end()
+    if text[start:].strip():
+        spans.append((start, len(text)))
     return spans
 
 
@@ -469,3 +472,53 @@ def judge_said(said: str):
         return judge_response(said)
     except CasecoachError:
         return None
+
+
+# --- linking and advocacy ---------------------------------------------------------------------
+
+def review_note(scenario: Scenario, text: str) -> list[Finding]:
+    """The advocacy note's findings: person-first language, the client's consent, a named
+    strength or support of the case, and one specific ask."""
+    from casecoach.assessment import mentions
+
+    data = _data()["note"]
+    words = data["findings"]
+
+    def finding(criterion: str, met: bool, key: str | None = None, span=None, **values) -> Finding:
+        template = words[criterion][key or ("met" if met else "not_met")]
+        start, end = span if span else (None, None)
+        return Finding(criterion, met, start, end, _fill(template, scenario, **values))
+
+    text = normalise(text or "")
+    if not text.strip():
+        return [finding("not_written", False)]
+    found = []
+    labels = [span for span, in_name in label_spans(text) if not in_name]
+    if labels:
+        span = labels[0]
+        suggestion = f"“{span.entry.offer}”" if span.entry.offer else "the person's name"
+        found.append(finding("person_first", False, span=(span.start, span.end), words=span.text,
+                             suggestion=suggestion))
+    else:
+        found.append(finding("person_first", True))
+    consent = _pattern_of(data["consent"]["terms"]).search(text)
+    found.append(finding("consent", consent is not None, span=consent.span() if consent else None,
+                         words=consent.group(0) if consent else ""))
+    strength = next((f for f in scenario.strengths() if mentions(f, text)), None)
+    found.append(finding("names_strength", strength is not None,
+                         fact=strength.text if strength else ""))
+    asks = _pattern_of(data["ask"]["terms"])
+    polite = re.compile(r"\s*(?:could|would|can|will|may)\b", re.IGNORECASE)
+    asking = [(s, e) for s, e in _sentences(text) if asks.search(text, s, e) or (
+        text[s:e].rstrip().endswith("?") and polite.match(text, s))]
+    if not asking:
+        found.append(finding("one_specific_ask", False, "none"))
+    elif len(asking) > 1:
+        found.append(finding("one_specific_ask", False, "several", n=len(asking)))
+    else:
+        start, end = asking[0]
+        sentence = text[start:end].strip()
+        specific = re.search(data["specific"]["pattern"], sentence, re.IGNORECASE) is not None
+        found.append(finding("one_specific_ask", specific, None if specific else "vague",
+                             span=(start, end), words=sentence))
+    return found

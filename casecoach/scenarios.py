@@ -136,6 +136,11 @@ class Scenario:
     follow_ups: tuple[FollowUp, ...] = ()
 
     @property
+    def advocacy(self) -> dict[str, str] | None:
+        """The case's linking and advocacy item (to, purpose, after, model), if it has one."""
+        return self.raw.get("advocacy")
+
+    @property
     def follow_up_gap(self) -> str | None:
         """Why the follow-up module cannot use this case (a file older than version 3, whose
         events have no ladder), or None."""
@@ -458,6 +463,10 @@ def _follow_up_references(data: dict[str, Any], facts: set[str],
                 found.append((where + ("revisit", "goal" if "goal" in revisit else "stage"),
                               f"going back to the plan needs `goal`: a referral goal of this "
                               f"case (known: {', '.join(sorted(referrals))})"))
+    advocacy = data.get("advocacy")
+    if advocacy is not None and advocacy["after"] not in {e["id"] for e in events}:
+        found.append((("advocacy", "after"), f"refers to follow-up '{advocacy['after']}', which "
+                                             f"does not exist"))
     if not any(e.get("revisit", {}).get("stage") == "assessment" for e in events):
         found.append((("follow_ups",), "at least one event must send the trainee back to "
                                        "assessment (`revisit: {stage: assessment, domain: ...}`)"))

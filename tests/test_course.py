@@ -21,15 +21,16 @@ def store(tmp_path) -> Store:
     return Store.open(f"sqlite:///{tmp_path / 'course.sqlite'}")
 
 
-def test_the_course_runs_from_the_start_page_to_the_action_plan():
+def test_the_course_runs_from_the_start_page_to_the_follow_ups():
     """The modules are in order, start page first; each knows the one before and after it."""
     assert [p.key for p in course.modules()] == [
         "00-start-here", "08-first-meeting", "01-smart-goals", "02-assessment", "03-priorities",
-        "04-action-plan"]
+        "04-action-plan", "09-follow-ups"]
     before, after = course.neighbours("02-assessment")
     assert (before.key, after.key) == ("01-smart-goals", "03-priorities")
     assert course.neighbours("00-start-here")[0] is None
-    assert course.neighbours("04-action-plan")[1] is None
+    assert course.neighbours("04-action-plan")[1].key == "09-follow-ups"
+    assert course.neighbours("09-follow-ups")[1] is None
 
 
 def test_pages_beside_the_course_have_no_previous_or_next_and_exercises_count():

@@ -356,7 +356,7 @@ def test_fewer_than_three_events_or_none_back_to_assessment(tmp_path):
 
 def test_a_version_2_file_still_loads_and_says_why_it_has_no_follow_ups(tmp_path):
     """An older case loads; the follow-up module leaves it out with a clear reason."""
-    start = MARCUS_TEXT.index("follow_ups:")
+    start = MARCUS_TEXT.index("advocacy:")
     old = MARCUS_TEXT[:start].replace("schema_version: 3", "schema_version: 2") + (
         "follow_ups:\n  - id: fu-a\n    kind: setback\n    week: 2\n    text: \"A setback.\"\n"
         "    good_response: \"Listen first.\"\n")
@@ -376,3 +376,69 @@ def test_validate_prints_file_line_field_for_a_bad_event(tmp_path):
     assert result.returncode == 1
     assert f"{path}:{line_of(text, '- step: more_calls')}: follow_ups[0].ladder[4].step: " \
            f"'more_calls' is not one of" in result.stdout + result.stderr
+
+
+# --- linking and advocacy -------------------------------------------------------------------
+
+def test_every_shipped_model_note_meets_every_check():
+    """Each case's model advocacy note is person-first, says the client agreed, names a strength
+    and makes one specific ask."""
+    from casecoach.followups import review_note
+    from casecoach.scenarios import all_scenarios
+
+    for case in all_scenarios():
+        assert all(met(review_note(case, case.advocacy["model"])).values()), case.id
+
+
+def test_a_note_with_a_label_no_consent_no_strength_and_a_vague_ask(marcus):
+    """Every note finding fails with its reason; a vague ask is named as vague."""
+    from casecoach.followups import review_note
+
+    findings = review_note(marcus, "The offender was late. Could you help him?")
+    assert met(findings) == {"person_first": False, "consent": False, "names_strength": False,
+                             "one_specific_ask": False}
+    ask = next(f for f in findings if f.criterion == "one_specific_ask")
+    assert "neither what exactly nor by when" in ask.message
+
+
+def test_a_note_with_two_asks_is_told_to_keep_one(marcus):
+    """Two requests: one_specific_ask fails and counts them; an empty note is one finding."""
+    from casecoach.followups import review_note
+
+    text = ("Marcus has agreed that I write. He taught drawing to beginners inside. "
+            "Could you approve a 10 p.m. return on Thursdays? Would you call me by Friday?")
+    ask = next(f for f in review_note(marcus, text) if f.criterion == "one_specific_ask")
+    assert not ask.met and "2 asks" in ask.message
+    assert met(review_note(marcus, "")) == {"not_written": False}
+
+
+def test_an_advocacy_note_after_an_unknown_event_is_an_error(tmp_path):
+    """advocacy.after names a follow-up of the case, with its line."""
+    text = MARCUS_TEXT.replace("  after: fu-curfew", "  after: fu-nowhere")
+    line = line_of(text, "after: fu-nowhere", start="advocacy:")
+    assert problems(tmp_path, text) == [
+        f"{tmp_path}/marcus-art.yaml:{line}: advocacy.after: refers to follow-up 'fu-nowhere', "
+        f"which does not exist"]
+
+
+# --- the page's widget, without a browser ---------------------------------------------------
+
+def test_the_follow_up_widget_plays_a_case_and_holds_next_until_going_back(marcus):
+    """Next waits for what is said, a pick and the revision; the advocacy note shows with its
+    event; going back shows before and after; the last event finishes the case."""
+    from widgets.follow_ups import FollowUpCase
+
+    view = FollowUpCase(marcus)
+    assert view._next.disabled and view._note_box.layout.display == ""
+    view.say("Thank you for calling, Marcus. What happened on the way home?")
+    view.pick("problem_solve")
+    assert view._next.disabled  # still to go back to the chart
+    editor = view.go_back()
+    assert "Before: the row as it stood" in view._back.children[1].children[0].value
+    assert view.finish_revision() is False  # nothing revised yet
+    editor.set_cells(barriers=editor.cells["barriers"] + "\n" + "His last bus home leaves at "
+                                                                 "9:15, before open studio ends")
+    assert view.finish_revision() and not view._next.disabled
+    view.advance()
+    assert view.event.id == "fu-ride" and view._note_box.layout.display == "none"
+    assert "Week 5: Assessment" in view._timeline.value

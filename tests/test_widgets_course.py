@@ -52,7 +52,7 @@ def test_header_links_home_previous_and_next_carrying_the_name(visit):
     assert links == {"00-start-here": "00-start-here.ipynb?trainee=Ana+%26+Bo&cohort=NOV",
                      "01-smart-goals": "01-smart-goals.ipynb?trainee=Ana+%26+Bo&cohort=NOV",
                      "03-priorities": "03-priorities.ipynb?trainee=Ana+%26+Bo&cohort=NOV"}
-    assert "Working as Ana &amp; Bo" in header._html.value and "Module 2 of 4" in header._html.value
+    assert "Working as Ana &amp; Bo" in header._html.value and "Module 3 of 6" in header._html.value
 
 
 def test_header_escapes_a_name_typed_as_markup():

@@ -14,6 +14,7 @@ _WHERE = {
     "PriorityPicker": "plan_builder", "Workspace": "plan_builder",
     "ProgressDashboard": "group", "StartPage": "group", "SupervisorWall": "group",
     "TraineeExercise": "group",
+    "FollowUpCase": "follow_ups", "FollowUpModule": "follow_ups",
     "CourseHeader": "page", "page_user": "page", "page_visit": "page", "visit_param": "page",
     "theme": "_theme",
 }
