@@ -140,3 +140,40 @@ def test_every_page_of_a_voila_whose_data_folder_is_read_only_says_so_once(page,
             subprocess.run(["umount", "-l", str(folder)], check=False)
         else:
             folder.chmod(0o700)
+
+
+def test_a_page_whose_kernel_dies_under_a_running_server_says_so_and_keeps_the_text(page):
+    """SIGKILL the page's kernel while Voila runs on (the server starts an empty one in its
+    place): the page says its session ended, the rewrite stays in its box, and the banner's
+    reload brings the page back with the rewrite in it."""
+    from pathlib import Path
+
+    from playwright.sync_api import expect
+
+    from harness import _children
+
+    server = VoilaServer(root="notebooks/", log_name="voila-kernel-killed",
+                         extra_args=("--VoilaConfiguration.preheat_kernel=False",))
+    server.start()
+    try:
+        trainee = f"kernel-{uuid.uuid4().hex[:6]}"
+        page.goto(f"{server.url}voila/render/01-smart-goals.ipynb?trainee={trainee}",
+                  wait_until="commit", timeout=90_000)
+        box = page.locator(INPUT).first
+        expect(box).to_be_visible(timeout=90_000)
+        box.fill(TEXT)
+        page.wait_for_selector(f'.cc-feedback [data-review-len="{len(TEXT)}"]', timeout=30_000)
+        kernels = [pid for pid in _children(server.proc.pid)
+                   if b"ipykernel_launcher" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+        assert len(kernels) == 1, kernels
+        os.kill(kernels[0], signal.SIGKILL)
+
+        banner = page.locator("#cc-connection")
+        expect(banner).to_have_attribute("data-state", "kernel", timeout=60_000)
+        expect(banner).to_contain_text("session on the server has ended")
+        expect(box).to_have_value(TEXT)
+        page.locator(".cc-connection-reload").click()
+        expect(page.locator(INPUT).first).to_have_value(TEXT, timeout=90_000)
+        expect(page.locator("#cc-connection")).to_have_count(0)
+    finally:
+        server.stop()

@@ -134,7 +134,8 @@ class StoreNotice(w.HTML):
         # The words the template's connection.js shows when the page loses its server.
         words = section("messages.yaml", "connection")
         carried = "<span hidden " + " ".join(
-            f'data-cc-connection-{key}="{escape(words[key])}"' for key in ("lost", "back", "reload")
+            f'data-cc-connection-{key}="{escape(words[key])}"'
+            for key in ("lost", "back", "reload", "kernel")
         ) + "></span>"
         if problem is None:
             if self._was_down:

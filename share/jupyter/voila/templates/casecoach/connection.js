@@ -9,7 +9,9 @@
      the banner says the page must be reloaded, and its button reloads it with the text typed
      into the page's boxes put back (kept in this tab's sessionStorage across the reload, then
      typed into the same boxes as each appears, which sends it to the new kernel);
-   - a kernel socket that opens again (a short network blip) takes the banner away.
+   - a kernel socket that opens again (a short network blip) takes the banner away;
+   - a kernel that dies under a running server (the server starts a new, empty one, which knows
+     nothing of this page's widgets) is said at once, with the same reload that keeps the text.
    The words come from messages.yaml (connection), carried by the page's store notice as data
    attributes (widgets/_services.py); the English below is only used if they are missing.
    tests/test_connection_browser.py kills a real Voila under a page and checks all of this. */
@@ -19,12 +21,17 @@
   if (!Native) { return; }
   var KERNEL = /\/api\/kernels\/[^/?]+\/channels/;
   var STASH = "casecoach.kept:" + window.location.pathname;
-  var open = 0, leaving = false, shown = false, timer = null, poll = null;
+  var open = 0, leaving = false, shown = false, timer = null, poll = null, ended = false;
   var DEFAULTS = {
     lost: "The connection to the casecoach server was lost: what you type now is not saved or sent. Your text stays on this page; keep the page open.",
     back: "The casecoach server answers again, but this page's session has ended. Reload it to go on: the text you typed is put back after the reload.",
-    reload: "Reload and keep my text"
+    reload: "Reload and keep my text",
+    kernel: "This page's session on the server has ended (its kernel stopped), so what you do here is no longer saved. Your text stays on this page: reload it to go on, and the text is put back."
   };
+  /* A kernel status the server sends when the page's kernel died: "restarting" or "dead". Read
+     from the frame's text, which holds the message as JSON in both of Jupyter's wire formats. */
+  var ENDED = /"execution_state"\s*:\s*"(restarting|dead|autorestarting)"/;
+  var decoder = window.TextDecoder ? new TextDecoder() : null;
 
   function words(key) {
     var holder = document.querySelector("[data-cc-connection-" + key + "]");
@@ -54,7 +61,7 @@
     box.setAttribute("data-state", state);
     box.querySelector(".cc-connection-text").textContent = words(state) + " ";
     var button = box.querySelector("button");
-    if (state === "back" && !button) {
+    if ((state === "back" || state === "kernel") && !button) {
       button = document.createElement("button");
       button.type = "button";
       button.className = "cc-connection-reload";
@@ -75,7 +82,7 @@
   }
 
   function lost() {
-    if (leaving || open > 0) { return; }
+    if (leaving || open > 0 || ended) { return; }
     show("lost");
     if (!poll) {
       poll = window.setInterval(function () {
@@ -84,6 +91,13 @@
           .then(function (response) { if (response.ok && open === 0) { show("back"); } })
           .catch(function () { /* still down */ });
       }, 3000);
+    }
+  }
+
+  function check(text) {
+    if (!leaving && text.indexOf("execution_state") !== -1 && ENDED.test(text)) {
+      ended = true;   // for good: a socket that opens again reaches the new, empty kernel
+      show("kernel");
     }
   }
 
@@ -133,7 +147,7 @@
       socket.addEventListener("open", function () {
         open += 1;
         if (timer) { window.clearTimeout(timer); timer = null; }
-        if (shown) { hide(); }
+        if (shown && !ended) { hide(); }
         if (open === 1) { putBack(); }
       });
       socket.addEventListener("close", function (event) {
@@ -142,6 +156,12 @@
         timer = window.setTimeout(lost, 1500);   // a reconnect within a moment is no loss
       });
       socket.addEventListener("open", function () { socket.__ccOpened = true; });
+      socket.addEventListener("message", function (event) {
+        var data = event.data;
+        if (typeof data === "string") { check(data); }
+        else if (data instanceof ArrayBuffer && decoder) { check(decoder.decode(data)); }
+        else if (data && typeof data.text === "function") { data.text().then(check); }
+      });
     }
     return socket;
   }
