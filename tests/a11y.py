@@ -203,6 +203,29 @@ def _group(page, voila_url, trainee, other_page) -> Iterator[State]:
     expect(page.locator(".cc-wallgrid")).to_have_attribute("data-count", "1", timeout=20_000)
     yield State("06-group-exercise", "exercise running, one answer", page)
 
+    # The other kind of exercise: one row of a case's chart.
+    page.locator(".cc-exercise-kind button", has_text="Fill in one chart row").click()
+    item = page.locator(".cc-exercise-item select")
+    expect(item.locator("option", has_text="Marcus: Daily living and housing")).to_have_count(1)
+    item.select_option(label="Marcus: Daily living and housing")
+    page.locator(".cc-start-exercise").click()
+    expect(code_box).to_have_attribute("data-kind", "chart_row", timeout=20_000)
+    row_code = code_box.get_attribute("data-code")
+    open_as(joiner, voila_url, "07-join-exercise", f"{trainee}-t", ".cc-join-input input")
+    joiner.locator(".cc-join-input input").fill(row_code)
+    joiner.locator(".cc-join").click()
+    joiner.wait_for_selector(".cc-row-editor .cc-cell-now textarea", timeout=30_000)
+    joiner.locator(".cc-cell-barriers textarea").fill(
+        "Landlords run background checks, so the record screens him out")
+    # Submit once the row's review has the typing (it follows a pause).
+    expect(joiner.locator(".cc-row-editor .cc-rowfb")).not_to_have_attribute(
+        "data-found", "0", timeout=20_000)
+    joiner.locator(".cc-submit").click()
+    expect(joiner.locator(".cc-exercise-message")).to_contain_text("Submitted", timeout=20_000)
+    yield State("07-join-exercise", "chart-row exercise, submitted", joiner)
+    expect(page.locator(".cc-wallgrid")).to_have_attribute("data-count", "1", timeout=20_000)
+    yield State("06-group-exercise", "chart-row exercise, one answer", page)
+
 
 def states(context, voila_url: str, tag: str | None = None) -> Iterator[State]:
     """Every page of notebooks/ in each state a test reaches, in order, in this browser context
