@@ -15,7 +15,8 @@ from casecoach import _yaml
 from casecoach._data import REPO_SCENARIOS, scenario_dir
 from casecoach.conversation import Judgement, Rules, judge_response
 from casecoach.errors import CasecoachError
-from casecoach.scenarios import get_scenario
+from casecoach.assessment import Chart
+from casecoach.scenarios import Scenario, get_scenario
 
 REACTIONS = ("draws_out", "reflection", "affirmation", "closed", "wary", "neutral", "guarded")
 
@@ -347,3 +348,21 @@ def _line_of(node: Any, path: list) -> int | None:
         if node is None:
             return None
     return node.start_mark.line + 1 if node is not None else None
+
+
+def seed_chart(scenario: Scenario, meeting: Meeting, chart: Chart | None = None,
+               note: str = "{says}") -> Chart:
+    """A chart of the case started from what the client told in the meeting: each fact told goes
+    into its life domain's "what is going on now" cell, in the client's own words (`note` with
+    {says}), after whatever the trainee already wrote there. Nothing charted is replaced, and a
+    fact already noted is not noted twice."""
+    chart = chart if chart is not None else Chart.blank(scenario.id)
+    said = {share.fact: share.says for share in meeting.script.shares}
+    for fact_id in meeting.shared:
+        fact = scenario.fact(fact_id)
+        line = note.format(says=said.get(fact_id, fact.text))
+        current = chart.row(fact.domain).now
+        if line in current:
+            continue
+        chart = chart.with_cell(fact.domain, "now", f"{current.rstrip()}\n{line}".strip())
+    return chart

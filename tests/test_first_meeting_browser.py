@@ -64,3 +64,37 @@ def test_trainee_plays_a_whole_first_meeting_to_its_summary(page, open_notebook,
     page.locator(".cc-again").click()
     expect(page.locator(".cc-say-input textarea")).to_be_visible(timeout=15_000)
     expect(thread.locator(".cc-you-line")).to_have_count(0)
+
+
+def test_what_the_client_told_starts_the_trainees_chart(page, voila_url, artifacts):
+    """After a meeting, 'Start the chart from what you learned' keeps what Marcus said in the
+    trainee's chart of his case, and its link opens the assessment page on that chart."""
+    import uuid
+
+    from playwright.sync_api import expect
+
+    trainee = f"meet-{uuid.uuid4().hex[:8]}"
+    page.goto(f"{voila_url}voila/render/08-first-meeting.ipynb?trainee={trainee}",
+              wait_until="commit", timeout=90_000)
+    page.wait_for_selector(".cc-say-input textarea", state="visible", timeout=90_000)
+    expect(page.locator(".cc-header")).to_contain_text(trainee, timeout=60_000)
+    for number, line in enumerate(["What's it like where you're staying?",
+                                   "What are you good at?"], start=1):
+        page.locator(".cc-say-input textarea").fill(line)
+        page.locator(".cc-say").click()
+        expect(page.locator(f'.cc-you-line[data-turn="{number}"]')).to_be_visible(timeout=15_000)
+    page.locator(".cc-end-meeting").click()
+    page.locator(".cc-seed-chart").click()
+    link = page.locator(".cc-seed-open")
+    expect(link).to_be_visible(timeout=15_000)
+    page.screenshot(path=artifacts / "first-meeting-seed.png", full_page=False)
+    link.click()
+    now = page.locator(".cc-domain-housing .cc-cell-now textarea")
+    try:
+        now.wait_for(state="visible", timeout=180_000)
+    finally:
+        page.screenshot(path=artifacts / "first-meeting-seed-chart.png", full_page=False)
+    assert f"trainee={trainee}" in page.url and "case=marcus-art" in page.url
+    expect(now).to_have_value("First meeting: “Right now I'm at the men's shelter downtown. You "
+                              "get thirty nights there, and I've used eleven. My PO has to okay "
+                              "wherever I go next.”", timeout=30_000)

@@ -63,3 +63,39 @@ def test_an_empty_line_is_refused_with_a_notice():
     v = view()
     assert v.say("   ") is None
     assert 'role="alert"' in v._notice.value and v.turns == 0
+
+
+def test_what_the_client_told_starts_the_chart_and_keeps_what_was_charted(tmp_path):
+    """'Start the chart from what you learned' saves the trainee's chart of the case with each
+    told fact in its row, in the client's words, after what the trainee had written there; the
+    assessment page then opens it for the same trainee."""
+    from casecoach.store import Store
+    from widgets.assessment_chart import DRAFT_KIND, AssessmentChart, saved_chart
+    from casecoach.scenarios import get_scenario
+
+    store = Store.open(f"sqlite:///{tmp_path / 'store.sqlite'}")
+    marcus = get_scenario("marcus-art")
+    earlier = AssessmentChart(marcus, None, store=store, owner="sam")
+    earlier.set_cell("housing", "now", "At a shelter")
+    v = view()
+    v.store = store
+    assert v.seed_chart("sam") is False and "not told you anything" in v._seeded.value
+    v.say("Tell me about your art.")
+    v.say("What is it like at the shelter for you?")
+    v.end()
+    assert "cc-seed-chart" in v.children[-2].children[0]._dom_classes
+    assert v.seed_chart("sam") is True
+    chart = saved_chart(store, "sam", "marcus-art")
+    housing = chart.row("housing").now
+    assert housing.startswith("At a shelter") and "thirty nights" in housing
+    assert "portraits" in chart.row("vocational").now.lower()
+    assert "02-assessment.ipynb?trainee=sam&amp;case=marcus-art" in v._seeded.value
+    v.seed_chart("sam")   # twice: nothing noted twice
+    assert saved_chart(store, "sam", "marcus-art").row("housing").now.count("thirty nights") == 1
+    assert store.load_draft("sam", DRAFT_KIND, "marcus-art") is not None
+
+
+def test_starting_the_chart_needs_a_name():
+    v = view()
+    v.say("Tell me about your art.")
+    assert v.seed_chart("local") is False and "start page" in v._seeded.value

@@ -10,9 +10,12 @@ import traitlets
 
 from casecoach._data import section
 from casecoach.errors import CasecoachError
-from casecoach.first_meeting import Meeting, Summary, Turn, load_script, meeting_ids
+from casecoach import course
+from casecoach.first_meeting import Meeting, Summary, Turn, load_script, meeting_ids, seed_chart
 from casecoach.scenarios import Scenario
 from widgets import _render
+from widgets._services import ProcessStore
+from widgets.assessment_chart import DRAFT_KIND, saved_chart
 from widgets.case_switcher import CaseSwitcher
 
 MODULE = "08-first-meeting"
@@ -29,6 +32,8 @@ class FirstMeeting(w.VBox):
     over = traitlets.Bool(False, help="True once the meeting has ended (every fact told, time up, "
                                       "or the trainee ended it); the summary is then shown.")
     turns = traitlets.Int(0, help="How many lines the trainee has said.")
+
+    store = ProcessStore()
 
     def __init__(self, scenario: Scenario, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -54,6 +59,11 @@ class FirstMeeting(w.VBox):
         self._notice = w.HTML()
         self._summary = w.HTML()
         self._summary.add_class("cc-meeting-summary")
+        self._seed = w.Button(description=self._words["seed"], button_style="primary")
+        self._seed.add_class("cc-seed-chart")
+        self._seed.on_click(lambda _: self.seed_chart())
+        self._seeded = w.HTML()
+        self._seeded.add_class("cc-seeded")
         self._say.on_click(lambda _: self.say(self._input.value))
         self._end.on_click(lambda _: self.end())
         self._again.on_click(lambda _: self.restart())
@@ -66,6 +76,7 @@ class FirstMeeting(w.VBox):
         self._input.value = ""
         self._notice.value = ""
         self._summary.value = ""
+        self._seeded.value = ""
         self.turns = 0
         self._draw()
 
@@ -87,6 +98,33 @@ class FirstMeeting(w.VBox):
         self._ended = True
         self._draw()
 
+    def seed_chart(self, owner: str | None = None) -> bool:
+        """Save the trainee's chart of this case started from what the client told (their own
+        words, in the rows they belong to), keeping what was charted; say where to go on."""
+        from widgets.page import current_visit
+
+        trainee, cohort = (owner, "") if owner else current_visit()
+        if not self.meeting.shared:
+            self._seeded.value = _render.notice_html(self._words["seed_nothing"])
+            return False
+        if not trainee or trainee == course.ANONYMOUS or self.store is None:
+            self._seeded.value = _render.notice_html(self._words["seed_no_name"], alert=True)
+            return False
+        chart = seed_chart(self.scenario, self.meeting,
+                           saved_chart(self.store, trainee, self.scenario.id),
+                           note=self._words["seed_note"])
+        try:
+            self.store.save_draft(trainee, DRAFT_KIND, self.scenario.id, chart.to_dict())
+        except CasecoachError as exc:
+            self._seeded.value = _render.notice_html(
+                self._words["seed_failed"].format(error=exc.message), alert=True)
+            return False
+        link = escape(course.href("02-assessment", trainee, cohort, case=self.scenario.id))
+        self._seeded.value = (f'<p role="status">{escape(self._words["seed_done"])} '
+                              f'<a class="cc-seed-open" href="{link}">'
+                              f'{escape(self._words["seed_open"])}</a></p>')
+        return True
+
     def _draw(self) -> None:
         level = self.meeting.rapport()
         self.rapport = level.label
@@ -100,7 +138,7 @@ class FirstMeeting(w.VBox):
             self._summary.value = summary_html(self.meeting.summary(), self._facts, self._words)
             self.children = [self._rapport_html, self._thread,
                              w.HTML(_render.notice_html(self._words["over"])), self._summary,
-                             self._again]
+                             w.HBox([self._seed, self._again]), self._seeded]
         else:
             self.children = [self._rapport_html, self._thread, self._input,
                              w.HBox([self._say, self._end]), self._notice]
