@@ -93,7 +93,9 @@ async def _log_in(page, url: str, name: str) -> None:
     await page.goto(f"{url}hub/login")
     await page.fill("#username_input", name)
     await page.fill("#password_input", PASSWORD)
-    await page.click("#login_submit")
+    # A room logging in at once keeps the Hub busy (bcrypt, spawns): the click does not wait
+    # for the next page, the caller waits for the person's server with its own timeout.
+    await page.click("#login_submit", no_wait_after=True, timeout=300_000)
 
 
 async def run_room(n: int, seconds: float, browsers: int) -> dict:
@@ -115,6 +117,7 @@ async def run_room(n: int, seconds: float, browsers: int) -> dict:
             for index, name in enumerate(names):
                 contexts[name] = await pool[index % browsers].new_context(
                     viewport={"width": 1280, "height": 800})
+                contexts[name].set_default_timeout(300_000)
                 page = await contexts[name].new_page()
                 await _sign_up(page, hub.url, name)
                 await page.close()
