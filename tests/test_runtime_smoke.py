@@ -25,6 +25,7 @@ MAIN_WIDGETS = {
     "05-workspace.ipynb": ".cc-ws-name input",
     "06-group-exercise.ipynb": ".cc-start-exercise",
     "07-join-exercise.ipynb": ".cc-join-input input",
+    "08-first-meeting.ipynb": ".cc-say-input textarea",
     "09-follow-ups.ipynb": ".cc-fu-say textarea",
 }
 # Packages that only the test extras bring: the served product must not need them.

@@ -286,6 +286,8 @@ class FollowUpCase(w.VBox):
         self._revision_fb.value = findings_html(findings, "Going back: your revision",
                                                 self.scenario.first_name)
         if self._revised:
+            # Drawn once here, not on every click: the picture is the page's slowest part.
+            self._draw_timeline(self.event.id)
             self._revision_fb.value += ('<p class="cc-met"><span class="cc-icon" role="img" '
                                         'aria-label="done">✓</span> Revised. The timeline shows '
                                         'the step back.</p>')
@@ -388,8 +390,6 @@ class FollowUpCase(w.VBox):
                                   else "Finish the follow-ups")
         self._status.value = (f'<p class="cc-hint">To move on: {escape("; ".join(needs))}.</p>'
                               if needs else "")
-        if self._revised:
-            self._draw_timeline(event.id)
 
 
 class FollowUpModule(CaseSwitcher):
