@@ -31,6 +31,45 @@ class Share:
 
 
 @dataclass(frozen=True)
+class Option:
+    """One response of a pick-the-best item, with the trainer's note on it."""
+
+    text: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A pick-the-best item: a client's line, 3 or 4 responses (each with a note), the best."""
+
+    client: str
+    options: tuple[Option, ...]
+    best: int
+
+
+@dataclass(frozen=True)
+class Pick:
+    """A trainee's pick of a Choice: right or not, and the judge's reading of every option."""
+
+    choice: Choice
+    picked: int
+    judgements: tuple[Judgement, ...]
+
+    @property
+    def right(self) -> bool:
+        return self.picked == self.choice.best
+
+
+def pick(choice: Choice, picked: int) -> Pick:
+    """Judge a pick: every option is also read by the response judge (its code and findings
+    are shown beside the trainer's note)."""
+    if not 0 <= picked < len(choice.options):
+        raise CasecoachError(f"pick one of the {len(choice.options)} responses", field="picked")
+    return Pick(choice, picked, tuple(judge_response(o.text, choice.client)
+                                      for o in choice.options))
+
+
+@dataclass(frozen=True)
 class MeetingScript:
     """One case's first meeting: the client's opening line, what they share, their short and
     guarded answers (a case may leave these to the defaults of conversation.yaml)."""
@@ -40,6 +79,7 @@ class MeetingScript:
     shares: tuple[Share, ...]
     short: tuple[str, ...] = ()
     guarded: tuple[str, ...] = ()
+    choices: tuple[Choice, ...] = ()
 
     @classmethod
     def from_data(cls, data: object, *, case: str, source: str,
@@ -82,7 +122,26 @@ class MeetingScript:
                 raise CasecoachError("must be a list of lines", file=source,
                                      field=f"{where}.{key}")
             lines[key] = tuple(v.strip() for v in value)
-        return cls(case, opening.strip(), tuple(shares), lines["short"], lines["guarded"])
+        choices = []
+        for i, item in enumerate(data.get("choices", []) or []):
+            at = f"{where}.choices[{i}]"
+            options = item.get("options") if isinstance(item, dict) else None
+            if not isinstance(options, list) or not 3 <= len(options) <= 4 or not all(
+                    isinstance(o, dict) and str(o.get("text", "")).strip()
+                    and str(o.get("note", "")).strip() for o in options):
+                raise CasecoachError("needs 3 or 4 'options', each with 'text' and 'note'",
+                                     file=source, field=f"{at}.options")
+            best = item.get("best")
+            if not isinstance(best, int) or not 0 <= best < len(options):
+                raise CasecoachError(f"'best' must be the index (0 to {len(options) - 1}) of "
+                                     f"one of the options", file=source, field=f"{at}.best")
+            if not str(item.get("client", "")).strip():
+                raise CasecoachError("needs the client's line", file=source, field=f"{at}.client")
+            choices.append(Choice(item["client"].strip(),
+                                  tuple(Option(o["text"].strip(), o["note"].strip())
+                                        for o in options), best))
+        return cls(case, opening.strip(), tuple(shares), lines["short"], lines["guarded"],
+                   tuple(choices))
 
 
 @dataclass(frozen=True)

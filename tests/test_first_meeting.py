@@ -152,3 +152,31 @@ def test_the_first_meeting_comes_right_after_the_start_page():
     from casecoach import course
     before, after = course.neighbours("08-first-meeting")
     assert (before.key, after.key) == ("00-start-here", "01-smart-goals")
+
+
+@pytest.mark.parametrize("case", meeting_ids())
+def test_every_case_has_pick_the_best_lines_and_each_best_is_not_a_closed_question(case):
+    """Each case has practice lines; a best response is never a closed question or advice by
+    the judge's own reading, so the drill and the judge do not contradict each other there."""
+    from casecoach.first_meeting import pick
+
+    choices = load_script(case).choices
+    assert len(choices) >= 2
+    for choice in choices:
+        best = pick(choice, choice.best)
+        assert best.right and all(o.note for o in choice.options)
+        judged = best.judgements[choice.best]
+        assert judged.question_type != "closed" and judged.behaviour != "input", choice.client
+        assert not pick(choice, (choice.best + 1) % len(choice.options)).right
+
+
+def test_a_best_that_is_not_an_option_names_file_and_field(tmp_path, monkeypatch):
+    folder = tmp_path / "scenarios"
+    shutil.copytree(REPO / "scenarios", folder)
+    path = folder / "first-meetings" / "marcus-art.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("  best: 1\n", "  best: 3\n", 1)
+                    .replace("  best: 0\n", "  best: 7\n", 1), encoding="utf-8")
+    monkeypatch.setenv("CASECOACH_SCENARIOS", str(folder))
+    with pytest.raises(CasecoachError) as caught:
+        load_script("marcus-art")
+    assert "marcus-art.yaml:" in str(caught.value) and "choices[" in str(caught.value)

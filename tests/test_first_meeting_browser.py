@@ -98,3 +98,24 @@ def test_what_the_client_told_starts_the_trainees_chart(page, voila_url, artifac
     expect(now).to_have_value("First meeting: “Right now I'm at the men's shelter downtown. You "
                               "get thirty nights there, and I've used eleven. My PO has to okay "
                               "wherever I go next.”", timeout=30_000)
+
+
+def test_trainee_picks_the_best_response_and_reads_why(page, open_notebook, artifacts):
+    """The drill under the meeting: pick by keyboard-reachable radio buttons, check, and every
+    response is explained, the best one marked in words; a screenshot is kept."""
+    from playwright.sync_api import expect
+
+    open_notebook(page, "08-first-meeting", wait_for=".cc-choice-drill .cc-choice-options")
+    drill = page.locator(".cc-choice-drill").first
+    expect(drill).to_contain_text("Marcus says")
+    drill.locator(".cc-choice-options input[type=radio]").nth(2).check()
+    drill.locator(".cc-choice-check").click()
+    feedback = drill.locator(".cc-choice-feedback")
+    expect(feedback).to_have_attribute("data-right", "false", timeout=15_000)
+    expect(feedback.locator(".cc-choice-option")).to_have_count(4)
+    expect(feedback.locator('.cc-choice-option[data-best="true"]')).to_contain_text("Best response")
+    expect(drill.locator(".cc-choice-score")).to_contain_text("0 of 1")
+    feedback.scroll_into_view_if_needed()
+    page.screenshot(path=artifacts / "first-meeting-drill.png", full_page=False)
+    drill.locator(".cc-choice-next").click()
+    expect(drill).to_contain_text("art program inside", timeout=15_000)

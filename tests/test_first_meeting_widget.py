@@ -99,3 +99,22 @@ def test_starting_the_chart_needs_a_name():
     v = view()
     v.say("Tell me about your art.")
     assert v.seed_chart("local") is False and "start page" in v._seeded.value
+
+
+def test_the_drill_checks_a_pick_and_explains_every_response():
+    """A pick is checked against the best response; every response shows its note with a mark
+    in icon and words, the score counts a line once, and the next line follows."""
+    from widgets.first_meeting import ChoiceDrillModule
+
+    drill = ChoiceDrillModule(["marcus-art"]).view("marcus-art")
+    assert drill.check() is None and "Pick one" in drill._result.value
+    drill._options.value = 1
+    result = drill._check.click() or drill.check()
+    assert result.right and drill.done == 1 and drill.right == 1
+    html = drill._result.value
+    assert html.count("cc-choice-option") == 4 and "Best response" in html
+    assert "Misses something" in html and "(your pick)" in html
+    drill.check(0)  # a second check of the same line does not count again
+    assert drill.done == 1 and "1 of 1" in drill._score.value
+    drill._next.click()
+    assert "art program inside" in drill._client.value and drill._result.value == ""

@@ -11,7 +11,8 @@ import traitlets
 from casecoach._data import section
 from casecoach.errors import CasecoachError
 from casecoach import course
-from casecoach.first_meeting import Meeting, Summary, Turn, load_script, meeting_ids, seed_chart
+from casecoach.first_meeting import (Meeting, Pick, Summary, Turn, load_script, meeting_ids, pick,
+                                     seed_chart)
 from casecoach.scenarios import Scenario
 from widgets import _render
 from widgets._services import ProcessStore
@@ -201,3 +202,103 @@ class FirstMeetingModule(CaseSwitcher):
 
     def make(self, scenario: Scenario) -> FirstMeeting:
         return FirstMeeting(scenario)
+
+
+def _drill_text() -> dict:
+    return section("conversation.yaml", "first_meeting")["drill"]
+
+
+class ChoiceDrill(w.VBox):
+    """Pick the best of 3 or 4 responses to a client's line; every response gets its note (the
+    trainer's), with the judge's findings on it, and the best one is marked in words and icon."""
+
+    done = traitlets.Int(0, help="How many lines have been checked.")
+    right = traitlets.Int(0, help="How many of them the best response was picked for.")
+
+    def __init__(self, scenario: Scenario, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.add_class("cc-choice-drill")
+        self.scenario = scenario
+        self.choices = load_script(scenario.id).choices
+        self._words = _drill_text()
+        self.index = 0
+        self._client = w.HTML()
+        self._options = w.RadioButtons(options=[], value=None,
+                                       description=self._words["pick_label"],
+                                       style={"description_width": "initial"},
+                                       layout=w.Layout(width="100%"))
+        self._options.add_class("cc-choice-options")
+        self._check = w.Button(description=self._words["check"], button_style="primary")
+        self._check.add_class("cc-choice-check")
+        self._check.on_click(lambda _: self.check())
+        self._next = w.Button(description=self._words["next"])
+        self._next.add_class("cc-choice-next")
+        self._next.on_click(lambda _: self.next())
+        self._result = w.HTML()
+        self._result.add_class("cc-choice-result")
+        self._score = w.HTML()
+        self._show()
+
+    def _show(self) -> None:
+        if not self.choices:
+            self.children = [w.HTML(_render.notice_html(self._words["none"]))]
+            return
+        choice = self.choices[self.index % len(self.choices)]
+        who = self.scenario.client.get("name", "").split()[0] or "The client"
+        self._client.value = (f'<p class="cc-choice-client"><strong>'
+                              f'{escape(self._words["client_says"].format(who=who))}:</strong> '
+                              f'“{escape(choice.client)}”</p>')
+        self._options.options = [(o.text, i) for i, o in enumerate(choice.options)]
+        self._options.value = None
+        self._result.value = ""
+        self._checked = False
+        self.children = [self._client, self._options, w.HBox([self._check, self._next]),
+                         self._result, self._score]
+
+    def check(self, picked: int | None = None) -> Pick | None:
+        """Check a pick (the one selected when none is given) and show every response's note."""
+        picked = self._options.value if picked is None else picked
+        if picked is None:
+            self._result.value = _render.notice_html(self._words["pick_first"], alert=True)
+            return None
+        result = pick(self.choices[self.index % len(self.choices)], picked)
+        if not self._checked:
+            self._checked = True
+            self.done += 1
+            self.right += int(result.right)
+        self._result.value = choice_html(result, self._words)
+        score = self._words["score"].format(right=self.right, done=self.done)
+        self._score.value = f'<p class="cc-choice-score" role="status">{escape(score)}</p>'
+        return result
+
+    def next(self) -> None:
+        self.index += 1
+        self._show()
+
+
+def choice_html(result: Pick, words: dict) -> str:
+    """The verdict, then every response with its mark (icon and words), note and findings."""
+    verdict = words["right"] if result.right else words["wrong"]
+    items = []
+    for i, (option, judgement) in enumerate(zip(result.choice.options, result.judgements)):
+        best = i == result.choice.best
+        mark = ("✓", words["best"]) if best else ("✗", words["other"])
+        mine = f' <em>({escape(words["yours"])})</em>' if i == result.picked else ""
+        findings = "".join(f"<li>{escape(f.why)}</li>" for f in judgement.findings)
+        items.append(
+            f'<li class="cc-choice-option" data-best="{str(best).lower()}">'
+            f'<span aria-hidden="true">{mark[0]}</span> <strong>{escape(mark[1])}</strong>{mine}: '
+            f'“{escape(option.text)}”<br>{escape(option.note)}'
+            + (f'<ul class="cc-choice-findings">{findings}</ul>' if findings else "") + "</li>")
+    return (f'<div class="cc-choice-feedback" data-right="{str(result.right).lower()}">'
+            f'{_render.notice_html(verdict)}<ul>{"".join(items)}</ul></div>')
+
+
+class ChoiceDrillModule(CaseSwitcher):
+    """Pick a case, then pick the best response to its client's lines."""
+
+    def __init__(self, ids: Sequence[str] | None = None, **kwargs) -> None:
+        super().__init__(ids or meeting_ids(), **kwargs)
+
+    def make(self, scenario: Scenario) -> ChoiceDrill:
+        return ChoiceDrill(scenario)
