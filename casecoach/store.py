@@ -493,13 +493,6 @@ class Store:
                                 .order_by(exercises.c.created_at.desc(), exercises.c.id.desc()))
             return [dict(r._mapping) for r in rows]
 
-    def exercises_by(self, created_by: str) -> list[dict[str, Any]]:
-        """The exercises this supervisor started, newest first."""
-        with self._using(_say("reading")), self.engine.connect() as conn:
-            rows = conn.execute(select(exercises).where(exercises.c.created_by == created_by)
-                                .order_by(exercises.c.created_at.desc(), exercises.c.id.desc()))
-            return [dict(r._mapping) for r in rows]
-
     def update_exercise(self, exercise_id: int, **values: Any) -> None:
         allowed = {"closed_at", "names_shown", "spotlight"}
         if set(values) - allowed:
