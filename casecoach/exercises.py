@@ -13,13 +13,17 @@ from typing import Any, Mapping
 from casecoach import course
 from casecoach._data import section
 from casecoach.assessment import TEXT_COLUMNS, ChartRow, RowReview, domains, review_row
+from casecoach.conversation import Judgement, check_utterance, judge_response
 from casecoach.errors import CasecoachError
 from casecoach.goals import TEXT_CRITERIA, GoalReview, check_text, criterion_names, review_goal
 from casecoach.scenarios import ReferralGoal, Scenario, get_scenario
 from casecoach.store import Store
 
-GOAL, CHART_ROW = "goal", "chart_row"
-KINDS = (GOAL, CHART_ROW)
+GOAL, CHART_ROW, RESPONSE = "goal", "chart_row", "response"
+KINDS = (GOAL, CHART_ROW, RESPONSE)
+# The findings of the response judge that a supervisor would stop the room for.
+SLIPS = frozenset({"sympathy", "label", "righting_reflex", "warning",
+                   "advice_without_permission", "judgement", "boundary"})
 
 # No 0/O, 1/I/L: a code read aloud to a room of forty is typed right the first time.
 _ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -27,8 +31,9 @@ _ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
 @dataclass(frozen=True)
 class Exercise:
-    """One exercise: a referral goal to rewrite (kind "goal", item the goal's id) or a chart row
-    to fill in (kind "chart_row", item the life domain)."""
+    """One exercise: a referral goal to rewrite (kind "goal", item the goal's id), a chart row
+    to fill in (kind "chart_row", item the life domain) or a client's line to respond to (kind
+    "response", item "line-N": the case's N-th practice line of its first meeting)."""
 
     id: int
     code: str
@@ -52,9 +57,16 @@ class Exercise:
         return self.item if self.kind == CHART_ROW else None
 
     @property
+    def client_line(self) -> str | None:
+        """The client's line to respond to; None for the other kinds."""
+        return response_lines(self.scenario).get(self.item) if self.kind == RESPONSE else None
+
+    @property
     def task(self) -> str:
         """What the room is asked to do, in one line (wording in messages.yaml, group)."""
         wording = section("messages.yaml", "group")
+        if self.kind == RESPONSE:
+            return wording["task_response"].format(line=self.client_line)
         if self.kind == CHART_ROW:
             return wording["task_row"].format(domain=domains()[self.item])
         return wording["task_goal"].format(goal=self.goal.text)
@@ -69,7 +81,7 @@ class WallEntry:
     text: str
     revision: int
     submitted_at: datetime
-    review: GoalReview | RowReview
+    review: GoalReview | RowReview | Judgement
     cells: dict[str, str] | None = None
 
 
@@ -96,6 +108,16 @@ def chart_rows(scenario: Scenario) -> list[str]:
     return [d for d in domains() if d in keyed]
 
 
+def response_lines(scenario: Scenario) -> dict[str, str]:
+    """The client's lines a response exercise can use for this case ("line-N": the line), from
+    the practice lines of its first meeting (scenarios/first-meetings); none without one."""
+    from casecoach.first_meeting import load_script, meeting_ids
+
+    if scenario.id not in meeting_ids():
+        return {}
+    return {f"line-{i}": c.client for i, c in enumerate(load_script(scenario.id).choices)}
+
+
 def create(store: Store, scenario_id: str, item: str, supervisor: str,
            kind: str = GOAL) -> Exercise:
     """A new exercise with a fresh join code: one referral goal of a case to rewrite (item is
@@ -109,6 +131,9 @@ def create(store: Store, scenario_id: str, item: str, supervisor: str,
     if kind == CHART_ROW and item not in chart_rows(scenario):
         raise CasecoachError(f"case '{scenario_id}' has no key for the chart row '{item}' "
                              f"(one of {', '.join(chart_rows(scenario))})", field="domain")
+    if kind == RESPONSE and item not in response_lines(scenario):
+        raise CasecoachError(f"case '{scenario_id}' has no client line '{item}' (one of "
+                             f"{', '.join(response_lines(scenario)) or 'none'})", field="line")
     for _ in range(10):
         code = new_code()
         if store.exercise(code) is None:
@@ -174,6 +199,8 @@ def submit(store: Store, exercise: Exercise, trainee: str,
         raise CasecoachError("enter your name before you submit", field="name")
     if exercise.kind == CHART_ROW:
         text = json.dumps(check_row(answer), ensure_ascii=False)
+    elif exercise.kind == RESPONSE:
+        text = check_utterance(answer, where="response")
     else:
         text = check_text(answer, where="rewrite")
     current = store.exercise(exercise.code)
@@ -194,6 +221,10 @@ def wall(store: Store, exercise: Exercise) -> list[WallEntry]:
             entries.append(WallEntry(r["trainee"], row.text(), r["revision"], r["submitted_at"],
                                      review_row(exercise.scenario, row), cells))
         return entries
+    if exercise.kind == RESPONSE:
+        return [WallEntry(r["trainee"], r["text"], r["revision"], r["submitted_at"],
+                          judge_response(r["text"], exercise.client_line))
+                for r in rows]
     context = exercise.scenario.context()
     return [WallEntry(r["trainee"], r["text"], r["revision"], r["submitted_at"],
                       review_goal(r["text"], context))
@@ -215,6 +246,20 @@ def room_summary(exercise: Exercise, entries: list[WallEntry]) -> list[SummaryRo
     strengths-based), or, for a chart row, how many found each fact of the case's key, wrote what
     the client wants in their words, and described barriers rather than the person."""
     wording = section("messages.yaml", "group")
+    if exercise.kind == RESPONSE:
+        counts = wording["response_counts"]
+
+        def code(e: WallEntry) -> str:
+            judged = e.review
+            sub = judged.question_type or judged.reflection_type
+            return f"{sub}_{judged.behaviour}" if sub else judged.behaviour
+
+        rows = [SummaryRow(key, counts[key], sum(code(e) == key for e in entries))
+                for key in ("open_question", "closed_question", "simple_reflection",
+                            "complex_reflection", "input", "other")]
+        rows.append(SummaryRow("no_slip", counts["no_slip"],
+                               sum(not SLIPS & set(e.review.kinds()) for e in entries)))
+        return rows
     if exercise.kind == CHART_ROW:
         key = next(k for k in exercise.scenario.raw["assessment_key"]
                    if k["domain"] == exercise.item)
@@ -275,9 +320,13 @@ def export_csv(entries: list[WallEntry], names_shown: bool = True,
 
     chart = exercise is not None and exercise.kind == CHART_ROW
     about = ["exercise", "case", "item"]
+    response = exercise is not None and exercise.kind == RESPONSE
     if chart:
         columns = [*about, "trainee", *TEXT_COLUMNS, "revisions", "submitted_at", "found",
                    "key_items", "missed", "own_words", "labels"]
+    elif response:
+        columns = [*about, "trainee", "response", "revisions", "submitted_at", "behaviour",
+                   "type", "findings"]
     else:
         columns = [*about, "trainee", "rewrite", "revisions", "submitted_at", *TEXT_CRITERIA,
                    "strengths_based"]
@@ -295,6 +344,11 @@ def export_csv(entries: list[WallEntry], names_shown: bool = True,
                        missed="; ".join(f.text for f in review.missed),
                        own_words=bool(review.own_words),
                        labels="; ".join(n.text for n in review.labels))
+        elif response:
+            judged = entry.review
+            row.update(response=entry.text, behaviour=judged.behaviour,
+                       type=judged.question_type or judged.reflection_type or "",
+                       findings="; ".join(judged.kinds()))
         else:
             row["rewrite"] = entry.text
             row.update({name: entry.review[name].met for name in TEXT_CRITERIA})

@@ -142,6 +142,54 @@ def test_the_room_fills_in_one_chart_row_and_the_wall_shows_it(browser, voila_ur
             context.close()
 
 
+def test_the_room_responds_to_a_clients_line_and_the_wall_counts_behaviours(browser, voila_url,
+                                                                            artifacts):
+    """A response exercise: the trainee reads the client's line, types a response with the
+    judge's live feedback and submits; the wall shows it as text with its code, and the room's
+    counts of behaviours."""
+    from playwright.sync_api import expect
+
+    tag = uuid.uuid4().hex[:6]
+    contexts = [browser.new_context(viewport={"width": 1280, "height": 800}) for _ in range(2)]
+    try:
+        supervisor = open_supervisor(contexts[0], voila_url, tag)
+        supervisor.locator(".cc-exercise-kind button", has_text="Respond to a client's line").click()
+        item = supervisor.locator(".cc-exercise-item select")
+        expect(item.locator("option", has_text="curfew's ten")).to_have_count(1)
+        item.select_option(label="Marcus: “The guild meets Thursday nights. My curfew's ten. "
+                                 "I'm not going to risk it.”")
+        supervisor.locator(".cc-start-exercise").click()
+        code_box = supervisor.locator(".cc-code")
+        expect(code_box).to_have_attribute("data-kind", "response", timeout=15_000)
+        code = code_box.get_attribute("data-code")
+
+        trainee = contexts[1].new_page()
+        trainee.goto(f"{voila_url}voila/render/07-join-exercise.ipynb?trainee=resp-{tag}")
+        trainee.wait_for_selector(".cc-join-input input", timeout=90_000)
+        trainee.locator(".cc-join-input input").fill(code)
+        trainee.locator(".cc-join").click()
+        box = trainee.locator(".cc-response-input textarea")
+        box.wait_for(timeout=30_000)
+        expect(trainee.locator(".cc-response-coach")).to_contain_text("curfew")
+        box.fill("Keeping your curfew matters to you, and you still want to be among <b>artists</b>.")
+        expect(trainee.locator(".cc-judged")).to_have_attribute("data-behaviour", "reflection",
+                                                               timeout=15_000)
+        trainee.screenshot(path=artifacts / "group-response-trainee.png", full_page=False)
+        trainee.locator(".cc-submit").click()
+        expect(trainee.locator(".cc-exercise-message")).to_contain_text("Submitted")
+
+        wall = supervisor.locator(".cc-wallgrid")
+        expect(wall).to_have_attribute("data-count", "1", timeout=10_000)
+        expect(wall).to_contain_text("<b>artists</b>")
+        expect(supervisor.locator('.cc-bar-row[data-criterion="complex_reflection"]')
+               ).to_have_attribute("data-met", "1")
+        supervisor.locator(".cc-room").scroll_into_view_if_needed()
+        supervisor.screenshot(path=artifacts / "group-response-wall.png")
+    finally:
+        for context in contexts:
+            context.close()
+
+
 def test_a_voila_restart_mid_exercise_loses_nothing(browser, artifacts):
     """Stop Voila during an exercise, start it again: the submission is there, the wall resumes."""
     from playwright.sync_api import expect

@@ -433,3 +433,47 @@ def test_submit_sits_beside_check_above_the_feedback(store):
     row = next(c for c in trainee.coach.children[0].children[0].children
                if trainee.coach._check in getattr(c, "children", ()))
     assert any("cc-submit" in b._dom_classes for b in row.children)
+
+
+def test_supervisor_runs_a_respond_to_the_client_exercise_with_the_rooms_counts(store):
+    """The third kind: the room responds to a client's line with the judge's live feedback; the
+    wall shows each response escaped with its code, the summary counts behaviours and slips, and
+    the export has the code and findings, formula cells neutralised; a resumed exercise shows its
+    line in the picker."""
+    from casecoach import exercises
+    from widgets.group import SupervisorWall, TraineeExercise
+
+    wall = SupervisorWall(store=store)
+    wall._kind.value = "response"
+    assert wall._item.description == "Client's line"
+    assert any(v == "marcus-art/line-0" for _, v in wall._item.options)
+    wall._item.value = "marcus-art/line-0"
+    wall.start(*wall._item.value.split("/"), kind=wall._kind.value)
+    assert 'data-kind="response"' in wall._code.value and "curfew" in wall._code.value
+
+    ana = TraineeExercise(store=store, trainee="Ana")
+    ana.join(wall.exercise.code)
+    assert ana.row is None and "curfew" in ana.coach._line.value
+    ana.coach._box.value = "Keeping your curfew matters to you, and you still want to be among artists."
+    assert 'data-behaviour="reflection"' in ana.coach._feedback.value
+    assert ana.submit() == 1
+    bo = TraineeExercise(store=store, trainee="Bo")
+    bo.join(wall.exercise.code)
+    bo.coach._box.value = "=You should just ask your PO <b>now</b>."
+    assert bo.submit() == 1
+    wall.refresh()
+    assert 'data-count="2"' in wall._wall.value and "&lt;b&gt;" in wall._wall.value
+    assert 'data-criterion="complex_reflection" data-met="1"' in wall._summary.value
+    assert 'data-criterion="input" data-met="1"' in wall._summary.value
+    assert 'data-criterion="no_slip" data-met="1"' in wall._summary.value
+    csv_text = wall.export()
+    assert csv_text.startswith("exercise,case,item,trainee,response,revisions,submitted_at,"
+                               "behaviour,type,findings")
+    assert "'=You should" in csv_text and "advice_without_permission" in csv_text
+    again = SupervisorWall(store=store)
+    again.resume(wall.exercise.code)
+    assert again._kind.value == "response" and again._item.value == "marcus-art/line-0"
+    from casecoach.errors import CasecoachError
+
+    with pytest.raises(CasecoachError, match="line-0"):  # a line the case lacks, with those it has
+        exercises.create(store, "marcus-art", "line-9", "sup", kind="response")

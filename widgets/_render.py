@@ -466,12 +466,14 @@ def wall_html(entries, labels: dict[str, str], spotlight: str | None, closed: bo
     """Every trainee's latest answer with its review; the spotlit one first and larger."""
     wording = _group()
     if not entries:
-        waiting = wording["waiting_row" if kind == "chart_row" else "waiting_goal"]
+        waiting = wording[{"chart_row": "waiting_row", "response": "waiting_response"}.get(
+            kind, "waiting_goal")]
         return f'<div class="cc-fb cc-fb-empty" data-count="0">{escape(waiting)}</div>'
     cards = []
     ordered = sorted(entries, key=lambda e: (e.trainee != spotlight, e.submitted_at))
     for entry in ordered:
-        body = _row_card(entry, wording) if kind == "chart_row" else _goal_card(entry)
+        body = (_row_card(entry, wording) if kind == "chart_row" else
+                _response_card(entry) if kind == "response" else _goal_card(entry))
         lit = entry.trainee == spotlight
         revised = f" · {entry.revision} versions" if entry.revision > 1 else ""
         cards.append(f'<div class="cc-card{" cc-spot" if lit else ""}" '
@@ -494,6 +496,16 @@ def _goal_card(entry) -> str:
                     for k in ("specific", "measurable", "time_bound", "positive_framing",
                               "builds_on_strength"))
     return f'<p>{highlight(entry.text, entry.review)}</p><div>{marks}</div>'
+
+
+def _response_card(entry) -> str:
+    """A response as the trainee wrote it, with the judge's code and its findings."""
+    judged = entry.review
+    sub = judged.question_type or judged.reflection_type
+    code = f"{judged.behaviour}, {sub}" if sub else judged.behaviour
+    marks = "".join(_mini(f.positive, f.kind.replace("_", " ")) for f in judged.findings)
+    return (f'<p data-behaviour="{judged.behaviour}">{escape(entry.text)}</p>'
+            f'<div><span class="cc-mini">{escape(code)}</span>{marks}</div>')
 
 
 def _row_card(entry, wording: dict) -> str:

@@ -9,6 +9,7 @@ import ipywidgets as w
 import traitlets
 
 from casecoach._data import section
+from casecoach.conversation import Judgement, judge_response
 from casecoach.errors import CasecoachError
 from casecoach import course
 from casecoach.first_meeting import (Meeting, Pick, Summary, Turn, load_script, meeting_ids, pick,
@@ -302,3 +303,62 @@ class ChoiceDrillModule(CaseSwitcher):
 
     def make(self, scenario: Scenario) -> ChoiceDrill:
         return ChoiceDrill(scenario)
+
+
+class ResponseCoach(w.VBox):
+    """Respond to one client line with the judge's live feedback (the group exercise's third
+    kind): the line, a box, what the judge codes the response as, what worked and one next step."""
+
+    value = traitlets.Unicode("", help="The response as typed.")
+
+    def __init__(self, scenario: Scenario, client_line: str, actions: Sequence[w.Widget] = (),
+                 **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.add_class("cc-response-coach")
+        self.client_line = client_line
+        words = _text()
+        who = scenario.client.get("name", "").split()[0] or words["client"]
+        self._line = w.HTML(f'<p class="cc-choice-client"><strong>{escape(who)}:</strong> '
+                            f'“{escape(client_line)}”</p>')
+        self._box = w.Textarea(placeholder=words["say_placeholder"],
+                               description=words["say_label"],
+                               style={"description_width": "initial"},
+                               layout=w.Layout(width="100%", height="4.5em"))
+        self._box.add_class("cc-response-input")
+        self._feedback = w.HTML()
+        self._feedback.add_class("cc-response-feedback")
+        self._box.observe(lambda c: self._typed(c["new"]), names="value")
+        self.children = [self._line, self._box, self._feedback, w.HBox(list(actions))]
+
+    def _typed(self, text: str) -> None:
+        self.value = text
+        self.check()
+
+    def check(self) -> Judgement | None:
+        """Judge what is in the box now and show it; None (and nothing shown) when it is empty
+        or cannot be judged (the reason is shown)."""
+        if not self.value.strip():
+            self._feedback.value = ""
+            return None
+        try:
+            judged = judge_response(self.value, self.client_line)
+        except CasecoachError as exc:
+            self._feedback.value = _render.notice_html(exc.message, alert=True)
+            return None
+        self._feedback.value = response_html(judged, _text())
+        return judged
+
+
+def response_html(judged: Judgement, words: dict) -> str:
+    """A judged response: its code, what worked, the next step, each finding with a better line."""
+    sub = judged.question_type or judged.reflection_type
+    code = f"{judged.behaviour}, {sub}" if sub else judged.behaviour
+    findings = "".join(f"<li>{escape(f.why)}" + (f" <em>{escape(words['better'])}:</em> "
+                                                 f"{escape(f.better)}" if f.better else "")
+                       + "</li>" for f in judged.findings)
+    return (f'<div class="cc-judged" role="status" data-behaviour="{judged.behaviour}" '
+            f'data-type="{escape(sub or "")}"><p>({escape(code)})</p>'
+            f'<p><strong>{escape(words["worked"])}:</strong> {escape(judged.feedback.worked)}</p>'
+            f'<p><strong>{escape(words["next_step"])}:</strong> '
+            f'{escape(judged.feedback.next_step)}</p>'
+            + (f'<ul>{findings}</ul>' if findings else "") + "</div>")

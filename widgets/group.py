@@ -44,15 +44,17 @@ class SupervisorWall(w.VBox):
         self.entries: list[exercises.WallEntry] = []
         self._seen: tuple = ()
         self._timer: asyncio.TimerHandle | None = None
+        self.updated_at: datetime | None = None     # when the wall last read the room
+        self._behind_since: datetime | None = None  # last up to date, while the store fails
         refused = room_refusal("06-group-exercise")
         if refused is not None:  # a trainee in room mode: no control is even built
             self.children = [refused]
             self.add_class("cc-supervisor")
             return
-        self.updated_at: datetime | None = None     # when the wall last read the room
-        self._behind_since: datetime | None = None  # last up to date, while the store fails
         self._kind = w.ToggleButtons(options=[("Rewrite a referral goal", exercises.GOAL),
-                                              ("Fill in one chart row", exercises.CHART_ROW)],
+                                              ("Fill in one chart row", exercises.CHART_ROW),
+                                              ("Respond to a client's line",
+                                               exercises.RESPONSE)],
                                      value=exercises.GOAL, style={"button_width": "auto"})
         self._kind.add_class("cc-exercise-kind")
         self._item = w.Dropdown(options=self._items(exercises.GOAL), description="Referral goal",
@@ -118,13 +120,17 @@ class SupervisorWall(w.VBox):
             names = domains()
             return [(f"{s.first_name}: {names[d]}", f"{s.id}/{d}")
                     for s in cases for d in exercises.chart_rows(s)]
+        if kind == exercises.RESPONSE:
+            return [(f"{s.first_name}: “{line}”", f"{s.id}/{item}")
+                    for s in cases for item, line in exercises.response_lines(s).items()]
         return [(f"{s.first_name}: {g.text}", f"{s.id}/{g.id}")
                 for s in cases for g in s.referral_goals]
 
     def _kind_changed(self, change) -> None:
         self._item.options = self._items(change["new"])
-        self._item.description = ("Chart row" if change["new"] == exercises.CHART_ROW
-                                  else "Referral goal")
+        self._item.description = {exercises.CHART_ROW: "Chart row",
+                                  exercises.RESPONSE: "Client's line"}.get(change["new"],
+                                                                           "Referral goal")
 
     def start(self, scenario_id: str, item: str, kind: str = exercises.GOAL) -> None:
         """Open a new exercise on one referral goal (item: its id) or one chart row (item: the
@@ -335,6 +341,15 @@ class TraineeExercise(w.VBox):
             self._slot.children = [self.row]
             self.row.observe(lambda _c: self._edited(), names="cells")
             task = "Read the intake, fill in the row, then submit"
+        elif self.exercise.kind == exercises.RESPONSE:
+            from widgets.first_meeting import ResponseCoach  # only response rooms load it
+
+            self.row = None
+            self.coach = ResponseCoach(self.exercise.scenario, self.exercise.client_line,
+                                       actions=[send])
+            self._slot.children = [self.coach]
+            self.coach.observe(lambda _c: self._edited(), names="value")
+            task = "Write what you would say to the client, then submit"
         else:
             self.row = None
             self.coach = GoalCoach(GoalItem(self.exercise.scenario, self.exercise.goal),
