@@ -152,6 +152,19 @@ def plan_document(plan: Plan, directory: Directory | None = None) -> Document:
             held.append(Paragraph(" — ".join(parts), "bullet"))
         sections.append(Section(words["on_hold_heading"], tuple(held)))
 
+    if plan.follow_ups:
+        history: list[Block] = [Paragraph(words["follow_ups_intro"])]
+        for follow_up in plan.history:
+            history.append(Paragraph(_long_date(follow_up.when), "subheading"))
+            history.append(Paragraph(follow_up.happened.strip()))
+            if follow_up.response.strip():
+                history.append(Paragraph(words["follow_up_response"].format(
+                    text=follow_up.response.strip())))
+            if follow_up.plan_change.strip():
+                history.append(Paragraph(words["follow_up_plan_change"].format(
+                    text=follow_up.plan_change.strip())))
+        sections.append(Section(words["follow_ups_heading"], tuple(history)))
+
     caseworker = (words["caseworker_signer"].format(caseworker=plan.caseworker.strip())
                   if plan.caseworker.strip() else words["caseworker_alone"])
     sections.append(Section(words["signatures_heading"], (

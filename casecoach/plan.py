@@ -74,6 +74,12 @@ class Plan:
     declined: tuple[str, ...] = ()
     right_to_decline_explained: bool = False
     scenario_id: str = ""
+    follow_ups: tuple["FollowUp", ...] = ()
+
+    @property
+    def history(self) -> tuple["FollowUp", ...]:
+        """The follow-ups in date order (those of one day in the order they were recorded)."""
+        return in_date_order(self.follow_ups)
 
     @property
     def active_goals(self) -> tuple[PlanGoal, ...]:
@@ -92,7 +98,8 @@ class Plan:
                 "caseworker": self.caseworker, "goals": [g.to_dict() for g in self.goals],
                 "strengths": list(self.strengths), "declined": list(self.declined),
                 "right_to_decline_explained": self.right_to_decline_explained,
-                "scenario_id": self.scenario_id}
+                "scenario_id": self.scenario_id,
+                "follow_ups": [f.to_dict() for f in self.follow_ups]}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Plan":
@@ -108,7 +115,80 @@ class Plan:
                    strengths=tuple(str(s) for s in data.get("strengths", [])),
                    declined=tuple(str(s) for s in data.get("declined", [])),
                    right_to_decline_explained=bool(data.get("right_to_decline_explained")),
-                   scenario_id=str(data.get("scenario_id") or ""))
+                   scenario_id=str(data.get("scenario_id") or ""),
+                   # A plan saved before follow-ups were recorded has none.
+                   follow_ups=_follow_ups(data.get("follow_ups") or []))
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """One follow-up with a real client after the plan: the day, what happened, the response,
+    and any change it made to the plan."""
+
+    when: date
+    happened: str
+    response: str = ""
+    plan_change: str = ""
+
+    @classmethod
+    def make(cls, when: Any, happened: Any, response: Any = "", plan_change: Any = "",
+             n: int | None = None) -> "FollowUp":
+        """A checked follow-up: a date, something said about what happened, every part within
+        settings.yaml's limits.fields.line; otherwise a CasecoachError naming the field (of
+        follow-up `n` when given, of the new one when not)."""
+        words = _wording()
+        which = (words["follow_up_n"].format(n=n) if n is not None
+                 else words["follow_up_new"])
+        where = f"follow_ups[{n}]" if n is not None else "follow_up"
+        try:
+            day = _date(when, "date")
+        except CasecoachError as exc:
+            raise CasecoachError(words["follow_up_bad_date"].format(which=which, value=when),
+                                 field=f"{where}.date") from exc
+        if day is None:
+            raise CasecoachError(words["follow_up_no_date"].format(which=which),
+                                 field=f"{where}.date")
+        parts = {"happened": str(happened or "").strip(), "response": str(response or "").strip(),
+                 "plan_change": str(plan_change or "").strip()}
+        if not parts["happened"]:
+            raise CasecoachError(words["follow_up_no_happened"].format(which=which),
+                                 field=f"{where}.happened")
+        most = section("settings.yaml", "limits")["fields"]["line"]
+        for key, text in parts.items():
+            if len(text) > most:
+                label = words["follow_up_parts"][key]
+                raise CasecoachError(words["too_long"].format(
+                    what=f"{which}: {label}", n=len(text), limit=most),
+                    field=f"{where}.{key}")
+        return cls(day, **parts)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"date": self.when.isoformat(), "happened": self.happened,
+                "response": self.response, "plan_change": self.plan_change}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], n: int | None = None) -> "FollowUp":
+        if not isinstance(data, dict):
+            raise CasecoachError(f"must be a mapping, not {type(data).__name__}",
+                                 field=f"follow_ups[{n}]")
+        return cls.make(data.get("date"), data.get("happened"), data.get("response"),
+                        data.get("plan_change"), n=n)
+
+
+def in_date_order(follow_ups: Any) -> tuple[FollowUp, ...]:
+    """Follow-ups by date, those of one day in the order they were recorded."""
+    return tuple(sorted(follow_ups, key=lambda f: f.when))
+
+
+def _follow_ups(items: Any) -> tuple[FollowUp, ...]:
+    if not isinstance(items, (list, tuple)):
+        raise CasecoachError(f"must be a list, not {type(items).__name__}", field="follow_ups")
+    most = section("settings.yaml", "limits")["fields"]["follow_ups"]
+    if len(items) > most:
+        words = _wording()
+        raise CasecoachError(words["too_many_parts"].format(
+            what=words["fields"]["follow_ups"], n=len(items), limit=most), field="follow_ups")
+    return tuple(FollowUp.from_dict(item, n) for n, item in enumerate(items, start=1))
 
 
 
@@ -271,6 +351,10 @@ def length_findings(plan: Plan) -> list[PlanFinding]:
         over("strength", strength, most["line"], n=n)
     for n, declined in enumerate(plan.declined, start=1):
         over("declined", declined, most["line"], n=n)
+    too_many("follow_ups", plan.follow_ups, most["follow_ups"])
+    for n, follow_up in enumerate(plan.follow_ups, start=1):
+        for part in ("happened", "response", "plan_change"):
+            over(f"follow_up_{part}", getattr(follow_up, part), most["line"], n=n)
     return found
 
 

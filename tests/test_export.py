@@ -399,3 +399,34 @@ def test_signatures_keep_with_the_last_step_of_a_table_before_them(tmp_path, ste
 def test_export_file_names_are_safe_whatever_the_clients_name(name, expected):
     """A file name has ASCII letters, digits and hyphens only: no slash, markup or accent."""
     assert export.file_name(Plan(name, date(2026, 3, 15)), "pdf") == expected
+
+
+def test_pdf_and_docx_list_the_follow_ups_in_date_order_without_control_characters(tmp_path):
+    """A plan's follow-ups are a Follow-ups section in both files: each day, what happened, what
+    was done and the plan change, oldest first, with control characters stripped."""
+    from casecoach.plan import FollowUp
+
+    plan = replace(marcus_plan(), follow_ups=(
+        FollowUp.make("2026-12-09", "Foundry Lane House offered a room\x07 from January",
+                      "Reinforced: named the three applications he sent"),
+        FollowUp.make("2026-11-30", "Missed the Housing Hub\u202e evening hours: the bus was late",
+                      "Problem-solved together: an earlier bus", "Step 1 moved to Thursday")))
+    texts = {"docx": docx_text(export_docx(plan, tmp_path / "p.docx", cached_directory()))[0],
+             "pdf": pdf_text(export_pdf(plan, tmp_path / "p.pdf", cached_directory()))}
+    for kind, text in texts.items():
+        start = text.index("Follow-ups")
+        first = text.index("Monday 30 November 2026", start)
+        second = text.index("Wednesday 9 December 2026", start)
+        assert first < text.index("Missed the Housing Hub evening hours: the bus was late") \
+            < text.index("What we did: Problem-solved together: an earlier bus") \
+            < text.index("Change to the plan: Step 1 moved to Thursday") < second, kind
+        assert second < text.index("Foundry Lane House offered a room from January") \
+            < text.index("What we did: Reinforced: named the three applications he sent"), kind
+        assert "\x07" not in text and "\u202e" not in text, kind
+        assert text.index("Follow-ups") < text.index("Signatures"), kind
+
+
+def test_a_plan_without_follow_ups_has_no_follow_ups_section():
+    """No follow-ups recorded: the document has no empty Follow-ups heading."""
+    headings = [s.heading for s in plan_document(marcus_plan(), cached_directory()).sections]
+    assert "Follow-ups" not in headings and "Signatures" in headings

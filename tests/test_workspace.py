@@ -307,3 +307,90 @@ def test_a_store_that_could_not_be_opened_when_the_page_started_is_used_once_it_
             f"sqlite:///{tmp_path / 'casecoach.sqlite'}").list_plans("cw")] == ["Dana Price"]
     finally:
         store_module.default_store.cache_clear()
+
+
+def record(ws: Workspace, when, happened: str, response: str = "", change: str = "") -> None:
+    """Fill the follow-up form as a caseworker would, and press Add."""
+    log = ws.follow_up_log
+    log.when.value, log.happened.value = when, happened
+    log.response.value, log.plan_change.value = response, change
+    log.add()
+
+
+def test_follow_ups_are_kept_with_the_plan_only_on_save_and_come_back_in_date_order(store):
+    """Adding a follow-up marks the page unsaved; Save makes it a new version of the plan; the
+    plan opened elsewhere lists the follow-ups in date order, escaped."""
+    from datetime import date
+
+    plan_id = started(store).save_plan()
+    ws = Workspace(store, owner="cw")
+    ws.open_plan(plan_id)
+    assert not ws.dirty and "No follow-ups recorded yet." in html_of(ws.follow_up_log)
+    record(ws, date(2026, 4, 2), "Got the <b>flat</b>", "Praised her applications")
+    assert ws.dirty and ws.plan_version == 1
+    record(ws, date(2026, 3, 22), "Lost her ride", "Bus pass together", "Step 1 by bus")
+    other = Workspace(store, owner="cw")
+    other.open_plan(plan_id)
+    assert other.follow_up_log.follow_ups == ()   # nothing is stored until Save
+    assert ws.save_plan() == plan_id and ws.plan_version == 2 and not ws.dirty
+    other = Workspace(store, owner="cw")
+    other.open_plan(plan_id)
+    shown = html_of(other.follow_up_log)
+    assert "Got the &lt;b&gt;flat&lt;/b&gt;" in shown and "<b>flat</b>" not in shown
+    assert shown.index("2026-03-22") < shown.index("2026-04-02")
+    assert "Plan change: Step 1 by bus" in shown and not other.dirty
+    assert [f.happened for f in other.builder.current().history] == ["Lost her ride",
+                                                                     "Got the <b>flat</b>"]
+
+
+def test_removing_a_follow_up_marks_the_page_unsaved_and_save_drops_it(store):
+    """Remove takes a follow-up out, the page is unsaved until Save, and the saved plan has it no
+    more."""
+    from datetime import date
+
+    ws = started(store)
+    record(ws, date(2026, 3, 22), "Lost her ride")
+    record(ws, date(2026, 4, 2), "Got the flat")
+    plan_id = ws.save_plan()
+    remove = [b for b in ws.follow_up_log._list.children if isinstance(b, w.HBox)][0].children[1]
+    remove.click()
+    assert ws.dirty and [f.happened for f in ws.follow_up_log.follow_ups] == ["Got the flat"]
+    ws.save_plan()
+    again = Workspace(store, owner="cw")
+    again.open_plan(plan_id)
+    assert [f.happened for f in again.follow_up_log.follow_ups] == ["Got the flat"]
+
+
+def test_a_follow_up_without_a_date_or_words_is_refused_and_keeps_what_was_typed(store):
+    """Add without a date, or without what happened, says which is missing, records nothing,
+    leaves the page as it was and keeps the form's text."""
+    from datetime import date
+
+    ws = started(store)
+    ws.save_plan()
+    record(ws, None, "Lost her <i>ride</i>", "Bus pass")
+    log = ws.follow_up_log
+    assert "The new follow-up needs the date it happened: pick it." in log._error.value
+    assert (log.follow_ups, ws.dirty) == ((), False)
+    assert (log.happened.value, log.response.value) == ("Lost her <i>ride</i>", "Bus pass")
+    record(ws, date(2026, 3, 22), "  ")
+    assert "The new follow-up needs a few words on what happened." in log._error.value
+    assert log.follow_ups == () and not ws.dirty
+
+
+def test_an_export_from_the_workspace_has_the_follow_ups(store):
+    """The plan's document, exported from the workspace, has the follow-ups recorded on screen."""
+    import base64 as b64
+    import io
+    from datetime import date
+
+    import docx
+
+    ws = started(store)
+    record(ws, date(2026, 3, 22), "Lost her ride to the Hub", "Bus pass together")
+    ws.builder.export("docx")
+    link = ws.builder._download.value
+    data = b64.b64decode(link.split("base64,", 1)[1].split('"', 1)[0])
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
+    assert "Follow-ups" in text and "Lost her ride to the Hub" in text
+    assert "What we did: Bus pass together" in text

@@ -199,3 +199,43 @@ def test_delete_asks_to_confirm_and_undo_brings_the_plan_back(context, voila_url
     expect(message(page)).to_contain_text("Dana Price's plan is back", timeout=15_000)
     expect(options).to_have_count(1)
     expect(page.locator(".cc-ws-undo")).to_have_count(0)
+
+
+def test_a_follow_up_added_and_saved_is_listed_after_a_reload(context, voila_url, artifacts):
+    """A follow-up recorded on a saved plan marks the page unsaved; after Save and a reload the
+    opened plan lists it, its text shown as typed (escaped), its date first."""
+    from playwright.sync_api import expect
+
+    owner = f"cw-{uuid.uuid4().hex[:8]}"
+    page = open_workspace(context.new_page(), voila_url, owner)
+    start_plan(page)
+    set_goal(page, GOAL)
+    save(page, "Saved (Dana Price), version 1")
+    expect(page.locator(".cc-fu-list")).to_contain_text("No follow-ups recorded yet.")
+    page.locator(".cc-fu-add").click()   # nothing typed: refused, saying what is missing
+    expect(page.locator(".cc-fu-error")).to_contain_text("needs the date it happened",
+                                                         timeout=15_000)
+    page.locator(".cc-fu-when input").fill("2026-03-22")
+    page.locator(".cc-fu-happened textarea").fill("Lost her ride to the <b>Hub</b>")
+    page.locator(".cc-fu-response textarea").fill("Problem-solved together: a bus pass")
+    page.locator(".cc-fu-plan-change input").fill("Step 1 by bus, not with Keisha")
+    page.locator(".cc-fu-plan-change input").press("Tab")
+    page.locator(".cc-fu-add").click()
+    item = page.locator(".cc-fu-item")
+    expect(item).to_have_count(1, timeout=15_000)
+    expect(page.locator(".cc-fu-error")).to_have_text("")
+    expect(page.locator(".cc-workspace.cc-unsaved")).to_have_count(1, timeout=15_000)
+    save(page, "Saved (Dana Price), version 2")
+    expect(page.locator(".cc-workspace.cc-unsaved")).to_have_count(0, timeout=15_000)
+
+    page.reload(wait_until="commit", timeout=90_000)
+    page.wait_for_selector(".cc-ws-name input", timeout=90_000)
+    open_saved(page, "Dana Price")
+    expect(item).to_have_count(1, timeout=15_000)
+    expect(item).to_contain_text("2026-03-22 Lost her ride to the <b>Hub</b>")
+    expect(item).to_contain_text("Response: Problem-solved together: a bus pass")
+    expect(item).to_contain_text("Plan change: Step 1 by bus, not with Keisha")
+    assert page.locator(".cc-fu-item b", has_text="Hub").count() == 0
+    log = page.locator(".cc-follow-ups")
+    log.scroll_into_view_if_needed()
+    log.screenshot(path=artifacts / "workspace-follow-ups.png")

@@ -19,7 +19,8 @@ from casecoach.assessment import Chart, domains
 from casecoach.course import wording as course_wording
 from casecoach.errors import CasecoachError
 from casecoach.goals import review_goal
-from casecoach.plan import (OWNERS, ClientProfile, Plan, PlanGoal, Step, case_for, check_plan)
+from casecoach.plan import (OWNERS, ClientProfile, FollowUp, Plan, PlanGoal, Step, case_for,
+                            check_plan, in_date_order)
 from casecoach.priorities import review_priorities
 from casecoach.resources import Directory, match, needs_of
 from casecoach.scenarios import Scenario
@@ -271,6 +272,9 @@ class PlanBuilder(w.VBox):
         self.store, self.owner = store, owner
         self._loading = True
         plan = plan or Plan(case.client["name"], date.today())
+        # Recorded in the workspace (FollowUpLog), carried here so the checks, the snapshot, the
+        # save and the export all see the same plan.
+        self.follow_ups: tuple[FollowUp, ...] = plan.follow_ups
         self._date = w.DatePicker(value=plan.plan_date, description="Plan date")
         self._caseworker = w.Text(value=plan.caseworker, description="Caseworker",
                                   placeholder="Your name")
@@ -324,6 +328,7 @@ class PlanBuilder(w.VBox):
             self._caseworker.value = plan.caseworker
             self._decline.value = plan.right_to_decline_explained
             self._declined.value = "; ".join(plan.declined)
+            self.follow_ups = plan.follow_ups
             self._goals.children = ()
             for goal in plan.goals:
                 self.add_goal(goal)
@@ -352,7 +357,12 @@ class PlanBuilder(w.VBox):
         return Plan(self.case.client["name"], self._date.value or date.today(),
                     tuple(e.goal for e in self.editors), self._caseworker.value.strip(),
                     tuple(f.text for f in self.case.strengths()), declined,
-                    self._decline.value, self.case.id)
+                    self._decline.value, self.case.id, self.follow_ups)
+
+    def set_follow_ups(self, follow_ups: tuple[FollowUp, ...]) -> None:
+        """The plan's follow-ups are now these; the checks and the `plan` trait follow."""
+        self.follow_ups = tuple(follow_ups)
+        self._refresh()
 
     def export(self, kind: str) -> str | None:
         """Make the client's plan document and offer it as a download on the page; returns the
@@ -476,6 +486,87 @@ class PlanModule(CaseSwitcher):
         return w.VBox([w.HTML(_render.client_html(scenario)), builder])
 
 
+class FollowUpLog(w.VBox):
+    """A real client's follow-ups after the plan: the list in date order, each with Remove, and
+    a form to record one (the date, what happened, the response, any plan change)."""
+
+    follow_ups = traitlets.Tuple(help="The follow-ups recorded, as FollowUp values, in the order "
+                                      "they were added.")
+
+    def __init__(self, follow_ups: Sequence[FollowUp] = (), **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._list = w.VBox()
+        self._list.add_class("cc-fu-list")
+        self.when = w.DatePicker(value=None, description="Date")
+        self.happened = w.Textarea(placeholder="What happened: a call, a note from the parole "
+                                               "officer, a message from a program",
+                                   layout=w.Layout(width="100%", height="4em"))
+        self.response = w.Textarea(placeholder="How you responded",
+                                   layout=w.Layout(width="100%", height="3em"))
+        self.plan_change = w.Text(placeholder="What changed in the plan, if anything",
+                                  layout=w.Layout(width="100%"))
+        for name in ("when", "happened", "response", "plan_change"):
+            getattr(self, name).add_class(f"cc-fu-{name.replace('_', '-')}")
+        add = w.Button(description=_words("add_follow_up"), layout=w.Layout(width="auto"))
+        add.add_class("cc-fu-add")
+        add.on_click(lambda _b: self.add())
+        self._error = w.HTML()
+        self._error.add_class("cc-fu-error")
+        live(self._error)
+        self.children = [self._list, self.when,
+                         captioned(self.happened, "What happened"),
+                         captioned(self.response, "The response"),
+                         captioned(self.plan_change, "Plan change"), w.HBox([add]),
+                         self._error]
+        self.add_class("cc-follow-ups")
+        self.follow_ups = tuple(follow_ups)
+        self._show()
+
+    def add(self) -> FollowUp | None:
+        """Record the follow-up in the form, when the core accepts it; otherwise say why and keep
+        what was typed."""
+        try:
+            follow_up = FollowUp.make(self.when.value, self.happened.value, self.response.value,
+                                      self.plan_change.value)
+        except CasecoachError as exc:
+            self._error.value = _render.notice_html(exc.message, alert=True)
+            return None
+        self._error.value = ""
+        self.follow_ups = self.follow_ups + (follow_up,)
+        self.when.value = None
+        self.happened.value = self.response.value = self.plan_change.value = ""
+        return follow_up
+
+    def remove(self, follow_up: FollowUp) -> None:
+        """Take this follow-up out (the first one equal to it)."""
+        items = list(self.follow_ups)
+        if follow_up in items:
+            items.remove(follow_up)
+            self.follow_ups = tuple(items)
+
+    @traitlets.observe("follow_ups")
+    def _show(self, _change=None) -> None:
+        rows = []
+        for follow_up in in_date_order(self.follow_ups):
+            parts = [f'<b>{escape(follow_up.when.isoformat())}</b> {escape(follow_up.happened)}']
+            if follow_up.response:
+                parts.append(f'<div>{escape(_words("follow_up_response", text=follow_up.response))}'
+                             '</div>')
+            if follow_up.plan_change:
+                parts.append('<div>' + escape(_words("follow_up_plan_change",
+                                                     text=follow_up.plan_change)) + '</div>')
+            text = w.HTML('<div class="cc-fu-item">' + "".join(parts) + "</div>",
+                          layout=w.Layout(flex="1 1 auto"))
+            remove = w.Button(description=_words("remove_follow_up"),
+                              tooltip=_words("remove_follow_up"),
+                              layout=w.Layout(width="auto"))
+            remove.add_class("cc-fu-remove")
+            remove.on_click(lambda _b, f=follow_up: self.remove(f))
+            rows.append(w.HBox([text, remove]))
+        self._list.children = rows or [w.HTML(f'<span class="cc-hint">'
+                                              f'{escape(_words("no_follow_ups"))}</span>')]
+
+
 class Workspace(w.VBox):
     """Decision support for a real client: profile, chart, plan. Nothing is kept until Save; a
     save never overwrites a newer version of the plan, and a deletion can be undone for a while."""
@@ -569,6 +660,7 @@ class Workspace(w.VBox):
         self.add_class("cc-workspace")
         self.chart: AssessmentChart | None = None
         self.builder: PlanBuilder | None = None
+        self.follow_up_log: FollowUpLog | None = None
         self._baseline = self._snapshot()
         self._list()
         when_store_back(self._list)
@@ -612,10 +704,14 @@ class Workspace(w.VBox):
         self.builder = PlanBuilder(case, self.directory, plan or Plan(profile.name, date.today()))
         if not self.builder.editors:
             self.builder.add_goal()
+        self.follow_up_log = FollowUpLog(self.builder.follow_ups)
+        self.follow_up_log.observe(lambda c: self.builder.set_follow_ups(c["new"]),
+                                   names="follow_ups")
         self.chart.observe(self._track, names="chart")
         self.builder.observe(self._track, names="plan")
         self._work.children = [w.HTML('<h2 class="cc-h">Assessment chart</h2>'), self.chart,
-                               w.HTML('<h2 class="cc-h">Plan</h2>'), self.builder]
+                               w.HTML('<h2 class="cc-h">Plan</h2>'), self.builder,
+                               w.HTML('<h2 class="cc-h">Follow-ups</h2>'), self.follow_up_log]
 
     # --- saving, and a save made on an older version ---------------------------------------------
 
