@@ -1,5 +1,6 @@
-"""Live group exercises: a join code; the room rewrites one referral goal, or fills in one row of a
-case's assessment chart; the supervisor's wall shows each answer with its review."""
+"""Live group exercises: a join code; the room rewrites one referral goal, fills in one row of a
+case's assessment chart, responds to a client's line or answers a follow-up event (what they would
+say and one ladder step); the supervisor's wall shows each answer with its review."""
 
 from __future__ import annotations
 
@@ -16,11 +17,11 @@ from casecoach.assessment import TEXT_COLUMNS, ChartRow, RowReview, domains, rev
 from casecoach.conversation import Judgement, check_utterance, judge_response
 from casecoach.errors import CasecoachError
 from casecoach.goals import TEXT_CRITERIA, GoalReview, check_text, criterion_names, review_goal
-from casecoach.scenarios import ReferralGoal, Scenario, get_scenario
+from casecoach.scenarios import LADDER, FollowUp, ReferralGoal, Scenario, get_scenario
 from casecoach.store import Store
 
-GOAL, CHART_ROW, RESPONSE = "goal", "chart_row", "response"
-KINDS = (GOAL, CHART_ROW, RESPONSE)
+GOAL, CHART_ROW, RESPONSE, FOLLOW_UP = "goal", "chart_row", "response", "follow_up"
+KINDS = (GOAL, CHART_ROW, RESPONSE, FOLLOW_UP)
 # The findings of the response judge that a supervisor would stop the room for.
 SLIPS = frozenset({"sympathy", "label", "righting_reflex", "warning",
                    "advice_without_permission", "judgement", "boundary"})
@@ -32,8 +33,9 @@ _ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 @dataclass(frozen=True)
 class Exercise:
     """One exercise: a referral goal to rewrite (kind "goal", item the goal's id), a chart row
-    to fill in (kind "chart_row", item the life domain) or a client's line to respond to (kind
-    "response", item "line-N": the case's N-th practice line of its first meeting)."""
+    to fill in (kind "chart_row", item the life domain), a client's line to respond to (kind
+    "response", item "line-N": the case's N-th practice line of its first meeting) or a
+    follow-up event to answer (kind "follow_up", item the event's id)."""
 
     id: int
     code: str
@@ -62,9 +64,17 @@ class Exercise:
         return response_lines(self.scenario).get(self.item) if self.kind == RESPONSE else None
 
     @property
+    def event(self) -> FollowUp | None:
+        """The follow-up event to answer; None for the other kinds."""
+        return follow_up_events(self.scenario).get(self.item) if self.kind == FOLLOW_UP \
+            else None
+
+    @property
     def task(self) -> str:
         """What the room is asked to do, in one line (wording in messages.yaml, group)."""
         wording = section("messages.yaml", "group")
+        if self.kind == FOLLOW_UP:
+            return wording["task_follow_up"].format(week=self.event.week, text=self.event.text)
         if self.kind == RESPONSE:
             return wording["task_response"].format(line=self.client_line)
         if self.kind == CHART_ROW:
@@ -81,17 +91,33 @@ class WallEntry:
     text: str
     revision: int
     submitted_at: datetime
-    review: GoalReview | RowReview | Judgement
+    review: GoalReview | RowReview | Judgement | FollowUpReview
     cells: dict[str, str] | None = None
 
 
 @dataclass(frozen=True)
+class FollowUpReview:
+    """A follow-up answer judged as the follow-up page judges it: the findings on what the
+    trainee would say (followups.review_said) and the feedback on the step (judge_pick)."""
+
+    said: tuple  # of followups.Finding
+    pick: Any    # followups.PickFeedback; None for a stored answer without a known step
+
+    @property
+    def said_ok(self) -> bool:
+        """Every finding on what they would say is met."""
+        return all(f.met for f in self.said)
+
+
+@dataclass(frozen=True)
 class SummaryRow:
-    """One bar of the room's summary: how many of the latest answers meet `key`."""
+    """One bar of the room's summary: how many of the latest answers meet `key` (for a ladder
+    step of a follow-up event: picked it; `fits` says whether the step fits the event)."""
 
     key: str
     label: str
     met: int
+    fits: bool | None = None
 
 
 def new_code(length: int = 5) -> str:
@@ -118,6 +144,31 @@ def response_lines(scenario: Scenario) -> dict[str, str]:
     return {f"line-{i}": c.client for i, c in enumerate(load_script(scenario.id).choices)}
 
 
+def follow_up_events(scenario: Scenario) -> dict[str, FollowUp]:
+    """The follow-up events a follow-up exercise can use for this case (id: the event), in week
+    order; none for a case whose file has no ladder (Scenario.follow_up_gap)."""
+    if scenario.follow_up_gap:
+        return {}
+    return {e.id: e for e in scenario.follow_ups}
+
+
+def check_follow_up(event: FollowUp, answer: Mapping[str, object]) -> dict[str, str]:
+    """A follow-up answer ({"said": what they would say, "step": one ladder step of the event}),
+    cleaned, or a CasecoachError naming the part that is wrong."""
+    if not isinstance(answer, Mapping):
+        raise CasecoachError(f"expected what you say and a step, got {type(answer).__name__}",
+                             field="follow_up")
+    said = check_utterance(answer.get("said") or "", where="follow_up.said")
+    step = answer.get("step")
+    if not step:
+        raise CasecoachError("pick one response on the ladder before you submit",
+                             field="follow_up.step")
+    if step not in {s.step for s in event.ladder}:
+        raise CasecoachError(f"unknown ladder step '{step}' (one of {', '.join(LADDER)})",
+                             field="follow_up.step")
+    return {"said": said, "step": str(step)}
+
+
 def create(store: Store, scenario_id: str, item: str, supervisor: str,
            kind: str = GOAL) -> Exercise:
     """A new exercise with a fresh join code: one referral goal of a case to rewrite (item is
@@ -134,6 +185,10 @@ def create(store: Store, scenario_id: str, item: str, supervisor: str,
     if kind == RESPONSE and item not in response_lines(scenario):
         raise CasecoachError(f"case '{scenario_id}' has no client line '{item}' (one of "
                              f"{', '.join(response_lines(scenario)) or 'none'})", field="line")
+    if kind == FOLLOW_UP and item not in follow_up_events(scenario):
+        raise CasecoachError(f"case '{scenario_id}' has no follow-up event '{item}' (one of "
+                             f"{', '.join(follow_up_events(scenario)) or 'none'})",
+                             field="event")
     for _ in range(10):
         code = new_code()
         if store.exercise(code) is None:
@@ -193,7 +248,8 @@ def check_row(cells: Mapping[str, object]) -> dict[str, str]:
 def submit(store: Store, exercise: Exercise, trainee: str,
            answer: str | Mapping[str, object]) -> int:
     """A trainee's answer (or a revision of it): the rewrite's text, or the chart row's cells
-    ({"now", "wants", "strengths", "barriers"}). Refused once the exercise is closed."""
+    ({"now", "wants", "strengths", "barriers"}), the response, or for a follow-up event what
+    they would say and the step ({"said", "step"}). Refused once the exercise is closed."""
     trainee = trainee.strip()
     if not trainee:
         raise CasecoachError("enter your name before you submit", field="name")
@@ -201,6 +257,8 @@ def submit(store: Store, exercise: Exercise, trainee: str,
         text = json.dumps(check_row(answer), ensure_ascii=False)
     elif exercise.kind == RESPONSE:
         text = check_utterance(answer, where="response")
+    elif exercise.kind == FOLLOW_UP:
+        text = json.dumps(check_follow_up(exercise.event, answer), ensure_ascii=False)
     else:
         text = check_text(answer, where="rewrite")
     current = store.exercise(exercise.code)
@@ -225,6 +283,19 @@ def wall(store: Store, exercise: Exercise) -> list[WallEntry]:
         return [WallEntry(r["trainee"], r["text"], r["revision"], r["submitted_at"],
                           judge_response(r["text"], exercise.client_line))
                 for r in rows]
+    if exercise.kind == FOLLOW_UP:
+        from casecoach.followups import judge_pick, review_said
+
+        entries = []
+        for r in rows:
+            answer = _follow_up_answer(r["text"], exercise.event)
+            review = FollowUpReview(
+                tuple(review_said(exercise.scenario, exercise.event, answer["said"])),
+                judge_pick(exercise.scenario, exercise.event, answer["step"])
+                if answer["step"] else None)
+            entries.append(WallEntry(r["trainee"], answer["said"], r["revision"],
+                                     r["submitted_at"], review, answer))
+        return entries
     context = exercise.scenario.context()
     return [WallEntry(r["trainee"], r["text"], r["revision"], r["submitted_at"],
                       review_goal(r["text"], context))
@@ -241,11 +312,36 @@ def _cells(stored: str) -> dict[str, str]:
     return {c: str(data.get(c) or "") for c in TEXT_COLUMNS}
 
 
+def _follow_up_answer(stored: str, event: FollowUp) -> dict[str, str]:
+    try:
+        data = json.loads(stored)
+    except ValueError:
+        data = None
+    if not isinstance(data, dict):  # written by another program: the words, no step yet
+        data = {"said": stored}
+    step = data.get("step")
+    # A step the event's ladder does not have is shown as no pick, never as another step.
+    return {"said": str(data.get("said") or ""),
+            "step": step if step in {s.step for s in event.ladder} else ""}
+
+
 def room_summary(exercise: Exercise, entries: list[WallEntry]) -> list[SummaryRow]:
     """For the room's latest answers: how many meet each criterion of a rewrite (and are
     strengths-based), or, for a chart row, how many found each fact of the case's key, wrote what
     the client wants in their words, and described barriers rather than the person."""
     wording = section("messages.yaml", "group")
+    if exercise.kind == FOLLOW_UP:
+        from casecoach.followups import ladder_labels
+
+        labels = ladder_labels()
+        rows = [SummaryRow(s.step, wording["step_fits" if s.fits else "step_not_fit"].format(
+                    step=labels[s.step]),
+                    sum(e.review.pick is not None and e.review.pick.step == s.step
+                        for e in entries), s.fits)
+                for s in exercise.event.ladder]
+        rows.append(SummaryRow("said_ok", wording["said_ok"],
+                               sum(e.review.said_ok for e in entries)))
+        return rows
     if exercise.kind == RESPONSE:
         counts = wording["response_counts"]
 
@@ -314,19 +410,24 @@ def export_csv(entries: list[WallEntry], names_shown: bool = True,
                exercise: Exercise | None = None) -> str:
     """The exercise as CSV, one row per trainee: the exercise's code, case and item, their answer,
     revisions, when it was submitted (ISO 8601 with its time zone) and its review (each criterion
-    of a rewrite; for a chart row, the key facts found and missed and the labels). Every text
+    of a rewrite; for a chart row, the key facts found and missed and the labels; for a
+    follow-up event, the step, whether it fits, the words and the findings not met). Every text
     cell is safe to open in a spreadsheet (safe_cell)."""
     import pandas as pd  # only the supervisor's export needs it
 
     chart = exercise is not None and exercise.kind == CHART_ROW
     about = ["exercise", "case", "item"]
     response = exercise is not None and exercise.kind == RESPONSE
+    follow_up = exercise is not None and exercise.kind == FOLLOW_UP
     if chart:
         columns = [*about, "trainee", *TEXT_COLUMNS, "revisions", "submitted_at", "found",
                    "key_items", "missed", "own_words", "labels"]
     elif response:
         columns = [*about, "trainee", "response", "revisions", "submitted_at", "behaviour",
                    "type", "findings"]
+    elif follow_up:
+        columns = [*about, "trainee", "step", "step_fits", "said", "revisions", "submitted_at",
+                   "said_ok", "findings_not_met"]
     else:
         columns = [*about, "trainee", "rewrite", "revisions", "submitted_at", *TEXT_CRITERIA,
                    "strengths_based"]
@@ -344,6 +445,13 @@ def export_csv(entries: list[WallEntry], names_shown: bool = True,
                        missed="; ".join(f.text for f in review.missed),
                        own_words=bool(review.own_words),
                        labels="; ".join(n.text for n in review.labels))
+        elif follow_up:
+            review = entry.review
+            row.update(step=review.pick.step if review.pick else "",
+                       step_fits=review.pick.fits if review.pick else "",
+                       said=entry.text, said_ok=review.said_ok,
+                       findings_not_met="; ".join(f.criterion for f in review.said
+                                                  if not f.met))
         elif response:
             judged = entry.review
             row.update(response=entry.text, behaviour=judged.behaviour,

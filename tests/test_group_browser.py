@@ -190,6 +190,71 @@ def test_the_room_responds_to_a_clients_line_and_the_wall_counts_behaviours(brow
             context.close()
 
 
+def test_the_room_answers_a_follow_up_event_and_the_wall_shows_the_spread(browser, voila_url,
+                                                                          artifacts):
+    """A follow-up exercise: two trainees read the event, write what they would say (judged
+    live with the follow-up findings) and pick different ladder steps; the wall shows each pick
+    and the words as text, and the summary counts each step, saying which fit."""
+    from playwright.sync_api import expect
+
+    tag = uuid.uuid4().hex[:6]
+    contexts = [browser.new_context(viewport={"width": 1280, "height": 900}) for _ in range(3)]
+    try:
+        supervisor = open_supervisor(contexts[0], voila_url, tag)
+        supervisor.locator(".cc-exercise-kind button", has_text="Answer a follow-up event").click()
+        item = supervisor.locator(".cc-exercise-item select")
+        option = item.locator("option", has_text="Marcus: week 5, setback")
+        expect(option).to_have_count(1)
+        item.select_option(value=option.get_attribute("value"))
+        supervisor.locator(".cc-start-exercise").click()
+        code_box = supervisor.locator(".cc-code")
+        expect(code_box).to_have_attribute("data-kind", "follow_up", timeout=15_000)
+        code = code_box.get_attribute("data-code")
+
+        answers = [("Thank you for calling me first. What happened on the way home?",
+                    "Problem-solve together"),
+                   ("You broke curfew, so you will be <b>breached</b>.", "A formal sanction")]
+        for n, (said, step) in enumerate(answers, start=1):
+            trainee = contexts[n].new_page()
+            trainee.goto(f"{voila_url}voila/render/07-join-exercise.ipynb?trainee=fu{n}-{tag}")
+            trainee.wait_for_selector(".cc-join-input input", timeout=90_000)
+            trainee.locator(".cc-join-input input").fill(code)
+            trainee.locator(".cc-join").click()
+            box = trainee.locator(".cc-fu-say textarea")
+            box.wait_for(timeout=30_000)
+            expect(trainee.locator(".cc-fu-answer .cc-fu-event")).to_contain_text("10:40 p.m.")
+            box.fill(said)
+            expect(trainee.locator('.cc-fu-said [data-criterion="open_question"]')
+                   ).to_have_attribute("data-met", "true" if n == 1 else "false",
+                                       timeout=15_000)
+            trainee.locator(".cc-fu-ladder label", has_text=step).click()
+            trainee.locator(".cc-submit").click()
+            expect(trainee.locator(".cc-exercise-message")).to_contain_text("Submitted")
+            expect(trainee.locator(".cc-fu-picked .cc-fu-pick")).to_have_attribute(
+                "data-fits", "true" if n == 1 else "false")
+            if n == 1:
+                trainee.screenshot(path=artifacts / "group-follow-up-trainee.png",
+                                   full_page=True)
+
+        wall = supervisor.locator(".cc-wallgrid")
+        expect(wall).to_have_attribute("data-count", "2", timeout=10_000)
+        expect(wall).to_contain_text("<b>breached</b>")
+        expect(wall.locator('.cc-fu-step[data-step="formal_sanction"]')).to_have_attribute(
+            "data-fits", "false")
+        for step, met, fits in (("problem_solve", "1", "true"), ("formal_sanction", "1", "false"),
+                                ("reinforce", "0", "false")):
+            bar = supervisor.locator(f'.cc-bar-row[data-criterion="{step}"]')
+            expect(bar).to_have_attribute("data-met", met)
+            expect(bar).to_have_attribute("data-fits", fits)
+        expect(supervisor.locator('.cc-bar-row[data-criterion="said_ok"]')
+               ).to_have_attribute("data-met", "1")
+        supervisor.locator(".cc-room").scroll_into_view_if_needed()
+        supervisor.screenshot(path=artifacts / "group-follow-up-wall.png", full_page=True)
+    finally:
+        for context in contexts:
+            context.close()
+
+
 def test_a_voila_restart_mid_exercise_loses_nothing(browser, artifacts):
     """Stop Voila during an exercise, start it again: the submission is there, the wall resumes."""
     from playwright.sync_api import expect

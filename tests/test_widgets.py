@@ -477,3 +477,69 @@ def test_supervisor_runs_a_respond_to_the_client_exercise_with_the_rooms_counts(
 
     with pytest.raises(CasecoachError, match="line-0"):  # a line the case lacks, with those it has
         exercises.create(store, "marcus-art", "line-9", "sup", kind="response")
+
+
+def test_supervisor_runs_a_follow_up_event_and_the_summary_counts_the_ladder_picks(store):
+    """The fourth kind: the room answers a follow-up event with words and one ladder step; the
+    wall shows each pick and the words escaped, the summary counts each step in ladder order
+    (saying which fit) and how many met the talk findings, and the export has the step, whether
+    it fits and the words, formula cells neutralised; a step is required."""
+    from casecoach import exercises
+    from casecoach.errors import CasecoachError
+    from casecoach.scenarios import LADDER
+    from widgets.group import SupervisorWall, TraineeExercise
+
+    wall = SupervisorWall(store=store)
+    wall._kind.value = "follow_up"
+    assert wall._item.description == "Follow-up event"
+    assert any(v == "marcus-art/fu-curfew" for _, v in wall._item.options)
+    wall._item.value = "marcus-art/fu-curfew"
+    wall.start(*wall._item.value.split("/"), kind=wall._kind.value)
+    assert 'data-kind="follow_up"' in wall._code.value and "10:40 p.m." in wall._code.value
+
+    ana = TraineeExercise(store=store, trainee="Ana")
+    ana.join(wall.exercise.code)
+    assert 'data-event="fu-curfew"' in ana.coach.children[0].value
+    ana.coach._say.value = ("Thank you for calling me first, Marcus. What happened on the way "
+                            "home?")
+    assert 'data-criterion="open_question" data-met="true"' in ana.coach._said.value
+    assert ana.submit() is None  # no step picked yet: refused, and said
+    assert "pick one response" in ana._message.value
+    ana.coach._ladder.value = "problem_solve"
+    assert ana.submit() == 1
+    assert 'data-verdict="fits_lowest"' in ana.coach._picked.value  # the pick's feedback, after
+    bo = TraineeExercise(store=store, trainee="Bo")
+    bo.join(wall.exercise.code)
+    bo.coach._say.value = "=You broke curfew, you <b>addict</b>. You will be breached."
+    bo.coach._ladder.value = "formal_sanction"
+    assert bo.submit() == 1
+
+    wall.refresh()
+    assert 'data-count="2"' in wall._wall.value and "&lt;b&gt;addict" in wall._wall.value
+    assert "<b>addict" not in wall._wall.value
+    assert 'data-step="problem_solve" data-fits="true"' in wall._wall.value
+    assert 'data-step="formal_sanction" data-fits="false"' in wall._wall.value
+    summary = wall._summary.value
+    order = [summary.index(f'data-criterion="{step}"') for step in LADDER]
+    assert order == sorted(order)  # ladder order, lowest first
+    assert 'data-criterion="problem_solve" data-met="1" data-fits="true"' in summary
+    assert 'data-criterion="formal_sanction" data-met="1" data-fits="false"' in summary
+    assert 'data-criterion="adjust_plan" data-met="0" data-fits="true"' in summary
+    assert "A formal sanction (does not fit)" in summary
+    assert 'data-criterion="said_ok" data-met="1"' in summary
+
+    csv_text = wall.export()
+    assert csv_text.startswith("exercise,case,item,trainee,step,step_fits,said,revisions,"
+                               "submitted_at,said_ok,findings_not_met")
+    lines = csv_text.splitlines()
+    assert lines[1].split(",")[4:6] == ["problem_solve", "True"]
+    assert lines[2].split(",")[4:6] == ["formal_sanction", "False"]
+    assert "'=You broke curfew" in csv_text and "no_threat_first" in csv_text
+
+    again = SupervisorWall(store=store)
+    again.resume(wall.exercise.code)
+    assert again._kind.value == "follow_up" and again._item.value == "marcus-art/fu-curfew"
+    with pytest.raises(CasecoachError, match="fu-curfew"):  # an event the case lacks
+        exercises.create(store, "marcus-art", "fu-nothing", "sup", kind="follow_up")
+    with pytest.raises(CasecoachError, match="unknown ladder step"):
+        exercises.submit(store, wall.exercise, "Cy", {"said": "Hello.", "step": "jail"})

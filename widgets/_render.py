@@ -447,13 +447,15 @@ def join_code_html(exercise) -> str:
 
 
 def room_summary_html(rows, total: int) -> str:
-    """How many of the room's answers meet each criterion (or found each key item), as bars
-    with their label and count: the length is never the only signal."""
+    """How many of the room's answers meet each criterion (or found each key item, or picked
+    each ladder step: its label says whether it fits), as bars with their label and count: the
+    length is never the only signal."""
     bars = []
     for row in rows:
         share = 0 if not total else row.met / total
+        fits = "" if row.fits is None else f' data-fits="{str(row.fits).lower()}"'
         bars.append(f'<div class="cc-bar-row" data-criterion="{escape(row.key)}" '
-                    f'data-met="{row.met}"><span class="cc-name">{escape(row.label)}</span>'
+                    f'data-met="{row.met}"{fits}><span class="cc-name">{escape(row.label)}</span>'
                     f'<span class="cc-bar"><span style="width:{share * 100:.0f}%"></span></span>'
                     f'<span class="cc-n">{row.met} of {total}</span></div>')
     caption = _group()["summary_caption"]
@@ -466,14 +468,15 @@ def wall_html(entries, labels: dict[str, str], spotlight: str | None, closed: bo
     """Every trainee's latest answer with its review; the spotlit one first and larger."""
     wording = _group()
     if not entries:
-        waiting = wording[{"chart_row": "waiting_row", "response": "waiting_response"}.get(
-            kind, "waiting_goal")]
+        waiting = wording[{"chart_row": "waiting_row", "response": "waiting_response",
+                           "follow_up": "waiting_follow_up"}.get(kind, "waiting_goal")]
         return f'<div class="cc-fb cc-fb-empty" data-count="0">{escape(waiting)}</div>'
     cards = []
     ordered = sorted(entries, key=lambda e: (e.trainee != spotlight, e.submitted_at))
     for entry in ordered:
         body = (_row_card(entry, wording) if kind == "chart_row" else
-                _response_card(entry) if kind == "response" else _goal_card(entry))
+                _response_card(entry) if kind == "response" else
+                _follow_up_card(entry, wording) if kind == "follow_up" else _goal_card(entry))
         lit = entry.trainee == spotlight
         revised = f" · {entry.revision} versions" if entry.revision > 1 else ""
         cards.append(f'<div class="cc-card{" cc-spot" if lit else ""}" '
@@ -506,6 +509,26 @@ def _response_card(entry) -> str:
     marks = "".join(_mini(f.positive, f.kind.replace("_", " ")) for f in judged.findings)
     return (f'<p data-behaviour="{judged.behaviour}">{escape(entry.text)}</p>'
             f'<div><span class="cc-mini">{escape(code)}</span>{marks}</div>')
+
+
+def _follow_up_card(entry, wording: dict) -> str:
+    """A follow-up answer: the ladder step picked (fits or not, in words) and what the trainee
+    would say, escaped, with each follow-up finding on it."""
+    from casecoach.followups import ladder_labels, wording as follow_up_wording
+
+    review, pick = entry.review, entry.review.pick
+    names = follow_up_wording()["findings"]
+    if pick is None:
+        step = f'<p class="cc-fu-step" data-step="">{escape(wording["no_step"])}</p>'
+    else:
+        said = wording["step_fits" if pick.fits else "step_not_fit"].format(
+            step=ladder_labels()[pick.step])
+        step = (f'<p class="cc-fu-step" data-step="{pick.step}" '
+                f'data-fits="{str(pick.fits).lower()}">{_mini(pick.fits, said)}</p>')
+    marks = "".join(_mini(f.met, names[f.criterion]["name"].format(first="the client"))
+                    for f in review.said)
+    return (f'{step}<p class="cc-fu-said-text" data-said-ok="{str(review.said_ok).lower()}">'
+            f'{escape(entry.text)}</p><div>{marks}</div>')
 
 
 def _row_card(entry, wording: dict) -> str:

@@ -35,9 +35,9 @@ def findings_html(findings: Sequence[Finding], title: str, first: str = "") -> s
         name = names[f.criterion]["name"].format(first=first or "the client")
         items.append(f'<li class="cc-crit {css}" data-criterion="{f.criterion}" '
                      f'data-met="{str(f.met).lower()}"><span class="cc-icon" role="img" '
-                     f'aria-label="{label}">{icon}</span> <span class="cc-name">'
-                     f'{escape(name)}</span> <span class="cc-state">({label})</span>: '
-                     f'<span class="cc-why">{escape(f.message)}</span></li>')
+                     f'aria-label="{label}">{icon}</span><span class="cc-letter"></span> '
+                     f'<span class="cc-name">{escape(name)}</span> <span class="cc-state">'
+                     f'({label}):</span> <span class="cc-why">{escape(f.message)}</span></li>')
     return (f'<div class="cc-fb"><p><b>{escape(title)}</b></p>'
             f'<ul class="cc-checklist">{"".join(items)}</ul></div>')
 
@@ -92,6 +92,67 @@ def _row_html(row: ChartRow) -> str:
     cells = "".join(f'<dt>{escape(names[c])}</dt><dd>{escape(getattr(row, c)) or "—"}</dd>'
                     for c in TEXT_COLUMNS)
     return f'<dl class="cc-fu-before-row">{cells}</dl>'
+
+
+class EventAnswer(w.VBox):
+    """Answer one follow-up event in a group exercise (its fourth kind): the event as it reaches
+    the caseworker, what the trainee would say (the follow-up findings and the response judge's
+    reading, live) and one ladder step; the feedback on the step is shown once it is submitted
+    (check), so the room's picks are its own."""
+
+    value = traitlets.Dict(help='The answer as it stands: {"said": the words, "step": the '
+                                'ladder step or ""}.')
+
+    def __init__(self, scenario: Scenario, event: FollowUp, actions: Sequence[w.Widget] = (),
+                 **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.scenario, self.event = scenario, event
+        self.add_class("cc-fu-answer")
+        labels = ladder_labels()
+        self._say = w.Textarea(placeholder=f"What you would say to {scenario.first_name}, in "
+                                           f"your own words", continuous_update=True,
+                               description=f"What you say to {scenario.first_name}",
+                               style={"description_width": "initial"},
+                               layout=w.Layout(width="100%", height="5em"))
+        self._say.add_class("cc-fu-say")
+        self._said = w.HTML()
+        self._said.add_class("cc-fu-said")
+        self._ladder = w.RadioButtons(options=[(labels[s.step], s.step) for s in event.ladder],
+                                      value=None, description="Your response, lowest first",
+                                      layout=w.Layout(width="100%"),
+                                      style={"description_width": "initial"})
+        self._ladder.add_class("cc-fu-ladder")
+        self._picked = w.HTML()
+        self._picked.add_class("cc-fu-picked")
+        self._say.observe(lambda _c: self._changed(), names="value")
+        self._ladder.observe(lambda _c: self._changed(), names="value")
+        self.children = [w.HTML(event_html(scenario, event)), self._say, self._said,
+                         self._ladder, w.HBox(list(actions)), self._picked]
+        self._changed()
+
+    def _changed(self) -> None:
+        self.value = {"said": self._say.value, "step": self._ladder.value or ""}
+        self._picked.value = ""  # the feedback shown was on the step as submitted
+        self.judge()
+
+    def judge(self) -> list[Finding]:
+        """The follow-up findings (and the response judge's reading) on what is typed now."""
+        text = self._say.value
+        if not text.strip():
+            self._said.value = ""
+            return []
+        findings = review_said(self.scenario, self.event, text)
+        self._said.value = (findings_html(findings, "What you said", self.scenario.first_name)
+                            + judgement_html(judge_said(text)))
+        return findings
+
+    def check(self):
+        """After a submission: the feedback on the step picked, with the model response."""
+        if not self._ladder.value:
+            return None
+        feedback = judge_pick(self.scenario, self.event, self._ladder.value)
+        self._picked.value = pick_html(feedback, self.event.good_response)
+        return feedback
 
 
 class FollowUpCase(w.VBox):

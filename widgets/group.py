@@ -54,7 +54,9 @@ class SupervisorWall(w.VBox):
         self._kind = w.ToggleButtons(options=[("Rewrite a referral goal", exercises.GOAL),
                                               ("Fill in one chart row", exercises.CHART_ROW),
                                               ("Respond to a client's line",
-                                               exercises.RESPONSE)],
+                                               exercises.RESPONSE),
+                                              ("Answer a follow-up event",
+                                               exercises.FOLLOW_UP)],
                                      value=exercises.GOAL, style={"button_width": "auto"})
         self._kind.add_class("cc-exercise-kind")
         self._item = w.Dropdown(options=self._items(exercises.GOAL), description="Referral goal",
@@ -114,8 +116,16 @@ class SupervisorWall(w.VBox):
 
     @staticmethod
     def _items(kind: str) -> list[tuple[str, str]]:
-        """What the room can work on: every referral goal, or every keyed chart row."""
+        """What the room can work on: every referral goal, every keyed chart row, every practice
+        line or every follow-up event (in week order)."""
         cases = [get_scenario(i) for i in scenario_ids()]
+        if kind == exercises.FOLLOW_UP:
+            from casecoach.followups import wording
+
+            kinds = wording()["kinds"]
+            return [(f"{s.first_name}: week {e.week}, {kinds[e.kind]['label'].lower()}: "
+                     f"{_short(e.text)}", f"{s.id}/{e.id}")
+                    for s in cases for e in exercises.follow_up_events(s).values()]
         if kind == exercises.CHART_ROW:
             names = domains()
             return [(f"{s.first_name}: {names[d]}", f"{s.id}/{d}")
@@ -129,8 +139,9 @@ class SupervisorWall(w.VBox):
     def _kind_changed(self, change) -> None:
         self._item.options = self._items(change["new"])
         self._item.description = {exercises.CHART_ROW: "Chart row",
-                                  exercises.RESPONSE: "Client's line"}.get(change["new"],
-                                                                           "Referral goal")
+                                  exercises.RESPONSE: "Client's line",
+                                  exercises.FOLLOW_UP: "Follow-up event"}.get(change["new"],
+                                                                              "Referral goal")
 
     def start(self, scenario_id: str, item: str, kind: str = exercises.GOAL) -> None:
         """Open a new exercise on one referral goal (item: its id) or one chart row (item: the
@@ -350,6 +361,15 @@ class TraineeExercise(w.VBox):
             self._slot.children = [self.coach]
             self.coach.observe(lambda _c: self._edited(), names="value")
             task = "Write what you would say to the client, then submit"
+        elif self.exercise.kind == exercises.FOLLOW_UP:
+            from widgets.follow_ups import EventAnswer  # only follow-up rooms load it
+
+            self.row = None
+            self.coach = EventAnswer(self.exercise.scenario, self.exercise.event,
+                                     actions=[send])
+            self._slot.children = [self.coach]
+            self.coach.observe(lambda _c: self._edited(), names="value")
+            task = section("messages.yaml", "group")["trainee_follow_up"]
         else:
             self.row = None
             self.coach = GoalCoach(GoalItem(self.exercise.scenario, self.exercise.goal),
@@ -422,6 +442,12 @@ class TraineeExercise(w.VBox):
     def _say(self, text: str, ok: bool = True) -> None:
         css, role = ("cc-count", "") if ok else ("cc-error", ' role="alert"')
         self._message.value = f'<span class="{css}"{role}>{escape(text)}</span>'
+
+
+def _short(text: str, words: int = 14) -> str:
+    """The start of a long text, for a picker's option."""
+    parts = text.split()
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
 
 
 def _signed_in(box: w.Text) -> None:
