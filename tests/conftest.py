@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -148,3 +149,14 @@ def open_notebook(voila_url):
         return _open_notebook(page, voila_url, name, wait_for, timeout)
 
     return _open
+
+
+@pytest.fixture(autouse=True)
+def _forget_the_page_visit():
+    """A page's visit (widgets.page) is per kernel; in one test process it must not leak from a
+    test that read one (as a Hub user's server, or with a query) into the next."""
+    yield
+    page = sys.modules.get("widgets.page")
+    if page is not None:
+        page._VISIT.clear()
+        page._QUERY.clear()
