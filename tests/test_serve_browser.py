@@ -68,8 +68,10 @@ def test_module_links_open_in_the_same_tab(page, open_notebook, voila_url):
     assert targets, "the start page links to no module"
     assert [href for href, target in targets if target not in (None, "", "_self")] == []
     pages_before = len(page.context.pages)
-    page.locator(".cc-modules a").first.click()
-    page.wait_for_url(f"{voila_url}voila/render/01-*", timeout=30_000)
+    first = page.locator(".cc-modules a").first
+    module = first.get_attribute("href").split(".ipynb")[0].rsplit("/", 1)[-1]
+    first.click()
+    page.wait_for_url(f"{voila_url}voila/render/{module}.ipynb*", timeout=30_000)
     assert len(page.context.pages) == pages_before
 
 
