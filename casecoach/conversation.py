@@ -9,7 +9,7 @@ from typing import Any, Iterator
 
 from casecoach._data import DATA_DIR, load_yaml
 from casecoach.errors import CasecoachError
-from casecoach.language import _AFTER, _BEFORE, normalise, stem
+from casecoach.language import _AFTER, _BEFORE, normalise, stem, typed_text
 
 RULES_FILE = "conversation.yaml"
 BEHAVIOURS = ("question", "reflection", "input", "other")
@@ -264,16 +264,7 @@ def _load_default() -> Rules:
 
 def check_utterance(text: object, *, where: str = "response", rules: Rules | None = None) -> str:
     """The response text, stripped, or a CasecoachError saying what is wrong with it."""
-    if isinstance(text, bytes):
-        try:
-            text = text.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise CasecoachError("is not UTF-8 text (binary data?)", field=where) from exc
-    if not isinstance(text, str):
-        raise CasecoachError(f"expected text, got {type(text).__name__}", field=where)
-    if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in text):
-        raise CasecoachError("contains control characters (binary data?)", field=where)
-    stripped = text.strip()
+    stripped = typed_text(text, where)
     if not stripped:
         raise CasecoachError("is empty: write what you would say to the client", field=where)
     limit = (rules or Rules.load()).max_chars

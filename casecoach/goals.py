@@ -10,7 +10,7 @@ from typing import Any
 from casecoach._data import load_yaml
 from casecoach.errors import CasecoachError
 from casecoach.language import (Entry, Lexicon, Span, concept_serves, concepts, label_spans,
-                                normalise, phrase_alternation, words_between)
+                                normalise, phrase_alternation, typed_text, words_between)
 
 CRITERIA = ("specific", "measurable", "achievable", "relevant", "time_bound", "positive_framing",
             "builds_on_strength")
@@ -144,16 +144,7 @@ class GoalReview:
 
 def check_text(text: object, *, where: str = "goal") -> str:
     """The goal text, stripped, or a CasecoachError saying what is wrong with it."""
-    if isinstance(text, bytes):
-        try:
-            text = text.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise CasecoachError("is not UTF-8 text (binary data?)", field=where) from exc
-    if not isinstance(text, str):
-        raise CasecoachError(f"expected text, got {type(text).__name__}", field=where)
-    if "\x00" in text or any(ord(ch) < 32 and ch not in "\t\n\r" for ch in text):
-        raise CasecoachError("contains control characters (binary data?)", field=where)
-    stripped = text.strip()
+    stripped = typed_text(text, where)
     if not stripped:
         raise CasecoachError("is empty: write the goal as one sentence", field=where)
     limit = _settings()["limits"]["max_goal_chars"]

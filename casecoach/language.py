@@ -50,6 +50,22 @@ class Entry:
                 yield Span(m.start(), m.end(), m.group(0), self)
 
 
+def typed_text(text: object, where: str) -> str:
+    """Text a person typed or a file held, stripped: bytes must be UTF-8 and no control
+    characters but tab and line breaks (binary data), else a CasecoachError naming `where`.
+    The goal review and the response judge add their own checks of emptiness and length."""
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise CasecoachError("is not UTF-8 text (binary data?)", field=where) from exc
+    if not isinstance(text, str):
+        raise CasecoachError(f"expected text, got {type(text).__name__}", field=where)
+    if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in text):
+        raise CasecoachError("contains control characters (binary data?)", field=where)
+    return text.strip()
+
+
 def normalise(text: str) -> str:
     """Same length as text, with typographic quotes and dashes made plain, for matching."""
     return text.translate(str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-",
