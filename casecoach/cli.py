@@ -91,21 +91,30 @@ def _check_goal(args: argparse.Namespace) -> int:
         review = review_goal(check_text(args.text, where="TEXT"), context)
         _emit(review, args.json, out)
         return 0
-    bad = 0
-    for number, line in _goal_lines(args.file):
+    return _each_line(args, _goal_lines(args.file), "reviewed", _emit,
+                      lambda number, line: review_goal(check_text(line, where=f"line {number}"),
+                                                       context))
+
+
+def _each_line(args: argparse.Namespace, lines, verb: str, emit, work) -> int:
+    """Run `work(number, line)` on each line of a --file and `emit` its result; a bad line gets
+    its error in its place (a JSON object with --json) and the others still run; exit 2 when
+    any line was bad."""
+    out, bad = sys.stdout, 0
+    for number, line in lines:
         try:
             if isinstance(line, CasecoachError):
                 raise line
-            review = review_goal(check_text(line, where=f"line {number}"), context)
+            result = work(number, line)
         except CasecoachError as exc:
             bad += 1
             error = {"line": number, "error": str(exc)}
             out.write(json.dumps(error, ensure_ascii=False) + "\n" if args.json
                       else f"{args.file}:{number}: {exc}\n\n")
             continue
-        _emit(review, args.json, out)
+        emit(result, args.json, out)
     if bad:
-        print(f"casecoach: {args.file}: {bad} line(s) could not be reviewed; the others were",
+        print(f"casecoach: {args.file}: {bad} line(s) could not be {verb}; the others were",
               file=sys.stderr)
         return EXIT_BAD_INPUT
     return 0
@@ -119,27 +128,15 @@ def _judge_response(args: argparse.Namespace) -> int:
         _emit_judgement(judge_response(check_utterance(args.text, where="TEXT", rules=rules),
                                        client, rules), args.json, out)
         return 0
-    bad = 0
     limits = {"max_goal_chars": rules.max_chars, "goal_file_bytes": rules.max_file_bytes}
-    for number, line in _goal_lines(args.file, limits=limits, noun="response"):
-        try:
-            if isinstance(line, CasecoachError):
-                raise line
-            text, said_before = _response_line(line, number, client)
-            judgement = judge_response(check_utterance(text, where=f"line {number}",
-                                                       rules=rules), said_before, rules)
-        except CasecoachError as exc:
-            bad += 1
-            error = {"line": number, "error": str(exc)}
-            out.write(json.dumps(error, ensure_ascii=False) + "\n" if args.json
-                      else f"{args.file}:{number}: {exc}\n\n")
-            continue
-        _emit_judgement(judgement, args.json, out)
-    if bad:
-        print(f"casecoach: {args.file}: {bad} line(s) could not be judged; the others were",
-              file=sys.stderr)
-        return EXIT_BAD_INPUT
-    return 0
+
+    def judge(number: int, line: str):
+        text, said_before = _response_line(line, number, client)
+        return judge_response(check_utterance(text, where=f"line {number}", rules=rules),
+                              said_before, rules)
+
+    return _each_line(args, _goal_lines(args.file, limits=limits, noun="response"), "judged",
+                      _emit_judgement, judge)
 
 
 def _response_line(line: str, number: int, client: str | None) -> tuple[object, str | None]:
