@@ -13,11 +13,13 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CLI = [sys.executable, "-m", "casecoach.cli"]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from harness import largest_plan  # noqa: E402  (the tests' plan at every limit)
 
 
 def bomb(levels: int = 9) -> str:
@@ -89,19 +91,6 @@ def run(command: list[str], stdin: bytes | None) -> tuple[float, float, float, i
         lines = err.read().decode(errors="replace").strip().splitlines()
     cpu = usage.ru_utime + usage.ru_stime
     return seconds, cpu, usage.ru_maxrss / 1024, child.returncode, lines[-1] if lines else ""
-
-
-def largest_plan():
-    """Every field and list of a plan at settings.yaml's limits, steps without a space."""
-    from casecoach.plan import Plan, PlanGoal, Step
-
-    goal, step = ("steady " * 715)[:5000], "y" * 2000
-    return Plan("N" * 120, date(2026, 3, 1), tuple(
-        PlanGoal(goal, "housing", "w" * 2000, tuple(
-            Step(step, "support person", "S" * 120, date(2026, 3, 2) + timedelta(days=i),
-                 strength="z" * 2000) for i in range(20)), active=g < 3)
-        for g in range(10)), "C" * 120, tuple("s" * 2000 for _ in range(5)),
-        tuple("d" * 2000 for _ in range(5)), True)
 
 
 def export_once(kind: str) -> None:

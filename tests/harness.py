@@ -314,3 +314,24 @@ def _terminate(proc: subprocess.Popen, timeout: float, group: bool) -> None:
             os.kill(pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
+
+
+def largest_plan():
+    """A plan with every field and list at settings.yaml's limits (limits.fields and
+    max_goal_chars), and no space in its steps: the hardest plan an export is allowed to get.
+    Shared by the tests and bench/hostile_inputs.py."""
+    from datetime import date, timedelta
+
+    from casecoach._data import load_yaml
+    from casecoach.plan import Plan, PlanGoal, Step
+
+    limits = load_yaml("settings.yaml")["limits"]
+    fields, chars = limits["fields"], limits["max_goal_chars"]
+    name, line = fields["name"], fields["line"]
+    goal = ("steady " * (chars // 7 + 1))[:chars]
+    return Plan("N" * name, date(2026, 3, 1), tuple(
+        PlanGoal(goal, "housing", "w" * line, tuple(
+            Step("y" * line, "support person", "S" * name, date(2026, 3, 2) + timedelta(days=i),
+                 strength="z" * line) for i in range(fields["steps"])), active=g < 3)
+        for g in range(fields["goals"])), "C" * name, tuple("s" * line for _ in range(5)),
+        tuple("d" * line for _ in range(5)), True)

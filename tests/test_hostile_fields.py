@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import tempfile
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import docx
 import pypdf
 import pytest
 from test_store_databases import db_url, open_store, pg_server_url, store  # noqa: F401 (fixtures)
+
+from harness import largest_plan
 
 from casecoach import export
 from casecoach.errors import CasecoachError
@@ -23,19 +25,6 @@ from widgets.plan_builder import PlanBuilder, Workspace
 
 GOOD_GOAL = "Within 4 weeks, Marcus will apply to 3 fair-chance housing programs with his sister."
 LONG_GOAL = "Within 4 weeks " + "word " * 1200     # 6,014 characters
-
-
-def largest_plan() -> Plan:
-    """Every field and list of a plan at settings.yaml's limits (limits.fields), without a
-    space in the steps: the hardest plan an export is allowed to get."""
-    goal = ("steady " * 715)[:5000]
-    step = "y" * 2000
-    return Plan("N" * 120, date(2026, 3, 1), tuple(
-        PlanGoal(goal, "housing", "w" * 2000, tuple(
-            Step(step, "support person", "S" * 120, date(2026, 3, 2) + timedelta(days=i),
-                 strength="z" * 2000) for i in range(20)), active=g < 3)
-        for g in range(10)), "C" * 120, tuple("s" * 2000 for _ in range(5)),
-        tuple("d" * 2000 for _ in range(5)), True)
 
 
 # -- limits in the domain ------------------------------------------------------------------------
