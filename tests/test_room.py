@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import subprocess
+import sys
 import urllib.error
 import urllib.request
 
@@ -205,3 +206,17 @@ def test_supervisor_lists_resumes_and_reopens_their_exercises():
     assert ex.submit(store, wall.exercise, "ana", {"now": "Sleeping at his sister's."}) == 1
     wall.resume(first.code)
     assert wall._kind.value == ex.GOAL and wall._item.value == f"marcus-art/{goal.id}"
+
+
+def test_a_kernel_started_for_its_page_never_imports_voilas_server(tmp_path):
+    """Room kernels are not preheated; importing voila.utils there cost ~50 MB per kernel."""
+    probe = ("import os, sys\n"
+             "from widgets import page_visit\n"
+             "print(page_visit())\n"
+             "print(sorted(m for m in ('voila', 'nbconvert', 'jupyter_server', 'lxml')"
+             " if m in sys.modules))\n")
+    env = {"PATH": "/usr/bin:/bin", "QUERY_STRING": "trainee=Ana&cohort=c1",
+           "CASECOACH_DATA": str(tmp_path), "HOME": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-c", probe], cwd=REPO, env=env, check=True,
+                         capture_output=True, text=True).stdout.splitlines()
+    assert out == ["('Ana', 'c1')", "[]"]

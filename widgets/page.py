@@ -27,11 +27,12 @@ def page_visit(default: str = "local") -> tuple[str, str]:
 
     In room mode (JupyterHub) the trainee is the Hub login and ?trainee= is ignored: a name
     typed into the address must not open another person's work."""
-    try:
+    # Only a preheated kernel waits for its request. voila.utils brings all of Voila's server
+    # (nbconvert, jupyter_server, lxml: about 50 MB), so a kernel started for its page, as every
+    # kernel in room mode is, never imports it.
+    if os.environ.get("VOILA_PREHEAT", "False") != "False":
         from voila.utils import wait_for_request
-    except ImportError:  # not under Voila (nbval, plain Jupyter)
-        wait_for_request = None
-    if wait_for_request is not None:
+
         wait_for_request()
     query = parse_qs(os.environ.get("QUERY_STRING", ""))
 
