@@ -228,7 +228,7 @@ class _Findings:
                         and not any(p.overlaps(a) for a in actions)]
         measures = [m for m in lex.find("measures", no_times)
                     if not _under_vague(m, vague) or _NUMBER.search(m.text.lower())]
-        measures += [t for t in times if _duration(t, norm)]
+        measures += [t for t in times if _duration(t, norm) and _kept(norm, t)]
         # A score target defines the outcome: measurable and specific ("from severe to moderate").
         measures += scales
         actions += scales
@@ -378,6 +378,20 @@ def _duration(span: Span, text: str = "") -> bool:
     if re.match(r"for\s+the\s+(?:duration|length|remainder|rest|term|whole|entire)\b", lower):
         return True
     return lower.startswith(("for ", "over ", "during ")) and bool(_NUMBER.search(lower))
+
+
+def _kept(text: str, span: Span) -> bool:
+    """True when a duration counts something kept up ("remain sober for 90 days"), not an
+    activity, which needs a count or frequency ("attend classes for six months" is a time frame
+    only). settings.yaml `kept_states`, looked for in the duration's sentence up to just after
+    it ("for 3 consecutive weeks" is a streak kept)."""
+    start = max(text.rfind(".", 0, span.start), text.rfind(";", 0, span.start)) + 1
+    return bool(_kept_states().search(text, start, min(len(text), span.end + 40)))
+
+
+@lru_cache(maxsize=1)
+def _kept_states() -> re.Pattern[str]:
+    return re.compile(r"(?<![\w-])(?:" + _settings()["kept_states"] + r")", re.IGNORECASE)
 
 
 def _mask(text: str, spans: list[Span]) -> str:

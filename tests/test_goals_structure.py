@@ -1,0 +1,48 @@
+"""The review's structural rules for close calls of the rubric (issue 9, 'Rules that generalise')."""
+
+from __future__ import annotations
+
+import pytest
+
+from casecoach.goals import review_goal
+
+
+def met(text: str, criterion: str, context=None):
+    return review_goal(text, context)[criterion].met
+
+
+@pytest.mark.parametrize("text", [
+    "Client will attend parenting classes for the next four months.",
+    "Youth will go to tutoring sessions as scheduled for six months.",
+])
+def test_a_duration_alone_does_not_measure_an_activity(text):
+    """An activity needs a count or frequency: 'for six months' bounds it in time, no more."""
+    review = review_goal(text)
+    assert review["measurable"].met is False
+    assert review["time_bound"].met is True
+
+
+@pytest.mark.parametrize("text", [
+    "Client will remain sober for 90 days.",
+    "Client will keep his apartment for the next six months.",
+    "Client will take his medication as prescribed for 8 weeks.",
+    "Client will log 7 hours of sleep for 3 consecutive weeks.",
+    "Client will follow the household budget and stick to it for 2 pay periods.",
+])
+def test_a_duration_measures_a_state_kept_up(text):
+    """Sobriety, a home, a medication, a streak, a rule kept: a counted span of it is measurable."""
+    assert met(text, "measurable") is True
+
+
+def test_work_on_time_is_arriving_not_an_effort():
+    """'Get to work on time every day' names a behaviour with a frequency, not the vague 'work on'."""
+    review = review_goal("Get to work on time every day for the next month.")
+    assert review["specific"].met is True
+    assert review["measurable"].met is True
+    assert not [f for f in review.flags if f.kind == "vague"]
+
+
+def test_contacting_a_named_person_is_an_action():
+    """'contact Mr Okafor' is as concrete as 'contact the housing office', even beside a vague
+    'if needed'."""
+    assert met("Dana will contact Mr Okafor for advice, if necessary.", "specific") is True
