@@ -18,6 +18,7 @@ from hub_harness import PASSWORD, RoomHub  # noqa: E402
 
 GOAL = "Marcus: Parolee must find suitable housing."
 CLOCK_TICKS = 100  # Linux USER_HZ
+ROOM = "services/casecoach/"  # the room's one casecoach server (room/service)
 
 
 def rss_mb(pid: int) -> float:
@@ -37,17 +38,13 @@ def _cmdline(pid: int) -> bytes:
         return b""
 
 
-def servers(hub: RoomHub) -> dict[str, list[int]]:
-    """Each user's server process tree (native_proxy.py, its Voila, their kernels) by login."""
-    found = {}
+def room_server(hub: RoomHub) -> list[int]:
+    """The room's casecoach server (room/service: native_proxy.py, its Voila, the pages' kernels)."""
     for pid in _children(hub.proc.pid):
         line = _cmdline(pid)
-        if b"native_proxy.py" in line:
-            env = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
-            user = next((e.split(b"=", 1)[1].decode() for e in env
-                         if e.startswith(b"JUPYTERHUB_USER=")), "?")
-            found[user] = [pid, *_children(pid)]
-    return found
+        if b"native_proxy.py" in line and b"--forward-user-info" in line:
+            return [pid, *_children(pid)]
+    return []
 
 
 def kernel_pids(pids: list[int]) -> list[int]:
@@ -122,10 +119,10 @@ async def run_room(n: int, seconds: float, browsers: int) -> dict:
                 await _sign_up(page, hub.url, name)
                 await page.close()
             await _log_in(sup, hub.url, "sup")
-            await sup.wait_for_url("**/user/sup/**", timeout=300_000)
+            await sup.wait_for_url("**/services/casecoach/**", timeout=300_000)
             for name in names:
                 await sup.goto(f"{hub.url}hub/authorize/{name}")
-            await sup.goto(f"{hub.url}user/sup/voila/render/06-group-exercise.ipynb")
+            await sup.goto(f"{hub.url}{ROOM}voila/render/06-group-exercise.ipynb")
             await sup.wait_for_selector(".cc-start-exercise", timeout=300_000)
             await sup.locator(".cc-exercise-item select").select_option(label=GOAL)
             await sup.locator(".cc-start-exercise").click()
@@ -135,7 +132,7 @@ async def run_room(n: int, seconds: float, browsers: int) -> dict:
 
             ticks0, clock0 = _cpu_ticks(_children(hub.proc.pid) + [hub.proc.pid]), time.time()
             usable: dict[str, float] = {}
-            spawned: dict[str, float] = {}  # login to the Hub sending them to their server
+            spawned: dict[str, float] = {}  # login to the Hub sending them to the room's server
             failed: dict[str, str] = {}
             sent: dict[str, list[tuple[int, float]]] = {name: [] for name in names}
             seen: dict[tuple[str, int], float] = {}
@@ -160,9 +157,9 @@ async def run_room(n: int, seconds: float, browsers: int) -> dict:
                 start = time.time()
                 try:
                     await _log_in(page, hub.url, name)
-                    await page.wait_for_url(f"**/user/{name}/**", timeout=480_000)
+                    await page.wait_for_url("**/services/casecoach/**", timeout=480_000)
                     spawned[name] = time.time() - start
-                    await page.goto(f"{hub.url}user/{name}/voila/render/07-join-exercise.ipynb"
+                    await page.goto(f"{hub.url}{ROOM}voila/render/07-join-exercise.ipynb"
                                     f"?code={code}", timeout=480_000)
                     box = page.locator(".cc-goal-input textarea")
                     await box.wait_for(timeout=480_000)
@@ -189,10 +186,11 @@ async def run_room(n: int, seconds: float, browsers: int) -> dict:
             await watcher
             ticks1, clock1 = _cpu_ticks(_children(hub.proc.pid) + [hub.proc.pid]), time.time()
 
-            trees = servers(hub)
-            trainee_trees = [pids for user, pids in trees.items() if user != "sup"]
-            server_mb = [sum(rss_mb(p) for p in pids) for pids in trainee_trees]
-            kernel_mb = [rss_mb(k) for pids in trainee_trees for k in kernel_pids(pids)]
+            tree = room_server(hub)
+            kernels = kernel_pids(tree)
+            # The room's server (proxy + Voila) without its kernels, and each page's kernel.
+            server_mb = [sum(rss_mb(p) for p in tree if p not in kernels)]
+            kernel_mb = [rss_mb(k) for k in kernels]
             lags = [seen[(name, r)] - at for name in names for r, at in sent[name]
                     if (name, r) in seen]
             result.update(
@@ -225,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     bare = bare_kernel_mb()
     print(f"bare Voila kernel (bench/bare.ipynb): {bare:.0f} MB")
-    print("N   usable p50/p95/max s   server up p50 s   wall p50/p95 s   server MB   "
+    print("N   usable p50/p95/max s   logged in p50 s   wall p50/p95 s   room server MB   "
           "kernel MB (x bare)   CPU cores   failed   sent/on wall/stored")
     for n in args.n:
         r = asyncio.run(run_room(n, args.seconds, args.browsers))

@@ -1,6 +1,8 @@
-# casecoach's room mode: a JupyterHub that gives each person in the room their own login and
-# their own casecoach server (Voila over notebooks/, with the project's voila.json and template).
-# `make serve-room` starts it with this file; every setting is explained beside it.
+# casecoach's room mode: a JupyterHub that gives each person in the room their own login, and one
+# casecoach server for the whole room (Voila over notebooks/, with the project's voila.json and
+# template) as the Hub's service "casecoach" at /services/casecoach/. Each page's kernel knows its
+# person from their login. `make serve-room` starts it with this file; every setting is explained
+# beside it.
 #
 # Settings that change from room to room come from the environment (the Makefile passes them):
 #   CASECOACH_ROOM_HOST, CASECOACH_ROOM_PORT   where the room connects (default 0.0.0.0:8000)
@@ -10,8 +12,10 @@
 #   CASECOACH_ROOM_HUB_PORT, CASECOACH_ROOM_PROXY_API_PORT
 #                                              loopback ports the Hub and its proxy talk on
 #                                              (default 8081 and 8001)
-#   CASECOACH_ROOM_CULL_SECONDS                a user's server idle this long is stopped
-#                                              (default 3600)
+#   CASECOACH_ROOM_SERVICE_PORT                loopback port of the room's casecoach server
+#                                              (default 8002)
+#   CASECOACH_ROOM_CULL_SECONDS                a personal server (see below) idle this long
+#                                              is stopped (default 3600)
 #   CASECOACH_DB_URL, CASECOACH_DATA           the store, as for `make serve` (passed through)
 import os
 import sys
@@ -93,17 +97,42 @@ c.JupyterHub.template_paths = [f"{os.path.dirname(nativeauthenticator.__file__)}
 # --- Roles -------------------------------------------------------------------------------------
 # Supervisors approve sign-ups (/hub/authorize needs admin:users) and see who is in the room.
 # They are not Hub admins: admins could open any trainee's server, and trainees' drafts are
-# theirs alone. Trainees keep the default user role (their own server only).
+# theirs alone. Everyone in either group may use the room's casecoach server (the service's
+# OAuth checks this scope on every login to it); what each may do there follows their group
+# (casecoach/room.py: the supervisor's page and the workspace are for supervisors).
+SERVICE = "casecoach"
 c.JupyterHub.load_roles = [
     {"name": "supervisor", "description": "Runs the room: approves sign-ups, sees who is in it",
      "groups": ["supervisors"],
-     "scopes": ["self", "admin:users", "list:users", "read:users", "admin-ui"]},
+     "scopes": ["self", "admin:users", "list:users", "read:users", "admin-ui",
+                f"access:services!service={SERVICE}"]},
+    {"name": "trainee", "description": "Works the room's exercises in its casecoach server",
+     "groups": ["trainees"],
+     "scopes": ["self", f"access:services!service={SERVICE}"]},
     {"name": "idle-culler", "description": "Stops servers left idle",
      "services": ["idle-culler"],
      "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"]},
 ]
 
-# --- Each user's server: Voila behind jhsingle-native-proxy ------------------------------------
+# --- The room's casecoach server: one Voila for everyone, as a Hub service ---------------------
+# One server for the room instead of one per person: a person's first page then waits for one
+# kernel, not for a whole server (Voila, its proxy) to start, and the room's memory is one
+# server plus a kernel per open page. room/service runs jhsingle-native-proxy (the Hub's login,
+# then the login passed on in a header) in front of one Voila on loopback; each page's kernel
+# gets the login of the person who opened it. A kernel is reached only by the id in its own
+# page (random, never listed: Voila has no kernel list); Voila's kernels take widget messages
+# only, never code.
+SERVICE_PORT = int(os.environ.get("CASECOACH_ROOM_SERVICE_PORT", "8002"))
+_ROOM_ENV = ("PATH", "LANG", "LC_ALL", "JUPYTER_PATH", "CASECOACH_DB_URL", "CASECOACH_DATA",
+             "CASECOACH_DIRECTORY", "CASECOACH_SCENARIOS")
+# After login everyone lands on the room's start page, not on a server of their own.
+c.JupyterHub.default_url = f"/services/{SERVICE}/"
+c.JupyterHub.redirect_to_server = False
+
+# --- A personal server (not used by the room) --------------------------------------------------
+# /hub/spawn still starts a server of one's own (room/singleuser: Voila behind
+# jhsingle-native-proxy, only its owner let in) with the same pages; the room does not send
+# anyone there. It stays for a supervisor preparing material alone.
 # SimpleLocalProcessSpawner runs every user's server as the user who started the Hub (no system
 # accounts needed). That is acceptable on one machine only because nobody can run code in these
 # servers: each is jhsingle-native-proxy (which lets in only the Hub user who owns it) in front of
@@ -138,6 +167,14 @@ c.JupyterHub.redirect_to_server = True
 # activity (a closed laptop); the person's work is in the store, and logging in starts a new one.
 # Voila itself still shuts a closed page's kernel at once (voila.json).
 c.JupyterHub.services = [
+    {"name": SERVICE, "display": True,
+     # The Hub starts it with the Hub and stops it with the Hub (a managed service).
+     "url": f"http://127.0.0.1:{SERVICE_PORT}",
+     "command": [str(REPO / "room" / "service")],
+     "environment": {"CASECOACH_VENV_BIN": str(BIN), "CASECOACH_ROOM_SHARED": "1",
+                     **{k: os.environ[k] for k in _ROOM_ENV if k in os.environ}},
+     # Logging in to it needs no extra "allow casecoach to know who you are" click.
+     "oauth_no_confirm": True},
     {"name": "idle-culler",
      "command": [sys.executable, "-m", "jupyterhub_idle_culler",
                  f"--timeout={int(os.environ.get('CASECOACH_ROOM_CULL_SECONDS', '3600'))}",

@@ -1,7 +1,10 @@
 """jhsingle-native-proxy, with tornado's same-origin rule for its websockets restored (see below)."""
 
+import logging
 import sys
 from urllib.parse import urlparse
+
+from tornado.log import app_log
 
 from jhsingle_native_proxy import proxyhandlers
 from jhsingle_native_proxy.main import run
@@ -18,6 +21,17 @@ def _same_origin(handler, origin: str) -> bool:
 
 
 proxyhandlers.ProxyHandler.check_origin = _same_origin
+
+
+class _NoLoginRecords(logging.Filter):
+    """With --forward-user-info, 0.8.3 logs the Hub's whole user model (session and token ids
+    included) on every request; the room's log keeps requests, not people's sessions."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not isinstance(record.msg, dict)
+
+
+app_log.addFilter(_NoLoginRecords())
 
 if __name__ == "__main__":
     sys.exit(run())

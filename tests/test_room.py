@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import subprocess
 import sys
 import urllib.error
@@ -38,6 +39,40 @@ def test_visitor_is_the_hub_login_and_a_server_without_a_role_is_a_trainee():
     assert trainee.may_open("07-join-exercise") and trainee.may_open("01-smart-goals")
     assert room.role_for(["trainees", "supervisors"]) == "supervisor"
     assert room.role_for(["trainees"]) == "trainee"
+
+
+def _login(name, groups, kind="user"):
+    return json.dumps({"kind": kind, "name": name, "admin": False, "groups": groups})
+
+
+def test_on_the_rooms_server_the_visitor_is_the_login_the_proxy_passed_on():
+    """The room's shared server (room/service): each page's kernel has its request's login in
+    HTTP_X_CDSDASHBOARDS_JH_USER; the role follows the groups; JUPYTERHUB_USER does not count."""
+    shared = {"CASECOACH_ROOM_SHARED": "1", "JUPYTERHUB_USER": "sup",
+              "CASECOACH_ROOM_ROLE": "supervisor"}
+    ana = room.visitor({**shared, room.LOGIN_HEADER_ENV: _login("ana", ["trainees"])})
+    assert ana == room.Visitor("ana", "trainee") and not ana.may_open("06-group-exercise")
+    alex = room.visitor({**shared, room.LOGIN_HEADER_ENV: _login("alex", ["supervisors"])})
+    assert alex == room.Visitor("alex", "supervisor") and alex.may_open("05-workspace")
+    for header in ("", "not json", "[]", _login("", ["supervisors"]),
+                   _login("idle-culler", ["supervisors"], kind="service"),
+                   json.dumps({"groups": ["supervisors"]})):
+        with pytest.raises(room.NoLogin, match="without your room login"):
+            room.visitor({**shared, room.LOGIN_HEADER_ENV: header})
+
+
+def test_a_shared_page_without_a_login_serves_no_one(monkeypatch):
+    """No login on the room's server: the page says so and stops; refused pages show the notice."""
+    from widgets import page_visit
+    from widgets.page import room_refusal
+
+    monkeypatch.setenv("CASECOACH_ROOM_SHARED", "1")
+    monkeypatch.delenv(room.LOGIN_HEADER_ENV, raising=False)
+    monkeypatch.setenv("QUERY_STRING", "trainee=ben")
+    with pytest.raises(room.NoLogin):
+        page_visit()
+    notice = room_refusal("07-join-exercise")
+    assert notice is not None and "without your room login" in notice.value
 
 
 def test_under_the_hub_the_address_cannot_name_another_trainee(as_hub_user, monkeypatch):

@@ -21,7 +21,7 @@ from widgets._a11y import live, named
 from widgets._services import (ProcessStore, Recorder, retry_seconds, running_loop, store_words,
                                 when_store_back)
 from widgets.goal_coach import GoalCoach
-from widgets.page import room_refusal
+from widgets.page import person, room_refusal
 
 # The pages whose progress is kept and shown (the course's modules, group exercises).
 MODULES = {p.key: (p.title, p.blurb) for p in course.tracked()}
@@ -226,7 +226,7 @@ class SupervisorWall(w.VBox):
 
     def _labels(self) -> dict[str, str]:
         shown = self.exercise.names_shown if self.exercise else False
-        return {e.trainee: (e.trainee if shown else f"Trainee {i}")
+        return {e.trainee: (e.shown_name if shown else f"Trainee {i}")
                 for i, e in enumerate(self.entries or [], start=1)}
 
     def _set(self, **state) -> None:
@@ -388,8 +388,9 @@ class TraineeExercise(w.VBox):
         try:
             if self.store is None:
                 raise StoreUnavailable("failed", "", store_words("not_open"))
-            self.revision = exercises.submit(self.store, self.exercise, self._name.value,
-                                             answer)
+            # The person: this name with this browser's id (the login in room mode).
+            self.revision = exercises.submit(self.store, self.exercise,
+                                             person(self._name.value), answer)
         except StoreUnavailable:
             # Not stored: the text stays on screen, and is sent again by itself (the latest
             # version then) once the store answers.
@@ -453,7 +454,11 @@ def _short(text: str, words: int = 14) -> str:
 def _signed_in(box: w.Text) -> None:
     """In room mode a name box holds the Hub login and cannot be changed: the login is who
     this is. Outside room mode the box is left as it is."""
-    here = room.visitor()
+    try:
+        here = room.visitor()
+    except room.NoLogin:  # page_visit says so on the page; the box stays empty and locked
+        box.value, box.disabled = "", True
+        return
     if here is not None:
         box.value, box.disabled = here.user, True
         box.tooltip = section("messages.yaml", "room")["signed_in"].format(user=here.user)
@@ -491,8 +496,12 @@ class StartPage(w.VBox):
             try:
                 if self.store is None:
                     raise CasecoachError(store_words("not_open"))
+                # This person's progress (name and browser id); rows kept under the bare name
+                # before browsers had ids count until this person records their own.
                 done = {r["module"]: r for r in self.store.progress_rows(name)}
-                notes = course.load_notes(self.store, name)
+                if person(name) != name:
+                    done.update({r["module"]: r for r in self.store.progress_rows(person(name))})
+                notes = course.load_notes(self.store, person(name))
             except CasecoachError:
                 # The links still work; the cards do not claim "not started" meanwhile.
                 unknown = store_words("progress_unknown")

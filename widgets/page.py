@@ -10,8 +10,9 @@ from urllib.parse import parse_qs
 
 import ipywidgets as w
 import traitlets
+from IPython.display import display
 
-from casecoach import course, room
+from casecoach import course, identity, room
 from casecoach._data import section
 
 _VISIT: dict[str, str] = {}
@@ -39,11 +40,19 @@ def page_visit(default: str = "local") -> tuple[str, str]:
     def value(key: str, limit: int) -> str:
         return re.sub(r"\s+", " ", query.get(key, [""])[0]).strip()[:limit]
 
-    here = room.visitor()
+    try:
+        here = room.visitor()
+    except room.NoLogin as exc:  # the room's shared server without a login: serve no one
+        display(w.HTML(f'<div class="cc-notice cc-room-refused" role="alert">'
+                       f'{escape(exc.message)}</div>'))
+        raise
     trainee = here.user if here is not None else value("trainee", 80) or default
-    _VISIT.update(trainee=trainee, cohort=value("cohort", 32))
+    # The browser's own id (visit.js puts it in the address): two browsers whose users type the
+    # same name are two people (identity.person); ignored in room mode, where the login is.
+    _VISIT.update(trainee=trainee, cohort=value("cohort", 32),
+                  browser=identity.browser_id(value("browser", 64)))
     _QUERY.clear()
-    _QUERY.update({k: value(k, 120) for k in query if k not in ("trainee", "cohort")})
+    _QUERY.update({k: value(k, 120) for k in query if k not in ("trainee", "cohort", "browser")})
     for header in list(_HEADERS):
         header.trainee, header.cohort = _VISIT["trainee"], _VISIT["cohort"]
     return _VISIT["trainee"], _VISIT["cohort"]
@@ -54,6 +63,12 @@ def visit_param(key: str) -> str:
     return _QUERY.get(key, "")
 
 
+def person(name: str) -> str:
+    """The owner the store keeps this page's work under for `name`: the name with this browser's
+    id outside room mode, the login in it (casecoach.identity.person)."""
+    return identity.person(name, _VISIT.get("browser", ""))
+
+
 def page_user(default: str = "local") -> str:
     """The trainee's name from the page's query (see page_visit)."""
     return page_visit(default)[0]
@@ -62,12 +77,16 @@ def page_user(default: str = "local") -> str:
 def room_refusal(page: str) -> w.HTML | None:
     """In room mode, the notice a page shows instead of itself to a visitor who may not use it
     (a trainee on the supervisor's page or the workspace); None when the page may be used."""
-    here = room.visitor()
-    if here is None or here.may_open(page):
-        return None
-    key = "workspace_off" if page in room.STAFF_PAGES else "supervisors_only"
-    notice = w.HTML(f'<div class="cc-notice cc-room-refused" role="alert">'
-                    f'{escape(section("messages.yaml", "room")[key].format(user=here.user))}</div>')
+    try:
+        here = room.visitor()
+    except room.NoLogin as exc:
+        here, text = None, exc.message
+    else:
+        if here is None or here.may_open(page):
+            return None
+        key = "workspace_off" if page in room.STAFF_PAGES else "supervisors_only"
+        text = section("messages.yaml", "room")[key].format(user=here.user)
+    notice = w.HTML(f'<div class="cc-notice cc-room-refused" role="alert">{escape(text)}</div>')
     notice.add_class("cc-room-refusal")
     return notice
 
