@@ -432,7 +432,7 @@ def _phrase(text: str, span: Span, extra_words: int = 3) -> Span:
 _DANGLING = {"a", "an", "the", "of", "to", "for", "in", "on", "at", "from", "his", "her",
              "their", "my", "i", "he", "she", "they", "can", "will", "when", "that", "who",
              "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-             "next", "each", "every", "coming"}
+             "next", "each", "every", "coming", "during", "with", "by", "while"}
 
 
 def _criterion(name: str, met: bool | None, key: str, tip_key: str | None = None,
@@ -473,8 +473,17 @@ def _specific(found: _Findings) -> Criterion:
 def _measurable(found: _Findings) -> Criterion:
     if found.measures:
         first = min(found.measures, key=lambda m: m.start)
-        return _criterion("measurable", True, "measurable.met", span=_phrase(found.text, first, 3))
+        # The why says what decided it: a deliverable, a count, a scale, a span kept...
+        kind = _MEASURE_KINDS.get(first.entry.section, first.entry.kind)
+        key = f"measurable.met.{kind}"
+        if key not in _messages()["messages"]:
+            key = "measurable.met"
+        return _criterion("measurable", True, key, span=_phrase(found.text, first, 3))
     return _criterion("measurable", False, "measurable.not_met", "measurable.tip")
+
+
+# Measures found by other sections of the lexicon: a duration kept, a scale, "as evidenced by".
+_MEASURE_KINDS = {"times": "kept", "scales": "scale", "evidence": "evidence"}
 
 
 def _time_bound(found: _Findings) -> Criterion:

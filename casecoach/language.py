@@ -43,6 +43,8 @@ class Entry:
     negation: bool = False
     frequency: bool = False
     qualifier: bool = False
+    # What sort of evidence the entry is (a measure's `kind`: deliverable, count, frequency...).
+    kind: str = ""
 
     def find(self, text: str) -> Iterator[Span]:
         for m in self.regex.finditer(text):
@@ -176,7 +178,8 @@ def _entry(section: str, index: int, item: object, shared: dict[str, str], offer
     if offer_key and not offer:
         raise CasecoachError(f"each entry needs a '{offer_key}'", file=source, field=field)
     return Entry(section, index, regex, item["reason"], offer, bool(item.get("negation")),
-                 bool(item.get("frequency")), bool(item.get("qualifier")))
+                 bool(item.get("frequency")), bool(item.get("qualifier")),
+                 str(item.get("kind") or ""))
 
 
 _WORD_CHAR = r"[\w$₹€£\[(]"

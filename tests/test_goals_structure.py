@@ -46,3 +46,39 @@ def test_contacting_a_named_person_is_an_action():
     """'contact Mr Okafor' is as concrete as 'contact the housing office', even beside a vague
     'if needed'."""
     assert met("Dana will contact Mr Okafor for advice, if necessary.", "specific") is True
+
+
+@pytest.mark.parametrize("text", [
+    "Client will draw up a written crisis/relapse plan with her counsellor within 3 weeks.",
+    "Youth will take part in a job-readiness orientation.",
+    "Mia will have a permanent living arrangement with her grandmother.",
+    "By next year Omar will be a self-employed painter.",
+    "Jo will apply online for disability benefits by Friday.",
+])
+def test_an_obtained_deliverable_however_phrased_is_measurable(text):
+    """A written plan, one orientation taken part in, a permanent living arrangement, being
+    self-employed: each is done or not done, with no number needed (DESIGN)."""
+    assert met(text, "measurable") is True
+
+
+@pytest.mark.parametrize("text", [
+    "Youth will keep in touch with his school counsellor about credits.",
+    "Youth will start getting ready for college.",
+    "Patient will apply the safety plan when upset.",
+])
+def test_a_deliverable_the_goal_does_not_obtain_gives_no_measure(text):
+    """The deliverable must be what the verb obtains: keeping in touch with a school, getting
+    ready for college or applying a plan one has obtain nothing."""
+    assert met(text, "measurable") is False
+
+
+@pytest.mark.parametrize("text, says", [
+    ("Open a savings account.", "an obtained deliverable"),
+    ("Client will stay sober for 60 days.", "a state kept up"),
+    ("Move from a score of 18 to 9 on the PHQ-9 by discharge.", "a score or a level on a scale"),
+    ("Client will greet staff, as evidenced by saying hello at check-in.", "what will be seen"),
+])
+def test_the_why_says_what_decided_measurable(text, says):
+    """A close call of the rubric is named in the why: 'counts as measurable: an obtained
+    deliverable', a state kept for a counted span, a scale, 'as evidenced by'."""
+    assert says in review_goal(text)["measurable"].why
