@@ -207,23 +207,28 @@ class _Findings:
         # the program" and "using her cooking skills" name no action of the goal, while "move in
         # with his mother" does, though "with his mother" is also a strength.
         vague = lex.find("vague", norm)
+        # "... skills to sustain recovery": what follows a purpose "to" is why, not what, the
+        # goal does; its verbs and outcomes are not the goal's action.
+        purposes = _purposes(norm, lex)
         actions = [a for a in lex.find("actions", no_times) + _outcomes(no_times, lex)
-                   if (not _under_vague(a, vague) or _NUMBER.search(a.text.lower()))
+                   if not any(p[0] <= a.start < p[1] for p in purposes)
+                   and (not _under_vague(a, vague) or _NUMBER.search(a.text.lower()))
                    and not _vague_object_of(norm, a, vague)
                    and not any(s.start <= a.start and a.end <= s.end for s in strengths)]
         deficits = [d for d in lex.find("deficits", norm) if not any(d.overlaps(n) for n in names)]
         subordinators = lex.find("subordinators", norm)
         # A "without" that qualifies the goal's main verb ("shower every other day without
         # prompt") is read against that verb too, even when no listed action names it.
-        verbs = [] if vague else _predicate_actions(norm, lex, vague, deficits)
-        core = [d for d in deficits if not _subordinate(norm, d, subordinators, actions + verbs)]
+        verbs = [] if vague else _predicate_actions(norm, lex, vague, deficits, purposes)
+        core = [d for d in deficits if not _subordinate(norm, d, subordinators, actions + verbs)
+                and not any(p[0] <= d.start < p[1] for p in purposes)]
         # A concrete behaviour to stop ("abstain from alcohol", "not use meth") is specific;
         # a vague one ("avoid trouble", "stop messing up") is not.
         actions += [d for d in core if not _vague_object(norm, d)]
         if not vague and all(a.entry.section == "outcomes" for a in actions):
             # The main verb also when only a noun elsewhere named an outcome: "will have paid
             # work ... as a vehicle technician" acts by having work, not by the vehicle.
-            actions += [p for p in _predicate_actions(norm, lex, vague, deficits)
+            actions += [p for p in _predicate_actions(norm, lex, vague, deficits, purposes)
                         if not any(p.overlaps(s) for s in strengths)
                         and not any(p.overlaps(a) for a in actions)]
         measures = [m for m in lex.find("measures", no_times)
@@ -266,8 +271,8 @@ _HOPE = re.compile(r"\b(?:hopes?|hoping|wish(?:es)?|dreams?\s+of|would\s+like|'d
                    r"someday|one\s+day)\b", re.IGNORECASE)
 
 
-def _predicate_actions(text: str, lex: Lexicon, vague: list[Span],
-                       deficits: list[Span]) -> list[Span]:
+def _predicate_actions(text: str, lex: Lexicon, vague: list[Span], deficits: list[Span],
+                       purposes: list[tuple[int, int]] = ()) -> list[Span]:
     """The goal's main verb when it names an action (lexicon `predicates`): any verb in that
     place that is not a verb of being, wanting, trying or inner change. A hope is no action."""
     if _HOPE.search(text) or not lex.predicates:
@@ -289,9 +294,53 @@ def _predicate_actions(text: str, lex: Lexicon, vague: list[Span],
             continue
         if any(span.overlaps(v) for v in vague) or any(span.overlaps(d) for d in deficits):
             continue
+        if any(p[0] <= start < p[1] for p in purposes):
+            continue
         if len(words_between(text, end, len(text))) < 1:
             continue
         out.append(span)
+    return out
+
+
+_PURPOSE_TO = re.compile(r"\s(?:in\s+order\s+|so\s+as\s+)?to\s+(?!(?:the|a|an|his|her|their|my|"
+                         r"your|our|this|that|these|those|work|school|college|court|bed|be|"
+                         r"\d+|[\w-]+['’]s|[a-z]+ing)\b)(?=[a-z])", re.IGNORECASE)
+_COMPLEMENT = {"how", "what", "when", "where", "who", "whom", "whether", "not"}
+# Particles of a phrasal verb: "go back to", "sign up to", "move on to" say where, not why.
+_PARTICLES = {"back", "up", "out", "over", "away", "on", "off", "down", "in", "along", "forward"}
+
+
+def _purposes(text: str, lex: Lexicon) -> list[tuple[int, int]]:
+    """Where a purpose clause runs: a "to" + verb after the goal's main verb and what it acts on
+    ("strengthen coping skills to reduce crisis episodes"), up to the sentence's end. A "to"
+    right after the main verb completes it ("need to attend", "learn how to budget")."""
+    if not lex.predicates:
+        return []
+    first = lex.predicates["before"].search(text)
+    opening = lex.predicates["opening"].match(text)
+    if opening and (first is None or opening.start(1) < first.end()):
+        verb_end = opening.end(1)
+    elif first is not None:
+        verb = re.match(r"[a-z][\w-]*", text[first.end():], re.IGNORECASE)
+        if verb is None:
+            return []
+        verb_end = first.end() + verb.end()
+    else:
+        return []
+    # "Use the bus to get to work", "draw on his faith to resist temptation": with a verb of
+    # using, the "to" clause is the goal itself and the main verb its means.
+    head = words_between(text, max(0, verb_end - 30), verb_end)[-1:]
+    if set(head) & set(_settings()["instrumental_verbs"]):
+        return []
+    out = []
+    for m in _PURPOSE_TO.finditer(text, verb_end):
+        between = words_between(text, verb_end, m.start())
+        if (not between or set(between) & _COMPLEMENT or set(between) <= _PARTICLES
+                or re.search(r"[.;:]", text[verb_end:m.start()])):
+            continue
+        stop = re.search(r"[.;]", text[m.end():])
+        out.append((m.start(), m.end() + (stop.start() if stop else len(text) - m.end())))
+        break
     return out
 
 

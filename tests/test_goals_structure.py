@@ -82,3 +82,25 @@ def test_the_why_says_what_decided_measurable(text, says):
     """A close call of the rubric is named in the why: 'counts as measurable: an obtained
     deliverable', a state kept for a counted span, a scale, 'as evidenced by'."""
     assert says in review_goal(text)["measurable"].why
+
+
+def test_a_purpose_clause_is_why_not_what_the_goal_does():
+    """'... skills to stay in recovery': the verb after a purpose 'to' is no action of the goal,
+    and a 'to reduce' there is a reason, not the goal's core."""
+    vague = review_goal("Client will explore and deepen her support network to maintain recovery.")
+    assert vague["specific"].met is False
+    purpose = review_goal("Client will attend a peer group every Tuesday for 8 weeks to reduce "
+                          "isolation.")
+    assert purpose["specific"].met is True
+    assert purpose["positive_framing"].met is True
+
+
+@pytest.mark.parametrize("text", [
+    "Client will learn how to budget a weekly paycheck by June.",
+    "Client will take the bus to get to her job interview on Monday.",
+    "I want to go back to baking bread for a living.",
+])
+def test_a_to_that_completes_the_verb_is_no_purpose(text):
+    """'learn how to', a verb of using ('take the bus to get there') and a particle ('go back to')
+    keep the 'to' clause as the goal itself."""
+    assert met(text, "specific") is True
