@@ -23,6 +23,18 @@ def _same_origin(handler, origin: str) -> bool:
 proxyhandlers.ProxyHandler.check_origin = _same_origin
 
 
+async def _proxy(self, port, path):
+    """0.8.3 awaits oauth_proxy, whose @authenticated returns None after sending someone who is
+    not logged in to the Hub's login: the redirect went out, then a TypeError filled the log."""
+    if self.authtype != "oauth":
+        return await self.core_proxy(port, path)
+    answer = self.oauth_proxy(port, path)
+    return None if answer is None else await answer
+
+
+proxyhandlers.SuperviseAndProxyHandler.proxy = _proxy
+
+
 class _NoLoginRecords(logging.Filter):
     """With --forward-user-info, 0.8.3 logs the Hub's whole user model (session and token ids
     included) on every request; the room's log keeps requests, not people's sessions."""
