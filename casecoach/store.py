@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from sqlalchemy import (Column, DateTime, Integer, MetaData, String, Table, Text, UniqueConstraint,
-                        create_engine, event, inspect, select)
+                        create_engine, event, select)
 from sqlalchemy import text as sql
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -31,6 +31,8 @@ from casecoach.errors import CasecoachError
 # 5: a saved plan's version (a save made on an older one is refused) and its deletion time (a
 #    deleted plan can be brought back until it is purged).
 SCHEMA_VERSION = 5
+# Each version is an Alembic revision in casecoach/migrations/versions (README.md there says how to
+# add one); the tables below are the head revision's, and a test holds the two to each other.
 _REPO = Path(__file__).resolve().parents[1]
 
 metadata = MetaData()
@@ -272,31 +274,22 @@ class Store:
             self._health(None)
 
     def _migrate(self) -> None:
-        """Create missing tables and bring the recorded schema version up to this program's.
-
-        New tables come from create_all; a version that changes a table has its step in
-        _upgrade, written so that it can run again harmlessly."""
+        """Bring the database to this program's schema: casecoach/migrations (Alembic) runs
+        every revision it lacks, a new database getting them all, one process at a time, in
+        one transaction (a failed upgrade leaves the database as it was)."""
+        # Imported here: Alembic is needed only while a store opens (migrations imports this).
+        from casecoach import migrations
         try:
             with self.engine.begin() as conn:
                 _lock_for_migration(conn)
-                metadata.create_all(conn)
-                found = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")
-                                     ).scalar()
-                if found is not None and int(found) < SCHEMA_VERSION:
-                    _upgrade(conn, int(found))
-                if found is None:
-                    conn.execute(meta.insert().values(key="schema_version",
-                                                      value=str(SCHEMA_VERSION)))
-                elif int(found) > SCHEMA_VERSION:
-                    raise CasecoachError(f"the database has schema version {found}, newer than "
-                                         f"this program's {SCHEMA_VERSION}: upgrade casecoach")
-                elif int(found) < SCHEMA_VERSION:
-                    conn.execute(meta.update().where(meta.c.key == "schema_version")
-                                 .values(value=str(SCHEMA_VERSION)))
-        except SQLAlchemyError as exc:
-            raise StoreUnavailable(_kind_of(exc, self.local), self.location(), _detail(exc),
+                migrations.upgrade(conn)
+        except (SQLAlchemyError, migrations.AlembicError) as exc:
+            kind = _kind_of(exc, self.local) if isinstance(exc, SQLAlchemyError) else "failed"
+            raise StoreUnavailable(kind, self.location(), _detail(exc),
                                    doing=_say("opening")) from exc
 
+        except CasecoachError as exc:   # refused (newer, unversioned): name the database
+            raise CasecoachError(exc.message, file=self.location()) from exc
     def save_draft(self, owner: str, kind: str, item: str, body: dict[str, Any]) -> None:
         """Save (or replace) one draft in a single transaction: on failure the old one stays,
         and this one is saved by itself once the store works again (unless saved again first)."""
@@ -537,22 +530,6 @@ class Store:
                 submissions.c.exercise_id == exercise_id).order_by(submissions.c.submitted_at,
                                                                    submissions.c.id))
             return [dict(r._mapping) for r in rows]
-
-
-def _upgrade(conn, found: int) -> None:
-    """Bring tables written by schema version `found` up to this program's."""
-    if found < 4:
-        columns = {c["name"] for c in inspect(conn).get_columns("exercises")}
-        if "kind" not in columns:
-            conn.execute(sql("ALTER TABLE exercises ADD COLUMN kind VARCHAR(16) "
-                              "NOT NULL DEFAULT 'goal'"))
-    if found < 5:
-        columns = {c["name"] for c in inspect(conn).get_columns("plans")}
-        if "version" not in columns:
-            conn.execute(sql("ALTER TABLE plans ADD COLUMN version INTEGER NOT NULL DEFAULT 1"))
-        if "deleted_at" not in columns:
-            kind = DateTime(timezone=True).compile(dialect=conn.dialect)
-            conn.execute(sql(f"ALTER TABLE plans ADD COLUMN deleted_at {kind}"))
 
 
 # Any fixed number, the same in every process: the PostgreSQL advisory lock of the migration.

@@ -139,46 +139,6 @@ def test_an_older_schema_version_is_brought_up_and_a_newer_one_refused(open_stor
         open_store()
 
 
-def test_a_version_3_database_gains_the_exercise_kind_and_keeps_its_exercises(db_url, open_store):
-    """Tables as version 3 wrote them (no exercise kind) are upgraded in place: the column is
-    added, the old exercise reads as a goal exercise, and its submissions are all still there."""
-    from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table
-    from datetime import datetime, timezone
-
-    old = MetaData()
-    Table("casecoach_meta", old, Column("key", String(64), primary_key=True),
-          Column("value", String(255), nullable=False))
-    Table("exercises", old, Column("id", Integer, primary_key=True),
-          Column("code", String(16), nullable=False, unique=True),
-          Column("scenario_id", String(100), nullable=False),
-          Column("item", String(100), nullable=False),
-          Column("created_by", String(200), nullable=False),
-          Column("created_at", DateTime(timezone=True), nullable=False),
-          Column("closed_at", DateTime(timezone=True)),
-          Column("names_shown", Integer, nullable=False, default=0),
-          Column("spotlight", String(200)))
-    engine = create_engine(db_url)
-    try:
-        old.create_all(engine)
-        with engine.begin() as conn:
-            conn.execute(text("INSERT INTO casecoach_meta (key, value) VALUES "
-                              "('schema_version', '3')"))
-            conn.execute(text("INSERT INTO exercises (code, scenario_id, item, created_by, "
-                              "created_at, names_shown) VALUES ('OLD23', 'marcus-art', "
-                              "'rg-housing', 'sup', :now, 0)"), {"now": datetime.now(timezone.utc)})
-    finally:
-        engine.dispose()
-    store = open_store()
-    assert "kind" in {c["name"] for c in inspect(store.engine).get_columns("exercises")}
-    with store.engine.connect() as conn:
-        assert conn.execute(select(meta.c.value)).scalar() == str(SCHEMA_VERSION)
-    exercise = ex.join(store, "OLD23")
-    assert (exercise.kind, exercise.goal.id) == ("goal", "rg-housing")
-    ex.submit(store, exercise, "Ana", "Within 4 weeks, Marcus will apply to 3 programs.")
-    assert [e.trainee for e in ex.wall(store, exercise)] == ["Ana"]
-    open_store()  # a second upgrade finds nothing to do
-
-
 def test_a_chart_row_exercise_runs_on_the_store(store):
     """One chart row for the room: each trainee's cells come back with the row's review, the
     summary counts the key items found, the export has a column per cell, and bad rows say why."""
