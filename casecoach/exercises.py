@@ -7,11 +7,11 @@ from __future__ import annotations
 import io
 import json
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import Any, Mapping
 
-from casecoach import course
+from casecoach import course, identity
 from casecoach._data import section
 from casecoach.assessment import TEXT_COLUMNS, ChartRow, RowReview, domains, review_row
 from casecoach.conversation import Judgement, check_utterance, judge_response
@@ -85,7 +85,9 @@ class Exercise:
 @dataclass(frozen=True)
 class WallEntry:
     """One trainee's latest submission with its review: a rewrite and its GoalReview, or a chart
-    row (its cells in `cells`, `text` all of them) and its RowReview."""
+    row (its cells in `cells`, `text` all of them) and its RowReview. `trainee` is who it is
+    (the store's owner: a login, or a name with a browser id, identity.person); `name` how the
+    wall shows them ("Ana", and "Ana (2)" for another person of that name)."""
 
     trainee: str
     text: str
@@ -93,6 +95,12 @@ class WallEntry:
     submitted_at: datetime
     review: GoalReview | RowReview | Judgement | FollowUpReview
     cells: dict[str, str] | None = None
+    name: str = ""
+
+    @property
+    def shown_name(self) -> str:
+        """The name the wall shows when names are shown (the owner's name when none was set)."""
+        return self.name or identity.name_of(self.trainee)
 
 
 @dataclass(frozen=True)
@@ -249,9 +257,12 @@ def submit(store: Store, exercise: Exercise, trainee: str,
            answer: str | Mapping[str, object]) -> int:
     """A trainee's answer (or a revision of it): the rewrite's text, or the chart row's cells
     ({"now", "wants", "strengths", "barriers"}), the response, or for a follow-up event what
-    they would say and the step ({"said", "step"}). Refused once the exercise is closed."""
+    they would say and the step ({"said", "step"}). Refused once the exercise is closed.
+
+    `trainee` is the person (identity.person: their login, or their name with their browser's
+    id, so that two people of one name are two answers); a bare name is kept as it is."""
     trainee = trainee.strip()
-    if not trainee:
+    if not identity.name_of(trainee).strip():
         raise CasecoachError("enter your name before you submit", field="name")
     if exercise.kind == CHART_ROW:
         text = json.dumps(check_row(answer), ensure_ascii=False)
@@ -271,6 +282,11 @@ def wall(store: Store, exercise: Exercise) -> list[WallEntry]:
     """Every trainee's latest submission, reviewed against the case, in the order each trainee
     first submitted: a revision keeps its place, so "Trainee 2" stays Trainee 2."""
     rows = sorted(store.submissions_for(exercise.id), key=lambda r: r["id"])
+    names = identity.labels(r["trainee"] for r in rows)
+    return [replace(e, name=names[e.trainee]) for e in _entries(exercise, rows)]
+
+
+def _entries(exercise: Exercise, rows: list[dict[str, Any]]) -> list[WallEntry]:
     if exercise.kind == CHART_ROW:
         entries = []
         for r in rows:
@@ -435,7 +451,7 @@ def export_csv(entries: list[WallEntry], names_shown: bool = True,
              if exercise is not None else {})
     rows = []
     for number, entry in enumerate(entries, start=1):
-        row = {**where, "trainee": entry.trainee if names_shown else f"Trainee {number}",
+        row = {**where, "trainee": entry.shown_name if names_shown else f"Trainee {number}",
                "revisions": entry.revision,
                "submitted_at": _aware(entry.submitted_at).isoformat()}
         if chart:
@@ -499,5 +515,7 @@ def progress_table(store: Store, modules: list[str]):
     table = frame.pivot_table(index=["cohort", "owner"], columns="module", values="state",
                               aggfunc="first").reindex(columns=modules).astype(object).fillna("")
     table = table.reset_index().rename(columns={"owner": "trainee"})
+    # A name typed in two browsers is two people: shown "Ana" and "Ana (2)" (identity.labels).
+    table["trainee"] = table["trainee"].map(identity.labels(table["trainee"]))
     table.columns.name = None
     return table

@@ -51,10 +51,14 @@ def _fresh_page(browser):
 
 
 def test_printed_address_opens_the_start_page_with_its_query(page, voila_url):
-    """The root address shows 00-start-here (not Voila's file list) and keeps the query string."""
+    """The root address shows 00-start-here (not Voila's file list) and keeps the query string
+    (with this browser's id added once the page knows it, visit.js)."""
+    from playwright.sync_api import expect
+
     page.goto(f"{voila_url}?trainee=Sam%20Lee&cohort=C1")
     page.wait_for_selector(".cc-modules", state="visible", timeout=90_000)
-    assert page.url == f"{voila_url}{START}?trainee=Sam%20Lee&cohort=C1"
+    browser_id = page.locator(".cc-nav").get_attribute("data-browser")
+    expect(page).to_have_url(f"{voila_url}{START}?trainee=Sam+Lee&cohort=C1&browser={browser_id}")
     assert page.locator(".jp-DirListing-content").count() == 0
 
 

@@ -259,9 +259,15 @@ class Recorder:
             pass  # a convenience, like progress
 
     def _visit(self) -> tuple[str, str]:
-        from widgets.page import current_visit
+        """(owner, cohort): the person (widgets.page.person: the name with this browser's id
+        outside room mode) and their cohort."""
+        from widgets.page import current_visit, person
 
-        return (self.owner, self.cohort) if self.owner else current_visit()
+        owner, cohort = (self.owner, self.cohort) if self.owner else current_visit()
+        try:
+            return person(owner), cohort
+        except CasecoachError:
+            return "", cohort  # a name that cannot be kept: nothing is recorded
 
     def _record(self, **values) -> None:
         owner, cohort = self._visit()

@@ -21,6 +21,7 @@ from widgets import _render
 from widgets._a11y import captioned, live
 from widgets.case_switcher import CaseSwitcher
 from widgets._services import Debounce, ProcessStore, Recorder, directory
+from widgets.page import person
 
 DRAFT_KIND = "assessment-chart"
 
@@ -263,7 +264,8 @@ class AssessmentChart(w.VBox):
             return
         role = ""
         try:
-            self.store.save_draft(self.owner, DRAFT_KIND, self.scenario.id, self.chart.to_dict())
+            self.store.save_draft(person(self.owner), DRAFT_KIND, self.scenario.id,
+                                  self.chart.to_dict())
             self.saved = "Draft saved on this computer: it will be here when you come back."
         except CasecoachError as exc:
             self.saved = f"Not saved: {exc}"
@@ -275,11 +277,12 @@ class AssessmentChart(w.VBox):
 
 
 def saved_chart(store: Store | None, owner: str | None, scenario_id: str) -> Chart | None:
-    """The trainee's saved chart draft of a case, or None (no store, no name, none saved)."""
+    """The trainee's saved chart draft of a case, or None (no store, no name, none saved).
+    `owner` is their name; the draft is kept under the person (widgets.page.person)."""
     if store is None or not owner:
         return None
     try:
-        body = store.load_draft(owner, DRAFT_KIND, scenario_id)
+        body = store.load_draft(person(owner), DRAFT_KIND, scenario_id)
         return Chart.from_dict(body) if body else None
     except (CasecoachError, KeyError, TypeError, ValueError):
         return None

@@ -19,6 +19,7 @@ from widgets import _render
 from widgets._services import ProcessStore
 from widgets.assessment_chart import DRAFT_KIND, saved_chart
 from widgets.case_switcher import CaseSwitcher
+from widgets.page import person
 
 MODULE = "08-first-meeting"
 
@@ -116,7 +117,8 @@ class FirstMeeting(w.VBox):
                            saved_chart(self.store, trainee, self.scenario.id),
                            note=self._words["seed_note"])
         try:
-            self.store.save_draft(trainee, DRAFT_KIND, self.scenario.id, chart.to_dict())
+            self.store.save_draft(person(trainee), DRAFT_KIND, self.scenario.id,
+                                  chart.to_dict())
         except CasecoachError as exc:
             self._seeded.value = _render.notice_html(
                 self._words["seed_failed"].format(error=exc.message), alert=True)

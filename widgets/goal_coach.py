@@ -181,7 +181,8 @@ class GoalCoach(w.VBox):
 
 
 class _Drafts:
-    """Where a trainee's goal-module work is kept: the store, under the trainee's name."""
+    """Where a trainee's goal-module work is kept: the store, under the trainee (their name with
+    this browser's id, widgets.page.person)."""
 
     store = ProcessStore()
 
@@ -189,9 +190,12 @@ class _Drafts:
         self.store, self.owner = store, owner
 
     def who(self) -> str:
-        from widgets.page import current_visit
+        from widgets.page import current_visit, person
 
-        return self.owner or current_visit()[0]
+        try:
+            return person(self.owner or current_visit()[0])
+        except CasecoachError:
+            return ""  # a name that cannot be kept: no draft
 
     def load(self, kind: str, item: str) -> dict | None:
         if self.store is None or not self.who():

@@ -47,14 +47,20 @@ def page_visit(default: str = "local") -> tuple[str, str]:
                        f'{escape(exc.message)}</div>'))
         raise
     trainee = here.user if here is not None else value("trainee", 80) or default
-    # The browser's own id (visit.js puts it in the address): two browsers whose users type the
-    # same name are two people (identity.person); ignored in room mode, where the login is.
+    # The browser's own id, from the address (visit.js keeps it in the browser and adds it), or
+    # a new one for a browser that has none yet (the header hands it to visit.js): two browsers
+    # whose users type the same name are two people (identity.person). None in room mode, where
+    # the login is the person.
+    browser = identity.browser_id(value("browser", 64))
+    if here is None and not browser:
+        browser = identity.new_browser_id()
     _VISIT.update(trainee=trainee, cohort=value("cohort", 32),
-                  browser=identity.browser_id(value("browser", 64)))
+                  browser="" if here is not None else browser)
     _QUERY.clear()
     _QUERY.update({k: value(k, 120) for k in query if k not in ("trainee", "cohort", "browser")})
     for header in list(_HEADERS):
         header.trainee, header.cohort = _VISIT["trainee"], _VISIT["cohort"]
+        header.browser = _VISIT["browser"]
     return _VISIT["trainee"], _VISIT["cohort"]
 
 
@@ -103,6 +109,8 @@ class CourseHeader(w.HBox):
 
     trainee = traitlets.Unicode("", help="The trainee's name ('' or 'local' when none was given).")
     cohort = traitlets.Unicode("", help="The trainee's cohort code, if any.")
+    browser = traitlets.Unicode("", help="This browser's id outside room mode (visit.js keeps "
+                                         "it), '' in room mode.")
 
     def __init__(self, page: str, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -113,16 +121,17 @@ class CourseHeader(w.HBox):
         self.store_notice = StoreNotice()
         self.children = [self._html, self.store_notice]
         self.add_class("cc-header")
-        self.observe(lambda _c: self._draw(), names=["trainee", "cohort"])
+        self.observe(lambda _c: self._draw(), names=["trainee", "cohort", "browser"])
         self.trainee, self.cohort = current_visit()
+        self.browser = _VISIT.get("browser", "")
         self._draw()
         _HEADERS.add(self)
 
     def _draw(self) -> None:
-        self._html.value = header_html(self.page, self.trainee, self.cohort)
+        self._html.value = header_html(self.page, self.trainee, self.cohort, self.browser)
 
 
-def header_html(page: course.Page, trainee: str, cohort: str) -> str:
+def header_html(page: course.Page, trainee: str, cohort: str, browser: str = "") -> str:
     """The header's links and the trainee's name, as HTML."""
     say = course.wording
 
@@ -150,5 +159,8 @@ def header_html(page: course.Page, trainee: str, cohort: str) -> str:
            + '</span>' if name else
            f'<span class="cc-nav-name cc-nav-anonymous" data-trainee="">'
            f'{escape(say("no_name"))}</span>')
-    return (f'<nav class="cc-nav" aria-label="Course" data-page="{page.key}">'
+    # data-browser: the browser id this page works under, which visit.js keeps (it is either
+    # the one the address carried or a new one for a browser that had none).
+    return (f'<nav class="cc-nav" aria-label="Course" data-page="{page.key}" '
+            f'data-browser="{escape(identity.browser_id(browser))}">'
             f'<div class="cc-nav-links">{"".join(nav)}</div>{who}</nav>')

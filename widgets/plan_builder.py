@@ -31,7 +31,7 @@ from widgets.case_switcher import CaseSwitcher
 from widgets._services import (ProcessStore, Recorder, directory, running_loop, store_words,
                                 when_store_back)
 from widgets.assessment_chart import AssessmentChart, saved_chart
-from widgets.page import room_refusal
+from widgets.page import person, room_refusal
 
 _NONE = ("—", "")
 # A trainee's plan for a training case is a draft of this kind, one per case (like the chart).
@@ -409,7 +409,8 @@ class PlanBuilder(w.VBox):
         if self.store is None or not self.owner or not self._draft_worth_keeping():
             return
         try:
-            self.store.save_draft(self.owner, PLAN_DRAFT_KIND, self.case.id, self.plan.to_dict())
+            self.store.save_draft(person(self.owner), PLAN_DRAFT_KIND, self.case.id,
+                                  self.plan.to_dict())
         except CasecoachError:
             return  # the page keeps working; the next change tries again
         if self.recorder is not None:
@@ -422,7 +423,7 @@ class PlanBuilder(w.VBox):
         if self.store is None or not self.owner:
             return None
         try:
-            body = self.store.load_draft(self.owner, PLAN_DRAFT_KIND, self.case.id)
+            body = self.store.load_draft(person(self.owner), PLAN_DRAFT_KIND, self.case.id)
             return Plan.from_dict(body) if body else None
         except (CasecoachError, KeyError, TypeError, ValueError):
             return None

@@ -4,12 +4,46 @@
    - Typing a name or cohort on the start page keeps it in the address and in the browser, so a
      reload keeps it too.
    - A link to another page that carries no name gets the current one when it is followed.
+   - Outside JupyterHub (Voila served at /voila/), each browser has its own random id, kept in
+     localStorage and carried in the address as ?browser=...: the kernel keeps answers and drafts
+     under the name and this id (casecoach/identity.py), so two browsers whose users type the same
+     name are two people, while a reload or a second tab of this browser stays the same one.
+     A browser with no id yet gets the one its first page's kernel made (the header's
+     data-browser): kept here and put in the address, with no second page load. A browser that has
+     an id and opens a page without it (a typed address), or with another browser's (a copied
+     link), opens that page again once with its own; links carry it, so moving between pages never
+     does. A browser that keeps no storage keeps the id in the address only. Under the Hub the
+     login is the person and there is no id.
    Values go through URLSearchParams, so they are encoded, never pasted into markup. */
 (function () {
   "use strict";
   var KEY = "casecoach.visit";
   var START = /\/00-start-here(\.ipynb)?$/;
   var FIELDS = { "cc-start-name": "trainee", "cc-start-cohort": "cohort" };
+  var BROWSER_KEY = "casecoach.browser";
+  var BROWSER_ID = /^[A-Za-z0-9_-]{16,64}$/;  // casecoach/identity.py BROWSER_ID
+  // Voila on its own serves pages at /voila/...; under JupyterHub every address has the Hub's
+  // prefix (/user/NAME/, /services/NAME/) and the login says who this is.
+  var STANDALONE = /^\/voila\//.test(window.location.pathname);
+
+  function storedId() {
+    try {
+      var id = window.localStorage.getItem(BROWSER_KEY) || "";
+      return BROWSER_ID.test(id) ? id : "";
+    } catch (e) { return ""; }
+  }
+  function canStore() {
+    try {
+      window.localStorage.setItem(BROWSER_KEY + ".check", "1");
+      window.localStorage.removeItem(BROWSER_KEY + ".check");
+      return true;
+    } catch (e) { return false; }
+  }
+  function withBrowser(id) {
+    var query = new URLSearchParams(window.location.search);
+    if (id) { query.set("browser", id); } else { query.delete("browser"); }
+    return window.location.pathname + "?" + query.toString() + window.location.hash;
+  }
 
   function remembered() {
     try { return JSON.parse(window.localStorage.getItem(KEY) || "{}") || {}; }
@@ -23,6 +57,19 @@
   }
 
   var params = new URLSearchParams(window.location.search);
+  var reopen = false;
+  var browser = "";  // this browser's id, once known
+  if (STANDALONE) {
+    var stored = storedId(), inAddress = params.get("browser") || "";
+    if (stored && inAddress !== stored) {
+      params.set("browser", stored);  // a typed address, or another browser's link
+      reopen = true;
+    } else if (!stored && inAddress && canStore()) {
+      params.delete("browser");       // a link from another browser: never its person
+      reopen = true;
+    }
+    browser = stored || (BROWSER_ID.test(inAddress) ? inAddress : "");
+  }
   var visit = { trainee: params.get("trainee") || "", cohort: params.get("cohort") || "" };
   if (visit.trainee) {
     remember(visit);
@@ -31,10 +78,37 @@
     if (saved.trainee) {
       params.set("trainee", saved.trainee);
       if (saved.cohort) { params.set("cohort", saved.cohort); }
-      window.location.replace(window.location.pathname + "?" + params.toString() +
-                              window.location.hash);
+      reopen = true;
+    }
+  }
+  if (reopen) {
+    window.location.replace(window.location.pathname + "?" + params.toString() +
+                            window.location.hash);
+    return;
+  }
+
+  // A browser without an id takes the one its page's kernel made (the header's data-browser).
+  var watcher = null;
+  function adopt() {
+    var nav = document.querySelector(".cc-nav[data-browser]");
+    var id = nav ? nav.getAttribute("data-browser") : "";
+    if (!BROWSER_ID.test(id || "")) { return; }
+    if (watcher) { watcher.disconnect(); }  // the page's id is known: nothing more to watch
+    if (id === browser) { return; }
+    var stored = storedId();
+    if (stored && stored !== id) {  // another tab of this browser kept its id first: be that one
+      window.location.replace(withBrowser(stored));
       return;
     }
+    try { window.localStorage.setItem(BROWSER_KEY, id); } catch (e) { /* the address keeps it */ }
+    browser = id;
+    window.history.replaceState(null, "", withBrowser(id));
+  }
+  if (STANDALONE && window.MutationObserver) {
+    watcher = new window.MutationObserver(adopt);
+    watcher.observe(document.documentElement, {
+      childList: true, subtree: true, attributes: true, attributeFilter: ["data-browser"]
+    });
   }
 
   document.addEventListener("input", function (event) {
@@ -56,12 +130,14 @@
 
   document.addEventListener("click", function (event) {
     var link = event.target && event.target.closest ? event.target.closest("a[href]") : null;
-    if (!link || !visit.trainee) { return; }
+    if (!link || (!visit.trainee && !browser)) { return; }
     var url = new URL(link.getAttribute("href"), window.location.href);
-    if (url.origin !== window.location.origin || !/\.ipynb$/.test(url.pathname) ||
-        url.searchParams.get("trainee")) { return; }
-    url.searchParams.set("trainee", visit.trainee);
-    if (visit.cohort) { url.searchParams.set("cohort", visit.cohort); }
+    if (url.origin !== window.location.origin || !/\.ipynb$/.test(url.pathname)) { return; }
+    if (visit.trainee && !url.searchParams.get("trainee")) {
+      url.searchParams.set("trainee", visit.trainee);
+      if (visit.cohort) { url.searchParams.set("cohort", visit.cohort); }
+    }
+    if (browser) { url.searchParams.set("browser", browser); }  // the next page needs no reopening
     link.href = url.href;
   }, true);
 })();
