@@ -209,7 +209,7 @@ class _Findings:
         vague = lex.find("vague", norm)
         # "... skills to sustain recovery": what follows a purpose "to" is why, not what, the
         # goal does; its verbs and outcomes are not the goal's action.
-        purposes = _purposes(norm, lex)
+        purposes = _purposes(norm, lex) + _anchors(norm)
         actions = [a for a in lex.find("actions", no_times) + _outcomes(no_times, lex)
                    if not any(p[0] <= a.start < p[1] for p in purposes)
                    and (not _under_vague(a, vague) or _NUMBER.search(a.text.lower()))
@@ -232,7 +232,8 @@ class _Findings:
                         if not any(p.overlaps(s) for s in strengths)
                         and not any(p.overlaps(a) for a in actions)]
         measures = [m for m in lex.find("measures", no_times)
-                    if not _under_vague(m, vague) or _NUMBER.search(m.text.lower())]
+                    if (not _under_vague(m, vague) or _NUMBER.search(m.text.lower()))
+                    and not _vague_object_of(norm, m, vague)]
         measures += [t for t in times if _duration(t, norm) and _kept(norm, t)]
         # A score target defines the outcome: measurable and specific ("from severe to moderate").
         measures += scales
@@ -290,7 +291,7 @@ def _predicate_actions(text: str, lex: Lexicon, vague: list[Span], deficits: lis
     for start, end in found:
         word = text[start:end].lower()
         span = Span(start, end, text[start:end], _VERB_ENTRY)
-        if word in lex.not_actions or len(word) < 3:
+        if _not_action(word, lex) or len(word) < 3:
             continue
         if any(span.overlaps(v) for v in vague) or any(span.overlaps(d) for d in deficits):
             continue
@@ -342,6 +343,37 @@ def _purposes(text: str, lex: Lexicon) -> list[tuple[int, int]]:
         out.append((m.start(), m.end() + (stop.start() if stop else len(text) - m.end())))
         break
     return out
+
+
+_ANCHOR = re.compile(r"^\s*(?:once|after|upon|when|following|as\s+soon\s+as)\b[^,;.]{0,60},"
+                     r"|\b(?:on|upon|after|following)\s+(?:(?:his|her|their|my)\s+)?"
+                     r"(?:release|discharge)\s+from\s+(?:custody|prison|jail|hospital|treatment)\b",
+                     re.IGNORECASE)
+
+
+def _anchors(text: str) -> list[tuple[int, int]]:
+    """Where a start anchor stands ("Once hired, ...", "on release from custody"): it says when
+    the goal begins, not what it does, so an outcome named there is not the goal's."""
+    return [m.span() for m in _ANCHOR.finditer(text)]
+
+
+def _not_action(word: str, lex: Lexicon) -> bool:
+    """True for a verb of `not_actions` in any of its forms ("reconnecting", "engaged")."""
+    if word in lex.not_actions:
+        return True
+    bases = []
+    if word.endswith("ing") and len(word) > 5:
+        stem = word[:-3]
+        bases += [stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else stem]
+    elif word.endswith("ied"):
+        bases.append(word[:-3] + "y")
+    elif word.endswith("ed") and len(word) > 4:
+        bases += [word[:-2], word[:-1]]
+    elif word.endswith("es") and len(word) > 4:
+        bases += [word[:-2], word[:-1]]
+    elif word.endswith("s") and len(word) > 3:
+        bases.append(word[:-1])
+    return any(b in lex.not_actions for b in bases)
 
 
 def _qualified(text: str, span: Span, qualifiers: list[Span]) -> bool:

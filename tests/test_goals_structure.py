@@ -104,3 +104,25 @@ def test_a_to_that_completes_the_verb_is_no_purpose(text):
     """'learn how to', a verb of using ('take the bus to get there') and a particle ('go back to')
     keep the 'to' clause as the goal itself."""
     assert met(text, "specific") is True
+
+
+@pytest.mark.parametrize("text", [
+    "Rebuilding ties with old friends.",
+    "Once enrolled, client will show good effort.",
+    "Client receives appropriate help upon discharge from hospital.",
+    "Client will create healthy habits at home.",
+    "Client will gain two or more of: confidence, hope, or self-worth.",
+])
+def test_no_action_hides_in_an_inflection_an_anchor_or_a_vague_object(text):
+    """A listed non-action in another form, an outcome in a start anchor ('Once enrolled,'), an
+    action whose object is vague and a count of states are not specific."""
+    assert met(text, "specific") is False
+
+
+@pytest.mark.parametrize("text", [
+    "Client will create healthy habits at home.",
+    "Client will gain two or more of: confidence, hope, or self-worth.",
+])
+def test_a_vague_object_or_a_count_of_states_is_not_measurable(text):
+    """Nothing to hand over in 'healthy habits'; 'two or more of' states counts nothing."""
+    assert met(text, "measurable") is False
