@@ -370,6 +370,24 @@ def test_dockerfile_builds_the_environment_make_serve_builds():
     assert ".venv" in ignored and "data" in ignored  # the local environment and store stay out
 
 
+def test_image_copies_named_paths_and_never_the_local_store():
+    """The Dockerfile copies named paths that exist (the recipe's inputs and what the server
+    reads), never the whole folder, the local store, .venv or the tests."""
+    copied = []
+    for op, args in _dockerfile():
+        if op == "COPY":
+            *sources, _dest = args.split()
+            copied += sources
+    assert copied and all((REPO / path).exists() for path in copied), copied
+    for forbidden in (".", "data", ".venv", "artifacts", "tests", "room/node_modules"):
+        assert forbidden not in copied and not any(
+            path.startswith(forbidden + "/") for path in copied), forbidden
+    needed = {"Makefile", "pyproject.toml", "README.md", "voila.json", "casecoach", "widgets",
+              "notebooks", "scenarios", "share", "room/package.json", "room/package-lock.json",
+              "room/service", "room/native_proxy.py"}
+    assert needed <= set(copied), needed - set(copied)
+
+
 def _builder() -> list[str] | None:
     for tool, probe in (("docker", ["docker", "info"]), ("podman", ["podman", "info"]),
                         ("buildah", ["buildah", "version"])):
