@@ -35,19 +35,27 @@ IMAGE_ROOT = "/opt/casecoach"  # where deploy/Dockerfile puts the repository (WO
 # here (no network at test time) this list stands for its schema.
 CHART_TOP_KEYS = {"enabled", "fullnameOverride", "nameOverride", "custom", "imagePullSecret",
                   "imagePullSecrets", "hub", "proxy", "singleuser", "scheduling", "prePuller",
-                  "ingress", "httpRoute", "cull", "debug", "rbac", "global", "Chart", "Release",
-                  "Capabilities"}
+                  "ingress", "httpRoute", "cull", "debug", "rbac", "global"}
 CHART_HUB_KEYS = {"revisionHistoryLimit", "config", "command", "args", "cookieSecret",
                   "concurrentSpawnLimit", "consecutiveFailureLimit", "activeServerLimit", "db",
                   "labels", "annotations", "deploymentStrategy", "extraConfig", "extraFiles",
                   "fsGid", "service", "pdb", "existingSecret", "nodeSelector", "tolerations",
-                  "activeServerLimit", "allowNamedServers", "namedServerLimitPerUser",
-                  "authenticatePrometheus", "redirectToServer", "shutdownOnLogout", "templatePaths",
-                  "templateVars", "livenessProbe", "readinessProbe", "image", "networkPolicy",
-                  "resources", "podSecurityContext", "containerSecurityContext", "lifecycle",
-                  "loadRoles", "services", "extraEnv", "extraContainers", "extraVolumes",
-                  "extraVolumeMounts", "extraPodSpec", "initContainers", "serviceAccount",
-                  "baseUrl", "uid", "serviceName"}
+                  "allowNamedServers", "namedServerLimitPerUser", "authenticatePrometheus",
+                  "redirectToServer", "shutdownOnLogout", "templatePaths", "templateVars",
+                  "livenessProbe", "readinessProbe", "image", "networkPolicy", "resources",
+                  "podSecurityContext", "containerSecurityContext", "lifecycle", "loadRoles",
+                  "services", "extraEnv", "extraContainers", "extraVolumes", "extraVolumeMounts",
+                  "extraPodSpec", "initContainers", "serviceAccount", "baseUrl"}
+# Deeper settings these values use, as the chart names them; below the FREE_FORM ones the chart
+# passes what it is given on (to JupyterHub, or into a Kubernetes object).
+CHART_PATHS = {"hub.db.type", "hub.db.url", "proxy.https.enabled", "proxy.https.type",
+               "proxy.https.hosts", "proxy.https.letsencrypt.contactEmail",
+               "proxy.chp.resources", "proxy.chp.networkPolicy.egress", "cull.enabled",
+               "cull.timeout", "cull.every", "prePuller.hook.enabled",
+               "prePuller.continuous.enabled", "scheduling.userScheduler.enabled",
+               "scheduling.userPlaceholder.enabled"}
+FREE_FORM = {"hub.config", "hub.extraEnv", "hub.extraVolumes", "hub.extraVolumeMounts",
+             "hub.services", "hub.loadRoles", "hub.extraConfig", "hub.resources"} | CHART_PATHS
 CHART_DB_TYPES = {"sqlite-pvc", "sqlite-memory", "mysql", "postgres"}
 # The Zero to JupyterHub chart major version for each JupyterHub major version it ships.
 CHART_FOR_JUPYTERHUB = {5: 4}
@@ -146,6 +154,17 @@ def test_values_use_only_keys_the_chart_reads():
     values = _values()
     assert set(values) <= CHART_TOP_KEYS, set(values) - CHART_TOP_KEYS
     assert set(values["hub"]) <= CHART_HUB_KEYS, set(values["hub"]) - CHART_HUB_KEYS
+
+    def unknown(tree: dict, prefix: str) -> list[str]:
+        found = []
+        for key, value in tree.items():
+            path = f"{prefix}{key}"
+            if path in FREE_FORM:
+                continue
+            found += unknown(value, path + ".") if isinstance(value, dict) else [path]
+        return found
+
+    assert unknown(values, "") == [], "settings the chart does not have (or not listed here)"
     assert values["hub"]["db"]["type"] in CHART_DB_TYPES
     # hub.services, hub.loadRoles and hub.extraConfig are dicts (the chart names list entries by
     # their keys); each role has scopes, each service a url (an external service: no command).
