@@ -150,7 +150,7 @@ def _deployment_command() -> list[str]:
 # --- The values file ---------------------------------------------------------------------------
 
 def test_values_use_only_keys_the_chart_reads():
-    """deploy/values.yaml parses, and every key it sets at the top and under hub: is the chart's."""
+    """deploy/values.yaml parses, and every setting it makes is one the chart has."""
     values = _values()
     assert set(values) <= CHART_TOP_KEYS, set(values) - CHART_TOP_KEYS
     assert set(values["hub"]) <= CHART_HUB_KEYS, set(values["hub"]) - CHART_HUB_KEYS
