@@ -675,13 +675,21 @@ _USED = re.compile(r"\b(?:with|using|uses|use|from|through|thanks\s+to|drawing\s
 def _main_clause(text: str, found: _Findings) -> str:
     """The goal's main action and what it acts on: where a barrier would stop it. Words further
     on (a purpose, a place, the people met) are not what the goal needs."""
-    if not found.actions:
+    # An action inside a condition ("if she notices an unplanned purchase, ...") is not what
+    # the goal does.
+    conditions = [m.span() for m in _CONDITION.finditer(text)]
+    actions = [a for a in found.actions if not any(c[0] <= a.start < c[1] for c in conditions)]
+    if not actions:
         return text
-    first = min(found.actions, key=lambda a: a.start)
+    first = min(actions, key=lambda a: a.start)
+    start, end = first.start, first.end
     stop = re.search(r"[,;.:]|\s(?:so|and\s+then|until|because|while|after|before|with)\s",
-                     text[first.end:])
-    end = first.end + (stop.start() if stop else len(text))
-    return text[first.start:min(end, first.end + 60)]
+                     text[end:])
+    stop_at = end + (stop.start() if stop else len(text) - end)
+    return text[start:min(stop_at, end + 60)]
+
+
+_CONDITION = re.compile(r"\b(?:if|when|whenever|unless|in\s+case)\b[^,;.]*", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)
@@ -792,6 +800,11 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
     main = _main_clause(_mask(found.text, used), found)
     kinds = concepts(re.sub(rules["places"], lambda m: " " * len(m.group(0)), main,
                             flags=re.IGNORECASE))
+    # Some goals of a kind need none of what its barriers take away: spending less or keeping
+    # track of spending needs no income (settings.yaml achievable.needs_none).
+    kinds = frozenset(k for k in kinds if not (
+        k in rules.get("needs_none", {})
+        and re.search(rules["needs_none"][k], main, re.IGNORECASE)))
     for barrier in context.barriers:
         if not set(barrier.blocks) & kinds:
             continue
