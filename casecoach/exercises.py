@@ -96,6 +96,7 @@ class WallEntry:
     review: GoalReview | RowReview | Judgement | FollowUpReview
     cells: dict[str, str] | None = None
     name: str = ""
+    latest: bool = True  # in a history (see history): whether this version is the one the wall shows
 
     @property
     def shown_name(self) -> str:
@@ -286,6 +287,24 @@ def wall(store: Store, exercise: Exercise) -> list[WallEntry]:
     return [replace(e, name=names[e.trainee]) for e in _entries(exercise, rows)]
 
 
+def history(store: Store, exercise: Exercise) -> list[WallEntry]:
+    """Every kept version of every answer, each reviewed as the wall reviews the latest: the
+    trainees in the wall's order (first submission first, with the wall's names), each one's
+    versions oldest first; `revision` is the version's number and `latest` marks the one the
+    wall shows. An answer stored before schema version 6 has only the version it was at then:
+    its earlier texts were never kept."""
+    versions = store.versions_for(exercise.id)
+    kept = {v["submission_id"] for v in versions}
+    # Read after the versions: an answer sent in between is there, as its latest.
+    rows = versions + [{**r, "submission_id": r["id"]} for r in store.submissions_for(exercise.id)
+                       if r["id"] not in kept]
+    rows.sort(key=lambda r: (r["submission_id"], r["revision"]))
+    names = identity.labels(r["trainee"] for r in rows)
+    last = {r["trainee"]: r["revision"] for r in rows}
+    return [replace(e, name=names[e.trainee], latest=e.revision == last[e.trainee])
+            for e in _entries(exercise, rows)]
+
+
 def _entries(exercise: Exercise, rows: list[dict[str, Any]]) -> list[WallEntry]:
     if exercise.kind == CHART_ROW:
         entries = []
@@ -424,35 +443,44 @@ def _aware(moment: datetime) -> datetime:
 
 def export_csv(entries: list[WallEntry], names_shown: bool = True,
                exercise: Exercise | None = None) -> str:
-    """The exercise as CSV, one row per trainee: the exercise's code, case and item, their answer,
-    revisions, when it was submitted (ISO 8601 with its time zone) and its review (each criterion
-    of a rewrite; for a chart row, the key facts found and missed and the labels; for a
-    follow-up event, the step, whether it fits, the words and the findings not met). Every text
-    cell is safe to open in a spreadsheet (safe_cell)."""
+    """The exercise as CSV, one row per entry: every version of each answer when given a
+    history (the supervisor's export), or each latest answer when given the wall. Each row has
+    the exercise's code, case and item, the trainee (their name, or "Trainee N" numbered as the
+    wall numbers them), the answer, its version, how many versions the trainee submitted, whether
+    it is the latest (the one the wall shows), when it was submitted (ISO 8601 with its time
+    zone) and its review (each criterion of a rewrite; for a chart row, the key facts found and
+    missed and the labels; for a follow-up event, the step, whether it fits, the words and the
+    findings not met). Every text cell is safe to open in a spreadsheet (safe_cell)."""
     import pandas as pd  # only the supervisor's export needs it
 
     chart = exercise is not None and exercise.kind == CHART_ROW
     about = ["exercise", "case", "item"]
     response = exercise is not None and exercise.kind == RESPONSE
     follow_up = exercise is not None and exercise.kind == FOLLOW_UP
+    when = ["revisions", "version", "latest", "submitted_at"]
     if chart:
-        columns = [*about, "trainee", *TEXT_COLUMNS, "revisions", "submitted_at", "found",
-                   "key_items", "missed", "own_words", "labels"]
+        columns = [*about, "trainee", *TEXT_COLUMNS, *when, "found", "key_items", "missed",
+                   "own_words", "labels"]
     elif response:
-        columns = [*about, "trainee", "response", "revisions", "submitted_at", "behaviour",
-                   "type", "findings"]
+        columns = [*about, "trainee", "response", *when, "behaviour", "type", "findings"]
     elif follow_up:
-        columns = [*about, "trainee", "step", "step_fits", "said", "revisions", "submitted_at",
-                   "said_ok", "findings_not_met"]
+        columns = [*about, "trainee", "step", "step_fits", "said", *when, "said_ok",
+                   "findings_not_met"]
     else:
-        columns = [*about, "trainee", "rewrite", "revisions", "submitted_at", *TEXT_CRITERIA,
-                   "strengths_based"]
+        columns = [*about, "trainee", "rewrite", *when, *TEXT_CRITERIA, "strengths_based"]
     where = ({"exercise": exercise.code, "case": exercise.scenario.id, "item": exercise.item}
              if exercise is not None else {})
+    numbers: dict[str, int] = {}   # "Trainee N" as the wall numbers them: by first answer
+    counts: dict[str, int] = {}
+    for entry in entries:
+        numbers.setdefault(entry.trainee, len(numbers) + 1)
+        counts[entry.trainee] = max(counts.get(entry.trainee, 0), entry.revision)
     rows = []
-    for number, entry in enumerate(entries, start=1):
-        row = {**where, "trainee": entry.shown_name if names_shown else f"Trainee {number}",
-               "revisions": entry.revision,
+    for entry in entries:
+        row = {**where,
+               "trainee": entry.shown_name if names_shown else f"Trainee {numbers[entry.trainee]}",
+               "version": entry.revision, "revisions": counts[entry.trainee],
+               "latest": entry.latest,
                "submitted_at": _aware(entry.submitted_at).isoformat()}
         if chart:
             review = entry.review

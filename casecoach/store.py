@@ -15,14 +15,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from sqlalchemy import (Column, DateTime, Integer, MetaData, String, Table, Text, UniqueConstraint,
-                        create_engine, event, select)
+from sqlalchemy import (Column, DateTime, ForeignKey, Integer, MetaData, String, Table, Text,
+                        UniqueConstraint, create_engine, event, select)
 from sqlalchemy import text as sql
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
+from casecoach import identity
 from casecoach._data import section
 from casecoach.errors import CasecoachError
 
@@ -30,7 +31,8 @@ from casecoach.errors import CasecoachError
 # 4: an exercise's kind (a referral goal to rewrite, or one chart row to fill in).
 # 5: a saved plan's version (a save made on an older one is refused) and its deletion time (a
 #    deleted plan can be brought back until it is purged).
-SCHEMA_VERSION = 5
+# 6: every version of each group-exercise answer (submission_versions), not only the latest.
+SCHEMA_VERSION = 6
 # Each version is an Alembic revision in casecoach/migrations/versions (README.md there says how to
 # add one); the tables below are the head revision's, and a test holds the two to each other.
 _REPO = Path(__file__).resolve().parents[1]
@@ -88,6 +90,17 @@ submissions = Table("submissions", metadata,
                     Column("revision", Integer, nullable=False),
                     Column("submitted_at", DateTime(timezone=True), nullable=False),
                     UniqueConstraint("exercise_id", "trainee", name="uq_submission"))
+# Every version of each answer, as submitted (submissions keeps the latest for the wall). An
+# answer from before version 6 has only its latest text here: the earlier ones were never kept.
+submission_versions = Table(
+    "submission_versions", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("submission_id", Integer, ForeignKey("submissions.id", name="fk_version_submission",
+                                                ondelete="CASCADE"), nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("submitted_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("submission_id", "revision", name="uq_submission_version"))
 
 
 @dataclass(frozen=True)
@@ -317,9 +330,14 @@ class Store:
             raise
 
     def load_draft(self, owner: str, kind: str, item: str) -> dict[str, Any] | None:
+        """The draft kept under `owner`; for a person with a browser id who has none yet, the
+        one kept under their bare name (saved before browsers had ids, identity.person)."""
+        bare = identity.name_of(owner)
         with self._using(_say("reading")), self.engine.connect() as conn:
-            body = conn.execute(select(drafts.c.body).where(
-                drafts.c.owner == owner, drafts.c.kind == kind, drafts.c.item == item)).scalar()
+            found = dict(conn.execute(select(drafts.c.owner, drafts.c.body).where(
+                drafts.c.owner.in_({owner, bare}), drafts.c.kind == kind,
+                drafts.c.item == item)).all())
+        body = found.get(owner, found.get(bare))
         return json.loads(body) if body is not None else None
 
     def delete_draft(self, owner: str, kind: str, item: str) -> bool:
@@ -501,10 +519,13 @@ class Store:
             conn.execute(exercises.update().where(exercises.c.id == exercise_id).values(**values))
 
     def submit(self, exercise_id: int, trainee: str, text: str) -> int:
-        """Store a trainee's latest text for an exercise; returns its revision (1 = first).
+        """Store a trainee's latest text for an exercise, and keep it as that answer's next
+        version; returns its revision (1 = first).
 
-        One statement (insert, or on conflict add a revision), so two pages submitting under
-        the same name at the same moment both count."""
+        One statement makes the revision (insert, or on conflict add one), so two pages
+        submitting as the same person at the same moment both count; the version is written in
+        the same transaction, so the latest text and its version are kept together or not at
+        all."""
         now = datetime.now(timezone.utc)
         dialect = self.engine.dialect.name
         with self._using(_say("submit")), self.engine.begin() as conn:
@@ -517,19 +538,23 @@ class Store:
                     set_={"text": insert.excluded.text,
                           "revision": submissions.c.revision + 1,
                           "submitted_at": insert.excluded.submitted_at},
-                ).returning(submissions.c.revision)
-                return int(conn.execute(upsert).scalar_one())
-            row = conn.execute(select(submissions.c.id, submissions.c.revision).where(
-                submissions.c.exercise_id == exercise_id,
-                submissions.c.trainee == trainee).with_for_update()).first()
-            if row is None:
-                conn.execute(submissions.insert().values(
-                    exercise_id=exercise_id, trainee=trainee, text=text, revision=1,
-                    submitted_at=now))
-                return 1
-            conn.execute(submissions.update().where(submissions.c.id == row.id).values(
-                text=text, revision=row.revision + 1, submitted_at=now))
-            return row.revision + 1
+                ).returning(submissions.c.id, submissions.c.revision)
+                submission_id, revision = conn.execute(upsert).one()
+            else:
+                row = conn.execute(select(submissions.c.id, submissions.c.revision).where(
+                    submissions.c.exercise_id == exercise_id,
+                    submissions.c.trainee == trainee).with_for_update()).first()
+                if row is None:
+                    submission_id, revision = conn.execute(submissions.insert().values(
+                        exercise_id=exercise_id, trainee=trainee, text=text, revision=1,
+                        submitted_at=now)).inserted_primary_key[0], 1
+                else:
+                    submission_id, revision = row.id, row.revision + 1
+                    conn.execute(submissions.update().where(submissions.c.id == row.id).values(
+                        text=text, revision=revision, submitted_at=now))
+            conn.execute(submission_versions.insert().values(
+                submission_id=submission_id, revision=revision, text=text, submitted_at=now))
+            return int(revision)
 
     def submissions_for(self, exercise_id: int) -> list[dict[str, Any]]:
         with self._using(_say("reading")), self.engine.connect() as conn:
@@ -537,6 +562,18 @@ class Store:
                 submissions.c.exercise_id == exercise_id).order_by(submissions.c.submitted_at,
                                                                    submissions.c.id))
             return [dict(r._mapping) for r in rows]
+
+    def versions_for(self, exercise_id: int) -> list[dict[str, Any]]:
+        """Every kept version of every answer to an exercise: trainee, revision, text,
+        submitted_at and submission_id (the answer), oldest answer first, then by revision."""
+        query = (select(submissions.c.trainee, submission_versions.c.submission_id,
+                        submission_versions.c.revision, submission_versions.c.text,
+                        submission_versions.c.submitted_at)
+                 .join(submissions, submissions.c.id == submission_versions.c.submission_id)
+                 .where(submissions.c.exercise_id == exercise_id)
+                 .order_by(submission_versions.c.submission_id, submission_versions.c.revision))
+        with self._using(_say("reading")), self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
 
 
 def _at_this_version(conn) -> bool:

@@ -23,7 +23,8 @@ from casecoach.errors import CasecoachError
 from casecoach.store import SCHEMA_VERSION, StalePlan, Store, meta
 
 PG_URL_VARIABLE = "CASECOACH_TEST_PG_URL"
-TABLES = {"casecoach_meta", "drafts", "plans", "progress", "exercises", "submissions"}
+TABLES = {"casecoach_meta", "drafts", "plans", "progress", "exercises", "submissions",
+          "submission_versions"}
 
 
 def _under_ci() -> bool:
@@ -358,6 +359,44 @@ def test_concurrent_submits_under_one_name_count_every_revision(store):
         thread.join(timeout=60)
     assert errors == []
     assert [r["revision"] for r in store.submissions_for(exercise)] == [pages * sends]
+    # Every send is a version of its own, numbered once each, none lost to the race.
+    assert [v["revision"] for v in store.versions_for(exercise)] == list(range(1, pages * sends + 1))
+
+
+def test_every_version_of_an_answer_is_kept_and_exported_while_the_wall_shows_the_latest(store):
+    """Each submit keeps its text, revision and time as a version; the wall shows each trainee's
+    latest, and the CSV has one row per version (latest marked, times with their zone, every
+    version's formula cells neutralised), trainees in the wall's order."""
+    import csv
+    import io
+
+    exercise = ex.create(store, "marcus-art", "rg-housing", "sup")
+    texts = ["=1+2 Marcus will find housing.",
+             "Within 4 weeks, Marcus will apply to 3 housing programs.",
+             "Within 4 weeks, Marcus will apply to 3 housing programs with his sister Denise."]
+    ex.submit(store, exercise, "Ana", texts[0])
+    ex.submit(store, exercise, "-Ben", "Within 2 weeks, Marcus will call the housing office.")
+    ex.submit(store, exercise, "Ana", texts[1])
+    ex.submit(store, exercise, "Ana", texts[2])
+    versions = store.versions_for(exercise.id)
+    assert [(v["trainee"], v["revision"], v["text"]) for v in versions] == [
+        ("Ana", 1, texts[0]), ("Ana", 2, texts[1]), ("Ana", 3, texts[2]),
+        ("-Ben", 1, "Within 2 weeks, Marcus will call the housing office.")]
+    assert versions[0]["submitted_at"] <= versions[1]["submitted_at"] <= versions[2]["submitted_at"]
+    assert [(e.trainee, e.revision, e.text) for e in ex.wall(store, exercise)] == [
+        ("Ana", 3, texts[2]), ("-Ben", 1, "Within 2 weeks, Marcus will call the housing office.")]
+    history = ex.history(store, exercise)
+    assert [(e.trainee, e.revision, e.latest) for e in history] == [
+        ("Ana", 1, False), ("Ana", 2, False), ("Ana", 3, True), ("-Ben", 1, True)]
+    assert [e.review.strengths_based for e in history][:3] == [False, False, True]
+    rows = list(csv.DictReader(io.StringIO(ex.export_csv(history, True, exercise))))
+    assert [(r["trainee"], r["version"], r["revisions"], r["latest"]) for r in rows] == [
+        ("Ana", "1", "3", "False"), ("Ana", "2", "3", "False"), ("Ana", "3", "3", "True"),
+        ("'-Ben", "1", "1", "True")]
+    assert rows[0]["rewrite"] == "'" + texts[0] and rows[2]["rewrite"] == texts[2]
+    assert all(r["submitted_at"].endswith("+00:00") for r in rows)
+    hidden = list(csv.DictReader(io.StringIO(ex.export_csv(history, False, exercise))))
+    assert [r["trainee"] for r in hidden] == ["Trainee 1"] * 3 + ["Trainee 2"]
 
 
 def test_a_save_made_on_an_older_version_of_a_plan_is_refused_and_changes_nothing(store):
@@ -451,6 +490,13 @@ def test_a_version_4_database_gains_plan_versions_and_keeps_its_plans(db_url, op
           Column("body", Text, nullable=False),
           Column("created_at", DateTime(timezone=True), nullable=False),
           Column("updated_at", DateTime(timezone=True), nullable=False))
+    # Version 4 had group answers too, which the upgrade to 6 gives a history (real version 4
+    # stores with every table: tests/test_store_migrations.py).
+    Table("submissions", old, Column("id", Integer, primary_key=True),
+          Column("exercise_id", Integer, nullable=False, index=True),
+          Column("trainee", String(200), nullable=False), Column("text", Text, nullable=False),
+          Column("revision", Integer, nullable=False),
+          Column("submitted_at", DateTime(timezone=True), nullable=False))
     engine = create_engine(db_url)
     try:
         old.create_all(engine)

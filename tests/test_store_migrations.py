@@ -34,7 +34,8 @@ from test_store_databases import _open_at, pg_server_url  # noqa: F401 (a fixtur
 
 OLD = REPO / "tests" / "data" / "old_stores"
 VERSIONS = (1, 3, 4, 5)
-TABLES = ("casecoach_meta", "drafts", "plans", "progress", "exercises", "submissions")
+TABLES = ("casecoach_meta", "drafts", "plans", "progress", "exercises", "submissions",
+          "submission_versions")
 
 
 def _restore_dump(dump: Path, url: str) -> None:
@@ -194,8 +195,15 @@ def _assert_version_3_rows(store: Store, version: int) -> None:
     assert [(s["trainee"], s["revision"], s["text"]) for s in store.submissions_for(goal["id"])] \
         == [("Ana", 2, "Within 4 weeks, Marcus will apply to 3 housing programs."),
             ("Ben", 1, "Within 2 weeks, Marcus will call the housing office.")]
+    # Version 6 keeps every version of an answer; one stored before it has only its latest,
+    # as the version it was (Ana's second), never a made-up first.
+    assert [(v["trainee"], v["revision"], v["text"]) for v in store.versions_for(goal["id"])] \
+        == [("Ana", 2, "Within 4 weeks, Marcus will apply to 3 housing programs."),
+            ("Ben", 1, "Within 2 weeks, Marcus will call the housing office.")]
     joined = ex.join(store, "OLD23")
     assert ex.submit(store, joined, "Ana", "Within 4 weeks, Marcus will apply to 4 programs.") == 3
+    assert [(v["trainee"], v["revision"]) for v in store.versions_for(goal["id"])] == [
+        ("Ana", 2), ("Ana", 3), ("Ben", 1)]
     row = store.exercise("ROW42")
     if version >= 4:
         assert (row["kind"], row["item"]) == ("chart_row", "housing")

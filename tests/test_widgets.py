@@ -406,6 +406,37 @@ def test_supervisor_runs_a_chart_row_exercise_and_the_wall_escapes_and_marks_lab
     assert wall.export().startswith("exercise,case,item,trainee,now,wants,strengths,barriers")
 
 
+def test_the_supervisors_export_has_every_version_and_the_wall_the_latest(store):
+    """A trainee revises a chart row twice: the wall shows the third version only; the
+    downloaded CSV has all three, each with its own cells and review, the last marked latest."""
+    import base64
+    import csv
+    import io
+
+    from widgets.group import SupervisorWall, TraineeExercise
+
+    wall = SupervisorWall(store=store)
+    wall.start("marcus-art", "housing", kind="chart_row")
+    trainee = TraineeExercise(store=store, trainee="Ana")
+    trainee.join(wall.exercise.code)
+    trainee.row.debounce = 0
+    for n, now in enumerate(["=He is an addict", "Sleeps at the shelter",
+                             "Sleeps at the shelter, 30-night limit"], start=1):
+        trainee.row.set_cells(now=now)
+        assert trainee.submit() == n
+    wall.refresh()
+    assert 'data-count="1"' in wall._wall.value and "30-night limit" in wall._wall.value
+    assert "He is an addict" not in wall._wall.value
+    wall.export()
+    data = re.search(r'href="data:text/csv;base64,([^"]+)"', wall._download.value).group(1)
+    rows = list(csv.DictReader(io.StringIO(base64.b64decode(data).decode("utf-8"))))
+    assert [(r["now"], r["version"], r["revisions"], r["latest"]) for r in rows] == [
+        ("'=He is an addict", "1", "3", "False"), ("Sleeps at the shelter", "2", "3", "False"),
+        ("Sleeps at the shelter, 30-night limit", "3", "3", "True")]
+    assert [r["labels"] for r in rows][:2] == ["addict", ""]
+    assert {r["trainee"] for r in rows} == {"Trainee 1"}
+
+
 def test_trainee_sees_why_an_empty_row_or_a_wrong_code_is_refused(store):
     """Submitting an empty row, or joining with a code that does not exist, says what is wrong."""
     from casecoach import exercises
@@ -467,8 +498,8 @@ def test_supervisor_runs_a_respond_to_the_client_exercise_with_the_rooms_counts(
     assert 'data-criterion="input" data-met="1"' in wall._summary.value
     assert 'data-criterion="no_slip" data-met="1"' in wall._summary.value
     csv_text = wall.export()
-    assert csv_text.startswith("exercise,case,item,trainee,response,revisions,submitted_at,"
-                               "behaviour,type,findings")
+    assert csv_text.startswith("exercise,case,item,trainee,response,revisions,version,latest,"
+                               "submitted_at,behaviour,type,findings")
     assert "'=You should" in csv_text and "advice_without_permission" in csv_text
     again = SupervisorWall(store=store)
     again.resume(wall.exercise.code)
@@ -530,7 +561,7 @@ def test_supervisor_runs_a_follow_up_event_and_the_summary_counts_the_ladder_pic
 
     csv_text = wall.export()
     assert csv_text.startswith("exercise,case,item,trainee,step,step_fits,said,revisions,"
-                               "submitted_at,said_ok,findings_not_met")
+                               "version,latest,submitted_at,said_ok,findings_not_met")
     lines = csv_text.splitlines()
     assert lines[1].split(",")[4:6] == ["problem_solve", "True"]
     assert lines[2].split(",")[4:6] == ["formal_sanction", "False"]

@@ -218,7 +218,16 @@ class SupervisorWall(w.VBox):
         self._reopen.layout.display = "" if self.exercise.closed else "none"
 
     def export(self) -> str:
-        csv = exercises.export_csv(self.entries, names_shown=self.exercise.names_shown,
+        """The exercise as CSV, every version of each answer (exercises.history), put behind
+        the download link; "" (and why, in the message) when the store cannot be read."""
+        try:
+            if self.store is None:
+                raise CasecoachError(store_words("not_open"))
+            versions = exercises.history(self.store, self.exercise)
+        except CasecoachError as exc:
+            self._message.value = _render.notice_html(f"Not exported: {exc}", alert=True)
+            return ""
+        csv = exercises.export_csv(versions, names_shown=self.exercise.names_shown,
                                    exercise=self.exercise)
         self._download.value = _render.download_link(f"exercise-{self.exercise.code}.csv",
                                                       "text/csv", csv.encode("utf-8"))
