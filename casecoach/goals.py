@@ -683,9 +683,15 @@ def _main_clause(text: str, found: _Findings) -> str:
         return text
     first = min(actions, key=lambda a: a.start)
     start, end = first.start, first.end
-    stop = re.search(r"[,;.:]|\s(?:so|and\s+then|until|because|while|after|before|with)\s",
-                     text[end:])
-    stop_at = end + (stop.start() if stop else len(text) - end)
+    stop_at = len(text)
+    for stop in re.finditer(r"[,;.:]|\s(?:so|and\s+then|until|because|while|after|before|with)\s",
+                            text[end:]):
+        # "Obtain stable, legitimate employment": a comma between two words of what the
+        # action acts on does not end the clause.
+        if stop.group(0) == "," and len(words_between(text, end, end + stop.start())) == 1:
+            continue
+        stop_at = end + stop.start()
+        break
     return text[start:min(stop_at, end + 60)]
 
 
@@ -736,7 +742,11 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
     if not _specific(found).met:
         return _criterion("achievable", False, "achievable.not_met.nothing_to_do",
                           "achievable.tip.nothing_to_do", who=who)
-    named = _case_mentions(found, context.strengths)
+    # A support named only where it is missing ("when his carpool can't take him") lifts nothing.
+    conditions = [m.span() for m in _CONDITION.finditer(found.text)]
+    named = [(k, sp) for k, sp in _case_mentions(found, context.strengths)
+             if not any(c[0] <= sp.start < c[1] for c in conditions)]
+    unconditional = _mask(found.text, [Span(a, b, "", _NO_ENTRY) for a, b in conditions])
     lifted: list[tuple[Known, Known]] = []
     for rule in rules["conflicts"]:
         need = re.search(r"\b(?:" + rule["goal"] + r")", text, re.IGNORECASE)
@@ -751,7 +761,7 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
                 lifted.append((support, barrier))
                 continue
             bridge = rule.get("lifted_by")
-            if bridge and re.search(r"\b(?:" + bridge + r")", text, re.IGNORECASE):
+            if bridge and re.search(r"\b(?:" + bridge + r")", unconditional, re.IGNORECASE):
                 continue
             strength = named[0][1] if named else (
                 _phrase(found.text, found.strengths[0], 2) if found.strengths else None)
@@ -812,7 +822,7 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
         if support is not None:
             lifted.append((support, barrier))
             continue
-        if _lifted_by_words(found.text, barrier):
+        if _lifted_by_words(unconditional, barrier):
             continue
         if named:
             key, extra = "achievable.not_met.standing.strength", {"strength": named[0][1].text}

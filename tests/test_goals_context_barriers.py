@@ -51,3 +51,27 @@ def test_an_action_inside_a_condition_is_not_what_the_goal_does():
                        "and, if she makes an unplanned purchase over $40, she will tell the peer "
                        "worker that day.")
     assert found.met is True, found.why
+
+
+def test_a_support_named_only_where_it_is_missing_lifts_nothing():
+    """'if the carpool cannot take him' names the support by its absence: driving under a ban
+    still runs into the barrier."""
+    found = achievable("abdi-family", "On Fridays Abdi will drive himself to the plant if the "
+                                      "carpool cannot take him.")
+    assert found.met is False
+    assert "driving ban" in found.why
+
+
+def test_a_comma_between_two_words_of_the_object_does_not_end_the_clause():
+    """'obtain steady, legitimate employment' is a goal of work, so the work barriers of the case
+    stand in its way."""
+    assert achievable("nathan-ticket",
+                      "Nathan will obtain steady, legitimate employment.").met is False
+
+
+def test_a_drivers_licence_is_photo_id_too():
+    """Renewing a licence needs the documents an ID needs: Walter's lost birth certificate stands
+    in the way."""
+    found = achievable("walter-parish", "Walter will renew his driver's licence within a month.")
+    assert found.met is False
+    assert "birth certificate" in found.why
