@@ -186,10 +186,27 @@ def check_directory(path: str | Path) -> list[Problem]:
         return exc.problems
 
 
-def _read(path: Path):
-    """The CSV as a pandas frame of strings, and the line each record starts on."""
-    import pandas as pd  # imported here: pages that never read the directory skip its cost
+def directory_ids(path: str | Path | None = None) -> set[str] | None:
+    """The ids in the directory's id column, or None when the file cannot be read: what a case's
+    cross-references need, read without pandas (about 40 MB in each page's kernel) and without
+    checking the other columns (load_directory and `validate` do that)."""
+    path = Path(path) if path is not None else directory_path()
+    try:
+        stat = path.stat()
+        return set(_ids_cached(str(path), stat.st_mtime_ns, stat.st_size))
+    except (OSError, InvalidFile, csv.Error):
+        return None
 
+
+@lru_cache(maxsize=4)
+def _ids_cached(path: str, _mtime_ns: int, _size: int) -> frozenset[str]:
+    rows = csv.DictReader(io.StringIO(_text(Path(path))), skipinitialspace=True)
+    return frozenset(row["id"].strip() for row in rows
+                     if isinstance(row.get("id"), str) and row["id"].strip())
+
+
+def _text(path: Path) -> str:
+    """The directory file as text, refused when too large, binary or not UTF-8."""
     name = str(path)
     most = _limits()["directory_bytes"]
     try:
@@ -206,6 +223,15 @@ def _read(path: Path):
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InvalidFile([Problem(name, None, "", "not UTF-8 text; save the CSV as UTF-8")]) from exc
+    return text
+
+
+def _read(path: Path):
+    """The CSV as a pandas frame of strings, and the line each record starts on."""
+    import pandas as pd  # imported here: pages that never read the directory skip its cost
+
+    name = str(path)
+    text = _text(path)
     # The csv module knows on which line each record starts (a quoted cell may span lines);
     # pandas does the typed reading.
     reader = csv.reader(io.StringIO(text))

@@ -240,13 +240,10 @@ def _load_cached(path: str, _mtime_ns: int, _size: int,
 
 
 def _default_resource_ids() -> set[str] | None:
-    """The shipped directory's ids, or None when it cannot be read (checked by validate)."""
-    from casecoach.resources import cached_directory
+    """The directory's ids, or None when it cannot be read (checked by validate)."""
+    from casecoach.resources import directory_ids
 
-    try:
-        return cached_directory().ids
-    except CasecoachError:
-        return None
+    return directory_ids()
 
 
 def all_scenarios(directory: Path | None = None) -> list[Scenario]:

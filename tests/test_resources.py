@@ -119,3 +119,22 @@ def test_matching_ranks_fits_first_and_says_why_near_misses_miss(tmp_path):
     assert misses["farm-rooms"] == ("no bus goes there and Rosa has no car",)
     assert misses["night-help"] == ("open Tue-Thu 17:00-21:00, when Rosa is not free",)
     assert "works in Spanish" in ranked[0].reasons
+
+
+def test_a_cases_cross_references_read_only_the_directorys_ids(tmp_path):
+    """Pages check a case's resources against the directory's ids without pandas (~40 MB per
+    page kernel); the ids are the full loader's; an unreadable file gives None, not an error."""
+    import subprocess
+    import sys
+
+    from casecoach.resources import cached_directory, directory_ids
+
+    assert directory_ids() == cached_directory().ids
+    (tmp_path / "binary.csv").write_bytes(b"id,name\x00\n")
+    assert directory_ids(tmp_path / "binary.csv") is None
+    assert directory_ids(tmp_path / "missing.csv") is None
+    probe = ("import sys\nfrom casecoach.scenarios import get_scenario\n"
+             "get_scenario('marcus-art')\nprint('pandas' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True, cwd=Path(__file__).resolve().parents[1])
+    assert out.stdout.strip() == "False"
