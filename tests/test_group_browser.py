@@ -297,3 +297,62 @@ def test_a_voila_restart_mid_exercise_loses_nothing(browser, artifacts):
     finally:
         context.close()
         second.stop()
+
+
+def test_two_browsers_both_named_ana_are_two_entries_and_a_reload_stays_the_same(browser,
+                                                                               voila_url):
+    """Outside the Hub two browsers whose users both type the same name are two people (each
+    browser's id, kept by visit.js, goes with the address); a reload or a second tab of the first
+    browser revises its own answer; with names shown the wall tells them apart."""
+    from playwright.sync_api import expect
+
+    tag = uuid.uuid4().hex[:6]
+    name = f"Ana-{tag}"
+    contexts = [browser.new_context(viewport={"width": 1280, "height": 800}) for _ in range(3)]
+    try:
+        supervisor = open_supervisor(contexts[0], voila_url, tag)
+        supervisor.locator(".cc-start-exercise").click()
+        code_box = supervisor.locator(".cc-code")
+        expect(code_box).to_have_attribute("data-state", "open", timeout=15_000)
+        code = code_box.get_attribute("data-code")
+
+        def join(page, text: str, go: bool = True) -> None:
+            if go:  # as typed: visit.js adds this browser's id to the address
+                page.goto(f"{voila_url}voila/render/07-join-exercise.ipynb?trainee={name}",
+                          wait_until="commit", timeout=90_000)
+            page.wait_for_selector(".cc-join-input input", timeout=90_000)
+            page.locator(".cc-join-input input").fill(code)
+            page.locator(".cc-join").click()
+            page.wait_for_selector(".cc-goal-input textarea", timeout=30_000)
+            page.locator(".cc-goal-input textarea").fill(text)
+            page.locator(".cc-submit").click()
+
+        first, second = contexts[1].new_page(), contexts[2].new_page()
+        join(first, "Marcus will find housing.")
+        expect(first.locator(".cc-exercise-message")).to_have_text("Submitted.")
+        join(second, REWRITES[0])
+        expect(second.locator(".cc-exercise-message")).to_have_text("Submitted.")
+        ids = [p.evaluate("() => localStorage.getItem('casecoach.browser')") for p in (first, second)]
+        assert all(ids) and ids[0] != ids[1]
+        assert f"browser={ids[0]}" in first.url and f"browser={ids[1]}" in second.url
+
+        wall = supervisor.locator(".cc-wallgrid")
+        expect(wall).to_have_attribute("data-count", "2", timeout=10_000)
+
+        first.reload()  # the same browser, the same person: a revision of its own answer
+        join(first, "Within 2 weeks, Marcus will call 2 landlords with Denise.", go=False)
+        expect(first.locator(".cc-exercise-message")).to_have_text("Revision 2 submitted.")
+        tab = contexts[1].new_page()  # a second tab of the first browser: still that person
+        join(tab, "Within 3 weeks, Marcus will call 2 landlords with Denise.")
+        expect(tab.locator(".cc-exercise-message")).to_have_text("Revision 3 submitted.")
+        assert f"browser={ids[0]}" in tab.url
+
+        expect(wall.locator('.cc-card[data-revision="3"]')).to_have_count(1, timeout=10_000)
+        expect(wall).to_have_attribute("data-count", "2")
+        supervisor.locator(".cc-show-names").click()
+        expect(wall.locator(f'.cc-card[data-trainee="{name}"]')).to_have_count(1, timeout=10_000)
+        expect(wall.locator(f'.cc-card[data-trainee="{name} (2)"]')).to_have_count(1)
+        expect(wall.locator(f'.cc-card[data-trainee="{name}"]')).to_contain_text("3 weeks")
+    finally:
+        for context in contexts:
+            context.close()
