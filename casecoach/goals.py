@@ -875,8 +875,10 @@ def _relevant(found: _Findings, context: ClientContext | None) -> Criterion:
             if _USE_WORDS.match(sp.text) or _USED.search(found.text[:sp.start][-40:])]
     mine = concepts(_mask(found.text, used))
     # A means serves its ends: an ID or a bank account serves work and a home of one's own.
+    # A goal too vague to be a step ("address financial issues") is no means to anything.
     served = concept_serves()
-    mine = mine.union(*(served.get(c, ()) for c in mine))
+    if _specific(found).met:
+        mine = mine.union(*(served.get(c, ()) for c in mine))
 
     def serves(known: Known) -> bool:
         if _mention(found.text, known):

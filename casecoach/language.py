@@ -311,7 +311,20 @@ def concept_matches(text: str) -> list[ConceptMatch]:
     kept = [c for c in set(found)
             if not any(o.concept != c.concept and o.start <= c.start and c.end <= o.end
                        and (o.end - o.start) > (c.end - c.start) for o in found)]
+    # A generic head takes its subject's meaning: "anger management classes" are about anger,
+    # "parenting classes" about the children, not schooling (synonyms.yaml generic_heads).
+    heads = _generic_heads()
+    if heads:
+        kept = [c for c in kept
+                if not (c.text.lower() in heads and any(
+                    o.concept != c.concept and o.end <= c.start
+                    and len(_TOKEN.findall(text[o.end:c.start])) <= 1 for o in kept))]
     return sorted(kept, key=lambda c: (c.start, c.concept))
+
+
+@lru_cache(maxsize=1)
+def _generic_heads() -> frozenset[str]:
+    return frozenset(str(w).lower() for w in load_yaml(SYNONYMS_FILE).get("generic_heads", []))
 
 
 @lru_cache(maxsize=8192)
