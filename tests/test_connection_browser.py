@@ -10,6 +10,7 @@ import uuid
 
 import pytest
 
+from casecoach import identity
 from casecoach.store import Store, default_store
 from harness import VoilaServer
 
@@ -80,7 +81,10 @@ def test_a_join_page_whose_voila_is_killed_says_so_keeps_the_revision_and_sends_
         page.locator(".cc-submit").click()
         expect(message).to_contain_text("Revision 2 submitted.", timeout=30_000)
         rows = store.submissions_for(exercise.id)
-        assert [(r["trainee"], r["revision"], r["text"]) for r in rows] == [(trainee, 2, revised)]
+        # One person (the name with this browser's id, kept across the reload), two revisions.
+        assert [(identity.name_of(r["trainee"]), r["revision"], r["text"]) for r in rows] == [
+            (trainee, 2, revised)]
+        assert identity.is_browser_owner(rows[0]["trainee"])
     finally:
         store.engine.dispose()
         if first.proc is not None and first.proc.poll() is None:
