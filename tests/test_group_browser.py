@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 
 import pytest
@@ -356,3 +357,27 @@ def test_two_browsers_both_named_ana_are_two_entries_and_a_reload_stays_the_same
     finally:
         for context in contexts:
             context.close()
+
+
+def test_a_link_copied_from_another_browser_does_not_make_this_browser_that_person(browser,
+                                                                                  voila_url):
+    """A join link that carries another browser's id, opened in a browser of its own, is opened
+    again without it: this browser works under an id of its own, which it keeps."""
+    from playwright.sync_api import expect
+
+    theirs = "0123456789abcdef" * 2
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        page = context.new_page()
+        page.goto(f"{voila_url}voila/render/07-join-exercise.ipynb?trainee=Ana&browser={theirs}",
+                  wait_until="commit", timeout=90_000)
+        page.wait_for_selector(".cc-join-input input", timeout=90_000)
+        nav = page.locator(".cc-nav")
+        expect(nav).to_have_attribute("data-browser", re.compile(r"^[0-9a-f]{32}$"),
+                                      timeout=30_000)
+        own = nav.get_attribute("data-browser")
+        assert own != theirs
+        expect(page).to_have_url(re.compile(f"browser={own}"))
+        assert page.evaluate("() => localStorage.getItem('casecoach.browser')") == own
+    finally:
+        context.close()
