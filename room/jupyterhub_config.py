@@ -125,8 +125,9 @@ c.JupyterHub.load_roles = [
 SERVICE_PORT = int(os.environ.get("CASECOACH_ROOM_SERVICE_PORT", "8002"))
 _ROOM_ENV = ("PATH", "LANG", "LC_ALL", "JUPYTER_PATH", "CASECOACH_DB_URL", "CASECOACH_DATA",
              "CASECOACH_DIRECTORY", "CASECOACH_SCENARIOS")
-# After login everyone lands on the room's start page, not on a server of their own.
-c.JupyterHub.default_url = f"/services/{SERVICE}/"
+# After login everyone lands on the room's start page, not on a server of their own (straight
+# to the page: the folder's address would render the notebook list first, then send them on).
+c.JupyterHub.default_url = f"/services/{SERVICE}/voila/render/00-start-here.ipynb"
 c.JupyterHub.redirect_to_server = False
 
 # --- A personal server (not used by the room) --------------------------------------------------
