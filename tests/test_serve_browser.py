@@ -59,6 +59,15 @@ def test_printed_address_opens_the_start_page_with_its_query(page, voila_url):
     page.wait_for_selector(".cc-modules", state="visible", timeout=90_000)
     browser_id = page.locator(".cc-nav").get_attribute("data-browser")
     expect(page).to_have_url(f"{voila_url}{START}?trainee=Sam+Lee&cohort=C1&browser={browser_id}")
+    # Opened again in this browser, the root carries its id on to the start page: one load of
+    # the start page, not a second one to add the id.
+    documents = []
+    page.on("response", lambda r: documents.append(r.url)
+            if r.request.resource_type == "document" else None)
+    page.goto(f"{voila_url}?trainee=Sam%20Lee")
+    page.wait_for_selector(".cc-modules", state="visible", timeout=90_000)
+    assert page.url == f"{voila_url}{START}?trainee=Sam+Lee&browser={browser_id}"
+    assert [u for u in documents if START in u] == [page.url]
     assert page.locator(".jp-DirListing-content").count() == 0
 
 
