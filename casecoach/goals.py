@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -190,6 +190,8 @@ class _Findings:
     measures: list[Span]
     strengths: list[Span]
     rewrites: list[Span]
+    # Work the criteria share (the specific finding, the case's strengths named), done once.
+    memo: dict[Any, Any] = field(default_factory=dict)
 
     @classmethod
     def collect(cls, norm: str, lex: Lexicon) -> "_Findings":
@@ -526,6 +528,12 @@ def _criterion(name: str, met: bool | None, key: str, tip_key: str | None = None
 
 
 def _specific(found: _Findings) -> Criterion:
+    if "specific" not in found.memo:
+        found.memo["specific"] = _judge_specific(found)
+    return found.memo["specific"]
+
+
+def _judge_specific(found: _Findings) -> Criterion:
     hope = _HOPE.search(found.text)
     if hope:
         return _criterion("specific", False, "specific.not_met.hope", "specific.tip.hope",
@@ -649,6 +657,13 @@ def _mention(text: str, known: Known) -> tuple[int, int] | None:
 def _case_mentions(found: _Findings, items: tuple[Known, ...]) -> list[tuple[Known, Span]]:
     """The case's strengths or supports the goal names and uses (not ones it only targets,
     "reconnect with his sister"), outside its time frames ("by June" is not June)."""
+    key = ("case", id(items))
+    if key not in found.memo:
+        found.memo[key] = (items, _find_case_mentions(found, items))
+    return list(found.memo[key][1])
+
+
+def _find_case_mentions(found: _Findings, items: tuple[Known, ...]) -> list[tuple[Known, Span]]:
     masked = _mask(found.text, found.times)
     out = []
     for known in items:
@@ -732,7 +747,7 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
         return _criterion("achievable", None, "achievable.unknown", "achievable.tip.unknown")
     who = context.name
     rules = _settings()["achievable"]
-    absolute = re.search(rules["absolutes"], text, re.IGNORECASE)
+    absolute = _rx(rules["absolutes"], False).search(text)
     if absolute:
         return Criterion("achievable", False, "achievable.not_met.absolute",
                          _message("achievable.not_met.absolute", words=absolute.group(0)),
@@ -749,19 +764,19 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
     unconditional = _mask(found.text, [Span(a, b, "", _NO_ENTRY) for a, b in conditions])
     lifted: list[tuple[Known, Known]] = []
     for rule in rules["conflicts"]:
-        need = re.search(r"\b(?:" + rule["goal"] + r")", text, re.IGNORECASE)
+        need = _rx(rule["goal"]).search(text)
         if not need:
             continue
         for barrier in context.barriers:
-            if not re.search(rule["barrier"], " ".join((barrier.text, *barrier.says)),
-                             re.IGNORECASE):
+            if not _rx(rule["barrier"], False).search(
+                    " ".join((barrier.text, *barrier.says))):
                 continue
             support = next((k for k, _ in named if barrier.text in k.lifts), None)
             if support is not None:
                 lifted.append((support, barrier))
                 continue
             bridge = rule.get("lifted_by")
-            if bridge and re.search(r"\b(?:" + bridge + r")", unconditional, re.IGNORECASE):
+            if bridge and _rx(bridge).search(unconditional):
                 continue
             strength = named[0][1] if named else (
                 _phrase(found.text, found.strengths[0], 2) if found.strengths else None)
@@ -777,7 +792,7 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
     if spans:
         days, shortest = min(spans, key=lambda pair: pair[0])
         for rule in rules["min_days"]:
-            big = re.search(r"\b(?:" + rule["outcome"] + r")", text, re.IGNORECASE)
+            big = _rx(rule["outcome"]).search(text)
             if big and re.search(rules["steps_toward"], text[max(0, big.start() - 60):big.start()],
                                  re.IGNORECASE):
                 break
@@ -790,14 +805,14 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
                                      _message("achievable.tip"), (shortest.start, shortest.end))
                 break
     for slot, pattern in rules["slots"].items():
-        when = re.search(r"\b(?:" + pattern + r")", text, re.IGNORECASE)
+        when = _rx(pattern).search(text)
         if when and context.available and slot not in context.available:
             return Criterion("achievable", False, "achievable.not_met.slot",
                              _message("achievable.not_met.slot", words=when.group(0), who=who),
                              _message("achievable.tip"), when.span())
     if context.transport == "rides":
-        place = re.search(r"\b(?:" + rules["in_person"] + r")", text, re.IGNORECASE)
-        reached = re.search(r"\b(?:" + rules["reached_by"] + r")", text, re.IGNORECASE)
+        place = _rx(rules["in_person"]).search(text)
+        reached = _rx(rules["reached_by"]).search(text)
         lifts_transport = any(k.lifts for k, _ in named)
         if place and not reached and not lifts_transport:
             return Criterion("achievable", False, "achievable.not_met.no_ride",
@@ -814,7 +829,7 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
     # track of spending needs no income (settings.yaml achievable.needs_none).
     kinds = frozenset(k for k in kinds if not (
         k in rules.get("needs_none", {})
-        and re.search(rules["needs_none"][k], main, re.IGNORECASE)))
+        and _rx(rules["needs_none"][k], False).search(main)))
     for barrier in context.barriers:
         if not set(barrier.blocks) & kinds:
             continue
@@ -836,6 +851,12 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
         return _criterion("achievable", True, "achievable.met.lifted", who=who,
                           support=_fact_words(support), barrier=_fact_words(barrier))
     return _criterion("achievable", True, "achievable.met", who=who)
+
+
+@lru_cache(maxsize=256)
+def _rx(pattern: str, word: bool = True) -> re.Pattern[str]:
+    """A rule's pattern from settings.yaml, compiled once (from a word start when `word`)."""
+    return re.compile((r"\b(?:" + pattern + r")") if word else pattern, re.IGNORECASE)
 
 
 _UNIT_DAYS = {"day": 1, "week": 7, "fortnight": 14, "month": 30, "quarter": 91, "semester": 120,
