@@ -44,7 +44,6 @@ class RoomHub:
             "CASECOACH_ROOM_PORT": str(self.port),
             "CASECOACH_ROOM_HUB_PORT": str(free_port()),
             "CASECOACH_ROOM_PROXY_API_PORT": str(free_port()),
-            "CASECOACH_ROOM_SERVICE_PORT": str(free_port()),
             # the room's casecoach server too: another room on this machine may hold 8002
             "CASECOACH_ROOM_SERVICE_PORT": str(free_port()),
             "CASECOACH_ROOM_DIR": str(self.folder / "hub"),
