@@ -221,7 +221,9 @@ class _Findings:
         subordinators = lex.find("subordinators", norm)
         # A "without" that qualifies the goal's main verb ("shower every other day without
         # prompt") is read against that verb too, even when no listed action names it.
-        verbs = [] if vague else _predicate_actions(norm, lex, vague, deficits, purposes)
+        # The goal's main verbs, read once (both uses below are for a goal with no vague word).
+        predicates = [] if vague else _predicate_actions(norm, lex, vague, deficits, purposes)
+        verbs = predicates
         core = [d for d in deficits if not _subordinate(norm, d, subordinators, actions + verbs)
                 and not any(p[0] <= d.start < p[1] for p in purposes)]
         # A concrete behaviour to stop ("abstain from alcohol", "not use meth") is specific;
@@ -230,7 +232,7 @@ class _Findings:
         if not vague and all(a.entry.section == "outcomes" for a in actions):
             # The main verb also when only a noun elsewhere named an outcome: "will have paid
             # work ... as a vehicle technician" acts by having work, not by the vehicle.
-            actions += [p for p in _predicate_actions(norm, lex, vague, deficits, purposes)
+            actions += [p for p in predicates
                         if not any(p.overlaps(s) for s in strengths)
                         and not any(p.overlaps(a) for a in actions)]
         measures = [m for m in lex.find("measures", no_times)
@@ -1097,7 +1099,12 @@ def _tidy(text: str, who: str) -> str:
 
 def _still_deficit(out: str, found: _Findings) -> bool:
     """True when a phrasing the review flags as a deficit core survives in the rewrite."""
-    after = _Findings.collect(normalise(out), Lexicon.load())
+    lex = Lexicon.load()
+    flagged = {d.text.lower() for d in found.core_deficits}
+    # Most rewrites keep none of the flagged words at all: no need to review the rewrite whole.
+    if not flagged & {d.text.lower() for d in lex.find("deficits", normalise(out))}:
+        return False
+    after = _Findings.collect(normalise(out), lex)
     kept = {d.text.lower() for d in after.core_deficits}
     return any(d.text.lower() in kept for d in found.core_deficits)
 

@@ -68,10 +68,13 @@ def typed_text(text: object, where: str) -> str:
     return text.strip()
 
 
+_PLAIN = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "‑": "-",
+                        "\u00a0": " "})
+
+
 def normalise(text: str) -> str:
     """Same length as text, with typographic quotes and dashes made plain, for matching."""
-    return text.translate(str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-",
-                                         "‑": "-", "\u00a0": " "}))
+    return text.translate(_PLAIN)
 
 
 class Lexicon:
