@@ -244,7 +244,7 @@ def test_values_say_what_room_config_says(tmp_path):
     room_service = next(s for s in room.JupyterHub.services if s["name"] == cluster_service["name"])
     for key in ("display", "oauth_no_confirm"):
         assert cluster_service.get(key) == room_service.get(key), key
-    assert cluster.JupyterHub.default_url == f"/services/{cluster_service['name']}/"
+    assert cluster.JupyterHub.default_url.startswith(f"/services/{cluster_service['name']}/")
     # The culler: room/jupyterhub_config.py's default timeout and period.
     culler = next(s for s in room.JupyterHub.services if s["name"] == "idle-culler")
     args = dict(a.split("=", 1) for a in culler["command"] if a.startswith("--"))
@@ -296,7 +296,7 @@ def test_names_line_up_between_values_manifests_and_hub():
     assert value["JUPYTERHUB_SERVICE_PREFIX"] == prefix
     assert value["JUPYTERHUB_OAUTH_CALLBACK_URL"] == prefix + "oauth_callback"
     assert f"--Voila.base_url={prefix}" in _container()["command"]
-    assert values["hub"]["config"]["JupyterHub"]["default_url"] == prefix
+    assert values["hub"]["config"]["JupyterHub"]["default_url"].startswith(prefix)
     # The chart keeps a generated token for each hub.services entry in its Secret "hub".
     assert env["JUPYTERHUB_API_TOKEN"]["valueFrom"]["secretKeyRef"] == {
         "name": "hub", "key": f"hub.services.{name}.apiToken"}
@@ -478,7 +478,14 @@ class _Browser:
         return self.post_form("hub/login", {"username": name, "password": PASSWORD})
 
 
-def _wait_for(url: str, proc: subprocess.Popen, log: Path, timeout: float = 90) -> None:
+def _cell_outputs(page: str) -> list[dict]:
+    """The cell outputs a Voila page carries (its progressive rendering's JSON blocks)."""
+    blocks = re.findall(r'<script type="application/vnd.voila.cell-output\+json">(.*?)</script>',
+                        page, re.S)
+    return [json.loads(block) for block in blocks]
+
+
+def _wait_for(url: str, proc: subprocess.Popen, log: Path, timeout: float = 240) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -560,8 +567,9 @@ def cluster_room():
 
 def test_values_hub_lets_the_room_into_the_casecoach_server(cluster_room):
     """With the values' Hub config and the Deployment's command and environment: a supervisor and
-    an approved trainee log in and land in the casecoach server's pages; a visitor without a login
-    is sent to the Hub's login; a trainee's personal server is refused."""
+    an approved trainee log in and land on the casecoach server's start page, the trainee's
+    naming her by her login; a visitor without a login is sent to the Hub's login; a trainee's
+    personal server is refused."""
     base, logs = cluster_room
     sup, ana, nobody = _Browser(base), _Browser(base), _Browser(base)
     sup.sign_up("sup")
@@ -570,8 +578,14 @@ def test_values_hub_lets_the_room_into_the_casecoach_server(cluster_room):
     url, _page = sup.log_in("sup")
     assert urllib.parse.urlsplit(url).path.startswith("/services/casecoach/"), url
     sup.get("hub/authorize/ana")  # the supervisor approves the trainee
-    url, _page = ana.log_in("ana")
+    url, page = ana.log_in("ana")
     assert urllib.parse.urlsplit(url).path.startswith("/services/casecoach/"), url
+    # Her start page ran in a kernel that knew her from the login header: its name box holds
+    # the login and cannot be changed; no cell failed.
+    outputs = _cell_outputs(page)
+    assert not [o for o in outputs if o.get("output_type") == "error"], outputs
+    shown = " ".join(o.get("data", {}).get("text/plain", "") for o in outputs)
+    assert "Text(value='ana', description='Your name', disabled=True" in shown, shown
     url, page = ana.get("services/casecoach/voila/tree")
     assert "00-start-here" in page, page[:2000]
 
