@@ -126,3 +126,24 @@ def test_no_action_hides_in_an_inflection_an_anchor_or_a_vague_object(text):
 def test_a_vague_object_or_a_count_of_states_is_not_measurable(text):
     """Nothing to hand over in 'healthy habits'; 'two or more of' states counts nothing."""
     assert met(text, "measurable") is False
+
+
+@pytest.mark.parametrize("text", [
+    "Sam will attend a consultation with a legal aid lawyer within 2 weeks.",
+    "Jo will become a licensed electrician.",
+    "Dee will be placed in a transitional housing program.",
+    "Sam will get his name on the county housing waiting list.",
+    "Sam will make a dental appointment.",
+    "Sam will do volunteer work on Sundays.",
+])
+def test_single_events_and_end_states_are_measurable(text):
+    """One consultation, a licence or certification, a placement, a name on a waiting list, an
+    appointment made, and work on a named day are each done or not done, or counted."""
+    assert met(text, "measurable") is True
+
+
+def test_work_on_a_day_is_a_schedule_not_an_effort():
+    """'work on Saturdays' is when, not the vague 'work on'."""
+    review = review_goal("Sam will do volunteer work on Sundays.")
+    assert review["specific"].met is True
+    assert not [f for f in review.flags if f.kind == "vague"]
