@@ -34,7 +34,8 @@ def median_ms(action, rounds: int) -> tuple[float, float]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--url", help="a store URL (default: a new SQLite file in a temp folder)")
+    parser.add_argument("--url", help="a store URL on an empty database of its own (default: a new "
+                                      "SQLite file in a temp folder); the run leaves its rows there")
     parser.add_argument("--trainees", type=int, default=40)
     parser.add_argument("--versions", type=int, default=5, help="versions per trainee")
     parser.add_argument("--rounds", type=int, default=5)
