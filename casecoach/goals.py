@@ -225,7 +225,8 @@ class _Findings:
         predicates = [] if vague else _predicate_actions(norm, lex, vague, deficits, purposes)
         verbs = predicates
         core = [d for d in deficits if not _subordinate(norm, d, subordinators, actions + verbs)
-                and not any(p[0] <= d.start < p[1] for p in purposes)]
+                and not any(p[0] <= d.start < p[1] for p in purposes)
+                and not _aside(norm, d, actions + verbs)]
         # A concrete behaviour to stop ("abstain from alcohol", "not use meth") is specific;
         # a vague one ("avoid trouble", "stop messing up") is not.
         actions += [d for d in core if not _vague_object(norm, d)]
@@ -251,6 +252,23 @@ class _Findings:
         measures = [m for m in measures if not _qualified(norm, m, qualifiers)]
         return cls(norm, labels, deficits, core, vague, actions, times, measures, strengths,
                    lex.find("rewrites", norm))
+
+
+_PARTICIPLE = re.compile(r",\s*(?:while\s+|and\s+)?[a-z]+ing\s+(?:[\w'-]+\s+){0,2}$", re.IGNORECASE)
+
+
+def _aside(text: str, span: Span, actions: list[Span]) -> bool:
+    """True when a deficit word only qualifies a positive act beside it: in brackets ("using
+    assertive (not aggressive) communication") or in a participle clause after the act ("leave
+    the desk out of order, resisting the urge to fix it")."""
+    if text.rfind("(", 0, span.start) > text.rfind(")", 0, span.start):
+        return any(a.start < span.start for a in actions)
+    before = text[max(0, span.start - 40):span.start]
+    first_word = span.text.split()[0].lower()
+    if _PARTICIPLE.search(before) or (re.search(r",\s*$", before) and first_word.endswith("ing")):
+        comma = text.rfind(",", 0, span.start)
+        return any(a.end <= comma for a in actions)
+    return False
 
 
 def _clause_start(text: str, position: int) -> int:

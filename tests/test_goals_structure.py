@@ -147,3 +147,25 @@ def test_work_on_a_day_is_a_schedule_not_an_effort():
     review = review_goal("Sam will do volunteer work on Sundays.")
     assert review["specific"].met is True
     assert not [f for f in review.flags if f.kind == "vague"]
+
+
+@pytest.mark.parametrize("text", [
+    "Client will ask for help at work using calm (not sarcastic) words twice a week.",
+    "Client will say no to offers of a drink at family parties.",
+    "Client will join one group activity avoided since the accident, every Sunday for 8 weeks.",
+    "Client will walk past the bar on the way home each day, resisting the urge to go in.",
+])
+def test_an_aside_or_an_act_of_refusal_keeps_the_goal_positive(text):
+    """A negation in brackets or in a participle clause after the act only qualifies it, 'an
+    activity avoided since ...' only describes the activity, and saying no is an act."""
+    assert met(text, "positive_framing") is True
+
+
+@pytest.mark.parametrize("text", [
+    "Client will not drink alcohol (and will attend AA weekly).",
+    "Client will avoid the bar on Main Street.",
+    "Client has avoided his old friends and will keep it up.",
+])
+def test_the_core_stop_is_still_not_positive(text):
+    """A goal whose core is a stop or an avoidance still fails positive framing."""
+    assert met(text, "positive_framing") is False
