@@ -433,11 +433,11 @@ def _under_vague(span: Span, vague: list[Span]) -> bool:
 
 def _outcomes(text: str, lex: Lexicon) -> list[Span]:
     """Concrete outcomes, unless the goal is one bare word or the outcome only describes a
-    problem ("housing issues", "job options")."""
+    problem or a domain ("housing issues", "job options", "college life")."""
     if len(words_between(text, 0, len(text))) < 3:
         return []
     vague_heads = {"issues", "problems", "needs", "concerns", "situation", "barriers",
-                   "instability", "stability", "options", "goals"}
+                   "instability", "stability", "options", "goals", "life", "lives"}
     kept = []
     for span in lex.find("outcomes", text):
         following = words_between(text, span.end, span.end + 20)[:1]

@@ -169,3 +169,24 @@ def test_an_aside_or_an_act_of_refusal_keeps_the_goal_positive(text):
 def test_the_core_stop_is_still_not_positive(text):
     """A goal whose core is a stop or an avoidance still fails positive framing."""
     assert met(text, "positive_framing") is False
+
+
+@pytest.mark.parametrize("text", [
+    "Teen will be responsible for washing the dishes after dinner.",
+    "Youth will be responsible for his own chores on weekends.",
+])
+def test_a_duty_one_is_responsible_for_is_an_action(text):
+    """'Responsible for washing the dishes' names a duty done or not; 'be responsible' alone is
+    vague."""
+    assert met(text, "specific") is True
+
+
+def test_being_responsible_alone_is_still_vague():
+    assert met("Client will be more responsible.", "specific") is False
+
+
+def test_a_domain_of_life_is_no_outcome():
+    """'college life' names a part of life, not a college place or credential to obtain."""
+    assert met("Youth will seek help, if needed, for homework, meals, adjusting to college life, "
+               "or other needs.",
+               "specific") is False
