@@ -450,9 +450,17 @@ def _target(text: str, span: Span, lex: Lexicon) -> bool:
     """True when the strength named is what the goal is about, not what it uses
     ("improve her parenting skills", "find an NA sponsor", "stay in touch with her sister")."""
     before = words_between(text, max(0, span.start - 40), span.start)
+    # "stop relying on shelter services": a support the goal is to stop using is not used.
+    if span.text.split()[0].lower() in _USING_VERBS and before and before[-1] in _STOPS:
+        return True
     while before and before[-1] in _DETERMINERS:
         before.pop()
     return bool(before) and before[-1] in lex.strength_targets
+
+
+_USING_VERBS = {"relying", "rely", "relies", "leaning", "lean", "leans", "drawing", "draw",
+                "draws", "counting", "count", "counts", "using", "use", "uses", "calling"}
+_STOPS = {"stop", "stops", "quit", "quits", "avoid", "avoids", "not", "longer", "less", "never"}
 
 
 _NO_ENTRY = Entry("case", 0, re.compile(""), "a fact recorded in the case")

@@ -190,3 +190,19 @@ def test_a_domain_of_life_is_no_outcome():
     assert met("Youth will seek help, if needed, for homework, meals, adjusting to college life, "
                "or other needs.",
                "specific") is False
+
+
+@pytest.mark.parametrize("text", [
+    "Client will stop relying on his cousin's couch by June.",
+    "Client will text her sister a photo every Sunday.",
+    "Client will open her own catering business within a year.",
+])
+def test_a_support_to_stop_using_or_to_write_to_is_no_strength_used(text):
+    """A support the goal is to stop relying on, a person the client writes to and a venture the
+    goal starts are what the goal is about, not strengths it uses."""
+    assert met(text, "builds_on_strength") is False
+
+
+def test_relying_on_a_support_still_builds_on_it():
+    assert met("Client will rely on her sister for rides to the clinic.",
+               "builds_on_strength") is True
