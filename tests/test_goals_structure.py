@@ -206,3 +206,17 @@ def test_a_support_to_stop_using_or_to_write_to_is_no_strength_used(text):
 def test_relying_on_a_support_still_builds_on_it():
     assert met("Client will rely on her sister for rides to the clinic.",
                "builds_on_strength") is True
+
+
+def test_an_unnamed_person_leaves_nothing_to_check():
+    """'talk to someone' names no one: not specific, and the flag asks who."""
+    review = review_goal("Client will talk to someone about her grief.")
+    assert review["specific"].met is False
+    assert [f.text for f in review.flags if f.kind == "vague"] == ["someone"]
+
+
+def test_less_time_alone_is_a_vague_thing_to_stop():
+    """'spend less time alone' names no behaviour to see: not specific, and not positive."""
+    review = review_goal("Client will spend less time alone.")
+    assert review["specific"].met is False
+    assert review["positive_framing"].met is False
