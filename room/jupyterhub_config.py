@@ -169,15 +169,32 @@ c.JupyterHub.redirect_to_server = True
 # Voila itself still shuts a closed page's kernel at once (voila.json).
 c.JupyterHub.services = [
     {"name": SERVICE, "display": True,
-     # The Hub starts it with the Hub and stops it with the Hub (a managed service).
+     # The Hub starts it with the Hub and stops it with the Hub (a managed service), and starts
+     # it again when it exits (the Hub looks every 30 s; a Voila that dies under its proxy is
+     # started again by the proxy at once). Open pages say their connection was lost, keep
+     # their text, and reload with it when the server is back (connection.js).
+     # A Hub that crashes cannot stop it: the server runs on in its own session, and so does
+     # configurable-http-proxy, so open pages keep working and submitting while the supervisor
+     # restarts the room (the server trusts a login it checked for five minutes, HubAuth's
+     # cache, so even a page opened then loads). That serves a room better than a server that
+     # dies with the Hub, which would end every page's work at once. The restarted Hub stops
+     # the old proxy (its pid file, above), and its new server replaces the old one
+     # (room/replace_previous.py, by the pid file below, only if it names a process of ours):
+     # the old one holds the port and logs people in with a secret the new Hub no longer
+     # knows. Open pages then say their session ended, and reload with their text. Every
+     # submit is in the store already; nothing is kept only in a server.
      "url": f"http://127.0.0.1:{SERVICE_PORT}",
      "command": [str(REPO / "room" / "service")],
      "environment": {"CASECOACH_VENV_BIN": str(BIN), "CASECOACH_ROOM_SHARED": "1",
+                     "CASECOACH_SERVICE_PIDFILE": str(ROOM / "casecoach-service.pid"),
                      **{k: os.environ[k] for k in _ROOM_ENV if k in os.environ}},
      # Logging in to it needs no extra "allow casecoach to know who you are" click.
      "oauth_no_confirm": True},
+    # room/idle-culler runs it, first stopping a culler a crashed Hub left running (as above).
     {"name": "idle-culler",
-     "command": [sys.executable, "-m", "jupyterhub_idle_culler",
+     "command": [str(REPO / "room" / "idle-culler"),
                  f"--timeout={int(os.environ.get('CASECOACH_ROOM_CULL_SECONDS', '3600'))}",
-                 "--cull-every=60"]},
+                 "--cull-every=60"],
+     "environment": {"CASECOACH_VENV_BIN": str(BIN),
+                     "CASECOACH_CULLER_PIDFILE": str(ROOM / "idle-culler.pid")}},
 ]

@@ -5,8 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import signal
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.request
 
@@ -255,3 +258,111 @@ def test_a_kernel_started_for_its_page_never_imports_voilas_server(tmp_path):
     out = subprocess.run([sys.executable, "-c", probe], cwd=REPO, env=env, check=True,
                          capture_output=True, text=True).stdout.splitlines()
     assert out == ["('Ana', 'c1')", "[]"]
+
+
+def _replace_previous():
+    """room/replace_previous.py as a module (room/ is not a package)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("replace_previous",
+                                                  REPO / "room" / "replace_previous.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _started(pid: int) -> int:
+    from pathlib import Path
+
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19])
+
+
+def _running(proc: subprocess.Popen) -> bool:
+    return proc.poll() is None
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_previous_room_server_left_by_a_killed_hub_is_stopped_and_only_ours(tmp_path):
+    """room/replace_previous.py stops the recorded server (its process group, Voila included)
+    when it is the same process still running native_proxy.py, and what is left of its group
+    when only the proxy was killed; a pid file naming another program (a reused pid) or a
+    process that has ended stops nothing; each time the new server is recorded. The idle culler's
+    record is checked against its own program."""
+    module = _replace_previous()
+    pidfile = tmp_path / "casecoach-service.pid"
+    me = os.getpid()
+    # A stand-in for room/service after its exec: a process running native_proxy.py (as its
+    # argument) leading its own group, with a child in that group (its Voila).
+    server = ("import subprocess, sys, time; subprocess.Popen([sys.executable, '-c', "
+              "'import time; time.sleep(120)']); time.sleep(120)")
+    spawned = []
+
+    def start_server():
+        proc = subprocess.Popen([sys.executable, "-c", server, str(module.PROXY)],
+                                start_new_session=True)
+        spawned.append(proc)
+        deadline = time.monotonic() + 30
+        while len(module._group(proc.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(module._group(proc.pid)) == 2
+        return proc
+
+    try:
+        old = start_server()
+        voila = [p for p in module._group(old.pid) if p != old.pid]
+        pidfile.write_text(f"{old.pid} {_started(old.pid)}\n")
+        assert module.main(["replace_previous.py", str(pidfile), str(me)]) == 0
+        old.wait(10)
+        assert module._group(old.pid) == [] and module._stat(voila[0]) is None
+        assert pidfile.read_text() == f"{me} {_started(me)}\n"
+        assert oct(pidfile.stat().st_mode & 0o777) == "0o600"
+
+        # Only the proxy was killed: its Voila, left in the group, is stopped.
+        old = start_server()
+        voila = [p for p in module._group(old.pid) if p != old.pid]
+        pidfile.write_text(f"{old.pid} {_started(old.pid)}\n")
+        os.kill(old.pid, signal.SIGKILL)
+        old.wait(10)
+        assert module._stat(voila[0]) is not None
+        assert module.main(["replace_previous.py", str(pidfile), str(me)]) == 0
+        assert module._group(old.pid) == []
+
+        # Not ours: another program at the recorded pid, or the right pid with another start
+        # time (the pid reused), is left running; an ended process stops nothing.
+        other = subprocess.Popen(["sleep", "120"], start_new_session=True)
+        spawned.append(other)
+        for record in (f"{other.pid} {_started(other.pid)}", f"{other.pid} 1",
+                       f"{old.pid} {_started(me)}", "not a pid"):
+            pidfile.write_text(record + "\n")
+            assert module.main(["replace_previous.py", str(pidfile), str(me)]) == 0
+            assert _running(other), record
+            assert pidfile.read_text() == f"{me} {_started(me)}\n"
+        impostor = start_server()   # runs native_proxy.py, but is not the recorded process
+        pidfile.write_text(f"{impostor.pid} {_started(impostor.pid) + 1}\n")
+        assert module.main(["replace_previous.py", str(pidfile), str(me)]) == 0
+        assert _running(impostor)
+        # The idle culler's pid file (room/idle-culler) names its program: a recorded process
+        # running something else is not the culler.
+        pidfile.write_text(f"{impostor.pid} {_started(impostor.pid)}\n")
+        assert module.main(["replace_previous.py", str(pidfile), str(me),
+                            "jupyterhub_idle_culler"]) == 0
+        assert _running(impostor)
+        culler = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)",
+                                   "jupyterhub_idle_culler"], start_new_session=True)
+        spawned.append(culler)
+        deadline = time.monotonic() + 30   # until it runs its command (after the fork's exec)
+        while b"jupyterhub_idle_culler" not in module._cmdline(culler.pid) and \
+                time.monotonic() < deadline:
+            time.sleep(0.05)
+        pidfile.write_text(f"{culler.pid} {_started(culler.pid)}\n")
+        assert module.main(["replace_previous.py", str(pidfile), str(me),
+                            "jupyterhub_idle_culler"]) == 0
+        culler.wait(10)
+    finally:
+        for proc in spawned:
+            if proc.poll() is None:
+                try:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                proc.wait()
