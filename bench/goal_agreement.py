@@ -72,6 +72,9 @@ def main(argv: list[str] | None = None) -> int:
 
     timings: list[float] = []
     cpu_timings: list[float] = []
+    # Each goal's best CPU time over the passes: on a shared, loaded machine the other work's
+    # contention (caches, frequency) inflates even CPU time; the best pass is the review's own cost.
+    best_cpu: list[float] = []
     for path in args.labels:
         if not path.exists():
             print(f"-- {path.name}: missing, skipped")
@@ -97,12 +100,16 @@ def main(argv: list[str] | None = None) -> int:
             for kind, index in sorted(kinds.items()):
                 report(f"{path.name}, source {kind}", [rows[i] for i in index],
                        [reviews[i] for i in index], criteria)
+        best = [float("inf")] * len(rows)
         for _ in range(args.repeat):
-            for row in rows:
+            for i, row in enumerate(rows):
                 start, cpu = time.perf_counter(), time.process_time()
                 _review(row)
                 timings.append((time.perf_counter() - start) * 1000)
                 cpu_timings.append((time.process_time() - cpu) * 1000)
+                best[i] = min(best[i], cpu_timings[-1])
+        if args.repeat:
+            best_cpu += best
     if timings:
         timings.sort()
         cpu_timings.sort()
@@ -114,6 +121,10 @@ def main(argv: list[str] | None = None) -> int:
         cpu95 = cpu_timings[int(len(cpu_timings) * 0.95) - 1]
         print(f"CPU time per goal: p50 {statistics.median(cpu_timings):.3f} ms, "
               f"p95 {cpu95:.3f} ms")
+        best_cpu.sort()
+        best95 = best_cpu[max(0, int(len(best_cpu) * 0.95) - 1)]
+        print(f"CPU time per goal, best of {args.repeat} passes: p50 "
+              f"{statistics.median(best_cpu):.3f} ms, p95 {best95:.3f} ms")
     return 0
 
 
