@@ -220,3 +220,17 @@ def test_less_time_alone_is_a_vague_thing_to_stop():
     review = review_goal("Client will spend less time alone.")
     assert review["specific"].met is False
     assert review["positive_framing"].met is False
+
+
+@pytest.mark.parametrize("text", [
+    "Client will keep a part-time job using natural supports at work.",
+    "Client will ask her neighbour, as a support person, to check in each evening.",
+    "Client will cook two meals a week with adult support.",
+])
+def test_supports_the_goal_uses_are_strengths(text):
+    """Natural or adult supports the goal uses, and a person taken 'as a support', count."""
+    assert met(text, "builds_on_strength") is True
+
+
+def test_a_peer_support_the_goal_only_contacts_is_its_target():
+    assert met("Client will call a peer support line once a week.", "builds_on_strength") is False
