@@ -4,6 +4,7 @@ import logging
 import sys
 from urllib.parse import urlparse
 
+from tornado import httpclient
 from tornado.log import app_log
 
 from jhsingle_native_proxy import proxyhandlers
@@ -33,6 +34,14 @@ async def _proxy(self, port, path):
 
 
 proxyhandlers.SuperviseAndProxyHandler.proxy = _proxy
+
+# The proxy forwards each request with tornado's AsyncHTTPClient, which by default runs 10 at a
+# time and fails the rest with a 599 after 20 s in its queue. A Voila page streams while its
+# notebook runs (--progressive), so a room opening its pages at once held all ten, and pages and
+# their scripts failed: 159 of them in a room of 40. Enough for a room of 40 pages, each with
+# its scripts, all at once.
+MAX_REQUESTS = 400
+httpclient.AsyncHTTPClient.configure(None, max_clients=MAX_REQUESTS)
 
 
 class _NoLoginRecords(logging.Filter):
