@@ -32,9 +32,9 @@ from casecoach.errors import CasecoachError
 # 5: a saved plan's version (a save made on an older one is refused) and its deletion time (a
 #    deleted plan can be brought back until it is purged).
 # 6: every version of each group-exercise answer (submission_versions), not only the latest.
-SCHEMA_VERSION = 6
 # Each version is an Alembic revision in casecoach/migrations/versions (README.md there says how to
 # add one); the tables below are the head revision's, and a test holds the two to each other.
+SCHEMA_VERSION = 6
 _REPO = Path(__file__).resolve().parents[1]
 
 metadata = MetaData()
