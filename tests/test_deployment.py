@@ -485,7 +485,9 @@ def _cell_outputs(page: str) -> list[dict]:
     return [json.loads(block) for block in blocks]
 
 
-def _wait_for(url: str, proc: subprocess.Popen, log: Path, timeout: float = 240) -> None:
+def _wait_for(url: str, proc: subprocess.Popen, log: Path, any_answer: bool = False,
+              timeout: float = 240) -> None:
+    """Until url answers 200 (any HTTP answer with any_answer: a login redirect, say)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -494,9 +496,12 @@ def _wait_for(url: str, proc: subprocess.Popen, log: Path, timeout: float = 240)
             urllib.request.urlopen(url, timeout=3).close()
             return
         except urllib.error.HTTPError:
-            return
+            # The Hub's proxy answers 404 until the Hub has added its routes.
+            if any_answer:
+                return
         except (urllib.error.URLError, OSError):
-            time.sleep(0.3)
+            pass
+        time.sleep(0.3)
     raise RuntimeError(f"{url} did not answer:\n{log.read_text()[-4000:]}")
 
 
@@ -557,7 +562,7 @@ def cluster_room():
             procs.append(subprocess.Popen(command, cwd=REPO, env=service_env, stdout=log,
                                           stderr=subprocess.STDOUT, start_new_session=True))
         _wait_for(f"http://127.0.0.1:{service_port}/services/casecoach/", procs[1],
-                  logs["casecoach"])
+                  logs["casecoach"], any_answer=True)
         yield base, logs
     finally:
         for proc in reversed(procs):
