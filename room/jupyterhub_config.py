@@ -160,8 +160,6 @@ c.Spawner.start_timeout = 120
 c.Spawner.http_timeout = 120
 # After logging in, a person lands on the start page (tree-lab.html sends / there).
 c.Spawner.default_url = "/"
-# After login the Hub sends people straight to their server, which it starts if need be.
-c.JupyterHub.redirect_to_server = True
 
 # --- The idle culler ---------------------------------------------------------------------------
 # jupyterhub-idle-culler stops a user's server after CASECOACH_ROOM_CULL_SECONDS without
