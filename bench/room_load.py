@@ -12,7 +12,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
 
-from harness import (CHROMIUM_ARGS, VoilaServer, _children, _cpu_ticks,  # noqa: E402
+from harness import (ARTIFACTS, CHROMIUM_ARGS, VoilaServer, _children, _cpu_ticks,  # noqa: E402
                      find_chromium)
 from hub_harness import PASSWORD, RoomHub  # noqa: E402
 
@@ -95,7 +95,7 @@ async def _log_in(page, url: str, name: str) -> None:
     await page.click("#login_submit", no_wait_after=True, timeout=300_000)
 
 
-async def run_room(n: int, seconds: float, browsers: int) -> dict:
+async def run_room(n: int, seconds: float, browsers: int, wait_ms: int = 480_000) -> dict:
     from playwright.async_api import async_playwright
 
     hub = RoomHub(supervisors=("sup",), log_name=f"room-bench-{n}")
@@ -162,7 +162,7 @@ async def run_room(n: int, seconds: float, browsers: int) -> dict:
                     await page.goto(f"{hub.url}{ROOM}voila/render/07-join-exercise.ipynb"
                                     f"?code={code}", timeout=480_000)
                     box = page.locator(".cc-goal-input textarea")
-                    await box.wait_for(timeout=480_000)
+                    await box.wait_for(timeout=wait_ms)
                     usable[name] = time.time() - start
                     revision = 0
                     until = time.time() + seconds
@@ -178,6 +178,11 @@ async def run_room(n: int, seconds: float, browsers: int) -> dict:
                         await asyncio.sleep(10)
                 except Exception as exc:  # noqa: BLE001 (a page that failed is a figure)
                     failed[name] = f"{type(exc).__name__}: {str(exc).splitlines()[0][:120]}"
+                    try:  # what the trainee saw, to look at
+                        await page.screenshot(path=str(ARTIFACTS / f"room-bench-{n}-{name}.png"))
+                        failed[name] += " | " + (await page.locator("body").inner_text())[:160]
+                    except Exception:  # noqa: BLE001
+                        pass
 
             watcher = asyncio.create_task(watch_wall())
             await asyncio.gather(*(trainee(name) for name in names))
@@ -220,13 +225,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=120.0,
                         help="how long each trainee keeps revising after joining")
     parser.add_argument("--browsers", type=int, default=4, help="Chromium processes for the room")
+    parser.add_argument("--wait", type=float, default=480.0,
+                        help="seconds a trainee's join page may take to be usable before it counts "
+                             "as failed (its screenshot goes to artifacts/)")
     args = parser.parse_args(argv)
     bare = bare_kernel_mb()
     print(f"bare Voila kernel (bench/bare.ipynb): {bare:.0f} MB")
     print("N   usable p50/p95/max s   logged in p50 s   wall p50/p95 s   room server MB   "
           "kernel MB (x bare)   CPU cores   failed   sent/on wall/stored")
     for n in args.n:
-        r = asyncio.run(run_room(n, args.seconds, args.browsers))
+        r = asyncio.run(run_room(n, args.seconds, args.browsers, int(args.wait * 1000)))
         u, lag = r["usable"], r["lags"]
         server = statistics.mean(r["server_mb"]) if r["server_mb"] else float("nan")
         kernel = statistics.mean(r["kernel_mb"]) if r["kernel_mb"] else float("nan")
