@@ -35,13 +35,15 @@ async def _proxy(self, port, path):
 
 proxyhandlers.SuperviseAndProxyHandler.proxy = _proxy
 
-# The proxy forwards each request with tornado's AsyncHTTPClient, which by default runs 10 at a
-# time and fails the rest with a 599 after 20 s in its queue. A Voila page streams while its
-# notebook runs (--progressive), so a room opening its pages at once held all ten, and pages and
-# their scripts failed: 159 of them in a room of 40. Enough for a room of 40 pages, each with
-# its scripts, all at once.
-MAX_REQUESTS = 400
-httpclient.AsyncHTTPClient.configure(None, max_clients=MAX_REQUESTS)
+# The proxy forwards each request with tornado's AsyncHTTPClient, which runs a few at a time and
+# fails a queued one with a 599 after 20 s (its connect timeout): a room of 40 opening pages at
+# once had 159 of them, and 38 of 40 trainees never got a page. Letting 400 through at once was
+# worse on two cores: 40 pages' kernels starting together all ran past the 300 s request
+# timeout. So a few pages render at a time, and the others wait their turn (up to the request
+# timeout) instead of failing.
+AT_ONCE = 10
+httpclient.AsyncHTTPClient.configure(None, max_clients=AT_ONCE,
+                                     defaults={"connect_timeout": 300})
 
 
 class _NoLoginRecords(logging.Filter):
