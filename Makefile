@@ -36,6 +36,9 @@ ROOM_HOST := $(if $(filter command line environment,$(origin HOST)),$(HOST),0.0.
 ROOM_PORT := $(if $(filter command line environment,$(origin PORT)),$(PORT),8000)
 # Logins that get the supervisor's page (comma-separated); everyone else who signs up is a trainee.
 SUPERVISORS ?= supervisor
+# How many people the room expects at once: the room's server keeps that many start and join pages
+# ready (run up to the point where they learn whose they are), each about 80 MB.
+ROOM_SIZE ?= 20
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check
@@ -61,7 +64,7 @@ endef
 help:
 	@echo "make serve   run the modules in Voila at http://127.0.0.1:$(PORT)/ (PORT=... to change)"
 	@echo "make serve-room  a room: JupyterHub with a login per person on http://$(ROOM_HOST):$(ROOM_PORT)/"
-	@echo "             (HOST=... PORT=... SUPERVISORS=name1,name2; see README, Room mode)"
+	@echo "             (HOST=... PORT=... SUPERVISORS=name1,name2 ROOM_SIZE=40; see README, Room mode)"
 	@echo "make test    unit, widget, notebook and browser tests (PostgreSQL store tests skip"
 	@echo "             unless CASECOACH_TEST_PG_URL names a server)"
 	@echo "make test-pg make test with a throwaway PostgreSQL (scripts/postgres-test-server)"
@@ -141,7 +144,7 @@ serve-room: $(VENV)/.installed-room
 	echo "casecoach room: http://$${addr:-$(ROOM_HOST)}:$(ROOM_PORT)/ (supervisors: $(SUPERVISORS);"; \
 	echo "  trainees sign up there, then a supervisor approves them at /hub/authorize)"
 	@CASECOACH_ROOM_HOST=$(ROOM_HOST) CASECOACH_ROOM_PORT=$(ROOM_PORT) \
-	  CASECOACH_ROOM_SUPERVISORS=$(SUPERVISORS) \
+	  CASECOACH_ROOM_SUPERVISORS=$(SUPERVISORS) CASECOACH_ROOM_SIZE=$(ROOM_SIZE) \
 	  exec $(VENV)/bin/jupyterhub -f room/jupyterhub_config.py
 
 test-deps: $(VENV)/.installed-test $(VENV)/.installed-room chromium

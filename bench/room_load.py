@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
+import re
 import statistics
 import sys
 import time
@@ -51,6 +53,12 @@ def kernel_pids(pids: list[int]) -> list[int]:
     return [p for p in pids if b"ipykernel" in _cmdline(p)]
 
 
+def machine_busy_ticks() -> int:
+    """Busy CPU ticks of the whole machine so far (all cores: /proc/stat less idle and iowait)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return sum(fields) - fields[3] - fields[4]
+
+
 def pct(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -95,12 +103,36 @@ async def _log_in(page, url: str, name: str) -> None:
     await page.click("#login_submit", no_wait_after=True, timeout=300_000)
 
 
-async def run_room(n: int, seconds: float, browsers: int, wait_ms: int = 480_000) -> dict:
+KERNEL_SOCKET = re.compile(r"/api/kernels/([0-9a-f-]{36})/channels")
+
+
+def kernel_pid(tree: list[int], kernel_id: str) -> int | None:
+    """The process of the kernel with this id (its connection file is named after it)."""
+    for pid in tree:
+        if f"kernel-{kernel_id}.json".encode() in _cmdline(pid):
+            return pid
+    return None
+
+
+def wait_for_pools(hub: RoomHub, timeout: float = 600.0) -> float:
+    """Seconds until the room's server says both its pools (start page, join page) are full."""
+    start = time.time()
+    while time.time() - start < timeout:
+        if hub.log_path.read_text(errors="replace").count("is filled with") >= 2:
+            return time.time() - start
+        time.sleep(1)
+    raise RuntimeError(f"the room's pools did not fill in {timeout:.0f} s (see {hub.log_path})")
+
+
+async def run_room(n: int, seconds: float, browsers: int, wait_ms: int = 480_000,
+                   room_size: int = 40) -> dict:
     from playwright.async_api import async_playwright
 
-    hub = RoomHub(supervisors=("sup",), log_name=f"room-bench-{n}")
+    hub = RoomHub(supervisors=("sup",), log_name=f"room-bench-{n}",
+                  env={"CASECOACH_ROOM_SIZE": str(room_size)})
+    started = time.time()
     hub.start()
-    result: dict = {"n": n}
+    result: dict = {"n": n, "pools_s": wait_for_pools(hub) + (time.time() - started)}
     try:
         async with async_playwright() as p:
             exe = find_chromium(p)
@@ -135,6 +167,7 @@ async def run_room(n: int, seconds: float, browsers: int, wait_ms: int = 480_000
             spawned: dict[str, float] = {}  # login to the Hub sending them to the room's server
             failed: dict[str, str] = {}
             sent: dict[str, list[tuple[int, float]]] = {name: [] for name in names}
+            page_kernels: dict[str, str] = {}  # trainee: the id of their join page's kernel
             seen: dict[tuple[str, int], float] = {}
             done = asyncio.Event()
 
@@ -154,6 +187,13 @@ async def run_room(n: int, seconds: float, browsers: int, wait_ms: int = 480_000
 
             async def trainee(name: str) -> None:
                 page = await contexts[name].new_page()
+
+                def note_kernel(socket) -> None:
+                    found = KERNEL_SOCKET.search(socket.url)
+                    if found and "07-join-exercise" in page.url:
+                        page_kernels[name] = found.group(1)
+
+                page.on("websocket", note_kernel)
                 start = time.time()
                 try:
                     await _log_in(page, hub.url, name)
@@ -184,18 +224,39 @@ async def run_room(n: int, seconds: float, browsers: int, wait_ms: int = 480_000
                     except Exception:  # noqa: BLE001
                         pass
 
+            samples: list[tuple[float, int, int]] = []  # (time, machine busy, room server ticks)
+
+            async def sample_cpu() -> None:
+                while not done.is_set():
+                    samples.append((time.time(), machine_busy_ticks(),
+                                    _cpu_ticks(_children(hub.proc.pid) + [hub.proc.pid])))
+                    await asyncio.sleep(1)
+
+            sampler = asyncio.create_task(sample_cpu())
+            rush_start = time.time()
             watcher = asyncio.create_task(watch_wall())
             await asyncio.gather(*(trainee(name) for name in names))
             await asyncio.sleep(5)
             done.set()
             await watcher
+            await sampler
+            # The arrival: from the room opening at once to its last page being usable. Cores
+            # busy on the whole machine (40 Chromium pages share it) and in the room's server.
+            arrived = rush_start + max(usable.values(), default=0.0)
+            window = [s for s in samples if s[0] <= arrived] or samples[:1]
+            span = max(window[-1][0] - samples[0][0], 1e-9)
+            result["rush_machine"] = (window[-1][1] - samples[0][1]) / CLOCK_TICKS / span
+            result["rush_room"] = (window[-1][2] - samples[0][2]) / CLOCK_TICKS / span
             ticks1, clock1 = _cpu_ticks(_children(hub.proc.pid) + [hub.proc.pid]), time.time()
 
             tree = room_server(hub)
             kernels = kernel_pids(tree)
-            # The room's server (proxy + Voila) without its kernels, and each page's kernel.
+            # The room's server (proxy + Voila) without its kernels; each trainee's join page's
+            # kernel (found by the id its page connected with), and those waiting in the pools.
             server_mb = [sum(rss_mb(p) for p in tree if p not in kernels)]
-            kernel_mb = [rss_mb(k) for k in kernels]
+            in_use = {kernel_pid(tree, k) for k in page_kernels.values()} - {None}
+            kernel_mb = [rss_mb(k) for k in in_use]
+            result["waiting_mb"] = [rss_mb(k) for k in kernels if k not in in_use]
             lags = [seen[(name, r)] - at for name in names for r, at in sent[name]
                     if (name, r) in seen]
             result.update(
@@ -225,6 +286,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=120.0,
                         help="how long each trainee keeps revising after joining")
     parser.add_argument("--browsers", type=int, default=4, help="Chromium processes for the room")
+    parser.add_argument("--room-size", type=int, default=40,
+                        help="CASECOACH_ROOM_SIZE of the room's server: pages preheated each for "
+                             "the start page and the join page")
     parser.add_argument("--wait", type=float, default=480.0,
                         help="seconds a trainee's join page may take to be usable before it counts "
                              "as failed (its screenshot goes to artifacts/)")
@@ -234,7 +298,8 @@ def main(argv: list[str] | None = None) -> int:
     print("N   usable p50/p95/max s   logged in p50 s   wall p50/p95 s   room server MB   "
           "kernel MB (x bare)   CPU cores   failed   sent/on wall/stored")
     for n in args.n:
-        r = asyncio.run(run_room(n, args.seconds, args.browsers, int(args.wait * 1000)))
+        r = asyncio.run(run_room(n, args.seconds, args.browsers, int(args.wait * 1000),
+                                 args.room_size))
         u, lag = r["usable"], r["lags"]
         server = statistics.mean(r["server_mb"]) if r["server_mb"] else float("nan")
         kernel = statistics.mean(r["kernel_mb"]) if r["kernel_mb"] else float("nan")
@@ -244,6 +309,14 @@ def main(argv: list[str] | None = None) -> int:
               f"{kernel:5.0f} ({kernel / bare:.2f}x)        {r['cpu']:5.2f}      "
               f"{len(r['failed']):>3}      {r['sent']}/{r['on_wall']}/{r['stored']}",
               flush=True)
+        waiting = r["waiting_mb"]
+        print(f"    while the room arrived: machine {r['rush_machine']:.2f} cores busy (of "
+              f"{os.cpu_count()}), the room's server {r['rush_room']:.2f}; the rest is the "
+              f"browsers and this script")
+        print(f"    pools full {r['pools_s']:.0f} s after the Hub started; page kernels "
+              f"{len(r['kernel_mb'])}, max {max(r['kernel_mb'], default=float('nan')):.0f} MB; "
+              f"{len(waiting)} kernels waiting in the pools, mean "
+              f"{statistics.mean(waiting) if waiting else float('nan'):.0f} MB")
         for name, why in sorted(r["failed"].items()):
             print(f"    failed {name}: {why}")
     return 0

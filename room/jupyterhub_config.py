@@ -16,6 +16,11 @@
 #                                              (default 8002)
 #   CASECOACH_ROOM_CULL_SECONDS                a personal server (see below) idle this long
 #                                              is stopped (default 3600)
+#   CASECOACH_ROOM_SIZE                        people the room expects at once: its server keeps
+#                                              this many start and join pages ready (default
+#                                              20; `make serve-room ROOM_SIZE=40`; room/service)
+#   CASECOACH_ROOM_REFILL_SECONDS              how long after a ready page is taken another is
+#                                              made ready (default 60)
 #   CASECOACH_DB_URL, CASECOACH_DATA           the store, as for `make serve` (passed through)
 import os
 import sys
@@ -124,7 +129,8 @@ c.JupyterHub.load_roles = [
 # only, never code.
 SERVICE_PORT = int(os.environ.get("CASECOACH_ROOM_SERVICE_PORT", "8002"))
 _ROOM_ENV = ("PATH", "LANG", "LC_ALL", "JUPYTER_PATH", "CASECOACH_DB_URL", "CASECOACH_DATA",
-             "CASECOACH_DIRECTORY", "CASECOACH_SCENARIOS")
+             "CASECOACH_DIRECTORY", "CASECOACH_SCENARIOS", "CASECOACH_ROOM_SIZE",
+             "CASECOACH_ROOM_REFILL_SECONDS", "CASECOACH_ROOM_PROXY_AT_ONCE")
 # After login everyone lands on the room's start page, not on a server of their own (straight
 # to the page: the folder's address would render the notebook list first, then send them on).
 c.JupyterHub.default_url = f"/services/{SERVICE}/voila/render/00-start-here.ipynb"

@@ -1,14 +1,15 @@
 """jhsingle-native-proxy, with tornado's same-origin rule for its websockets restored (see below)."""
 
 import logging
+import os
 import sys
 from urllib.parse import urlparse
 
-from tornado import httpclient
+from tornado import httpclient, httputil
+from tornado.ioloop import IOLoop
 from tornado.log import app_log
 
-from jhsingle_native_proxy import proxyhandlers
-from jhsingle_native_proxy.main import run
+from jhsingle_native_proxy import main, proxyhandlers
 
 
 def _same_origin(handler, origin: str) -> bool:
@@ -41,7 +42,7 @@ proxyhandlers.SuperviseAndProxyHandler.proxy = _proxy
 # worse on two cores: 40 pages' kernels starting together all ran past the 300 s request
 # timeout. So a few pages render at a time, and the others wait their turn (up to the request
 # timeout) instead of failing.
-AT_ONCE = 10
+AT_ONCE = int(os.environ.get("CASECOACH_ROOM_PROXY_AT_ONCE", "10"))
 httpclient.AsyncHTTPClient.configure(None, max_clients=AT_ONCE,
                                      defaults={"connect_timeout": 300})
 
@@ -56,5 +57,39 @@ class _NoLoginRecords(logging.Filter):
 
 app_log.addFilter(_NoLoginRecords())
 
+
+class _NoConnection:
+    """The connection of the request below, which never came from anyone."""
+
+    def set_close_callback(self, callback) -> None:
+        pass
+
+
+def _start_at_once(app) -> None:
+    """Start Voila with the proxy, not on the first request: 0.8.3 starts its command when the
+    first logged-in request arrives, so the room's pools of preheated pages (room/service) would
+    start filling only when the first trainee opened a page. A handler made for a request that
+    never came (it serves no one) runs the start its first request would have run."""
+    for rule in app.wildcard_router.rules:
+        if isinstance(rule.target, type) and issubclass(rule.target,
+                                                        proxyhandlers.SuperviseAndProxyHandler):
+            request = httputil.HTTPServerRequest(
+                connection=_NoConnection(),
+                start_line=httputil.RequestStartLine("GET", "/", "HTTP/1.1"),
+                headers=httputil.HTTPHeaders({"Host": "127.0.0.1"}))
+            handler = rule.target(app, request, **rule.target_kwargs)
+            IOLoop.current().add_callback(handler.ensure_process)
+            return
+
+
+def _make_app(*args, **kwargs):
+    app = _original_make_app(*args, **kwargs)
+    _start_at_once(app)
+    return app
+
+
+_original_make_app = main.make_app
+main.make_app = _make_app
+
 if __name__ == "__main__":
-    sys.exit(run())
+    sys.exit(main.run())

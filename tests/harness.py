@@ -111,8 +111,11 @@ class VoilaServer:
         extra_args: tuple[str, ...] = (),
         log_name: str = "voila",
         port: int | None = None,
+        program: tuple[str, ...] | None = None,
     ) -> None:
         self.root = root
+        # what runs Voila: the voila command, or e.g. (python, room/voila_room.py)
+        self.program = tuple(program) if program else (voila_executable(),)
         self.extra_args = tuple(extra_args)
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
@@ -123,7 +126,7 @@ class VoilaServer:
 
     def start(self, timeout: float = 120.0) -> str:
         """Start Voila and wait until it answers; raise with Voila's log if it does not."""
-        cmd = [voila_executable(), self.root, f"--port={self.port}", "--no-browser", *self.extra_args]
+        cmd = [*self.program, self.root, f"--port={self.port}", "--no-browser", *self.extra_args]
         self._log = open(self.log_path, "w", encoding="utf-8")  # noqa: SIM115 (closed in stop)
         self._log.write("$ " + " ".join(cmd) + "\n")
         self._log.flush()

@@ -49,6 +49,9 @@ class RoomHub:
             "CASECOACH_ROOM_DIR": str(self.folder / "hub"),
             "CASECOACH_ROOM_SUPERVISORS": ",".join(supervisors),
             "CASECOACH_DATA": data or str(self.folder / "data"),
+            # two preheated pages each for the start and join pages (a room of 40 has 40): a
+            # test room has two trainees, and a third page gets a kernel of its own
+            "CASECOACH_ROOM_SIZE": "2",
         })
         self.env.pop("JUPYTERHUB_USER", None)
         self.env.update(env or {})

@@ -133,8 +133,13 @@ def _room_service_command() -> list[str]:
     line = re.search(r"^exec (.*?[^\\])$", text, re.M | re.S).group(1)
     line = line.replace("\\\n", " ")
     words = shlex.split(line)
+    # the pools and refill delay at room/service's defaults (its size and refill lines)
+    size = re.search(r'CASECOACH_ROOM_SIZE:-(\d+)', text).group(1)
+    refill = re.search(r'CASECOACH_ROOM_REFILL_SECONDS:-(\d+)', text).group(1)
+    pools = re.search(r'^pools="(.*)"$', text, re.M).group(1).replace('\\"', '"')
     fill = {"$bin": str(REPO / ".venv" / "bin"),
-            "$repo": str(REPO), "${prefix%/}": "/services/casecoach"}
+            "$repo": str(REPO), "${prefix%/}": "/services/casecoach",
+            "$pools": pools.replace("$size", size), "$refill": refill}
     out = []
     for word in words:
         for var, value in fill.items():

@@ -247,7 +247,8 @@ def test_supervisor_lists_resumes_and_reopens_their_exercises():
 
 
 def test_a_kernel_started_for_its_page_never_imports_voilas_server(tmp_path):
-    """Room kernels are not preheated; importing voila.utils there cost ~50 MB per kernel."""
+    """A page's kernel started for it (no pool) imports none of Voila's server (voila.utils
+    would cost ~50 MB per kernel)."""
     probe = ("import os, sys\n"
              "from widgets import page_visit\n"
              "print(page_visit())\n"
@@ -258,6 +259,176 @@ def test_a_kernel_started_for_its_page_never_imports_voilas_server(tmp_path):
     out = subprocess.run([sys.executable, "-c", probe], cwd=REPO, env=env, check=True,
                          capture_output=True, text=True).stdout.splitlines()
     assert out == ["('Ana', 'c1')", "[]"]
+
+
+VOILA_SERVER = ('voila', 'nbconvert', 'jupyter_server', 'lxml')
+
+
+def _request_socket(kernel_id: str, details: dict, after: float = 0.0, busy: float = 0.0):
+    """Voila's own request socket (voila.request_info_handler, as Voila routes it at
+    /voila/query/KERNEL_ID) in a tornado server on a free loopback port, with the details of the
+    request that took this kernel already sent, as Voila's page handler sends them; listening
+    only `after` seconds from now. With `busy`, the server is stuck that long (a room arriving
+    on two cores) from a second after it starts, and the request comes after that."""
+    import asyncio
+    import threading
+
+    from tornado.web import Application
+
+    from harness import free_port
+    from voila.request_info_handler import RequestInfoSocketHandler
+
+    port, ready = free_port(), threading.Event()
+    holder = {}
+
+    def serve() -> None:
+        time.sleep(after)
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        server = Application([(r"/voila/query/(.*)", RequestInfoSocketHandler)]).listen(
+            port, "127.0.0.1")
+        send = lambda: RequestInfoSocketHandler.send_updates(  # noqa: E731
+            {"kernel_id": kernel_id, "payload": details})
+        if busy:
+            loop.call_later(1, time.sleep, busy)
+            loop.call_later(1.5, send)
+        else:
+            send()
+        holder.update(loop=loop, server=server)
+        ready.set()
+        loop.run_forever()
+        server.stop()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    if not after:
+        ready.wait(10)
+    return port, lambda: holder["loop"].call_soon_threadsafe(holder["loop"].stop)
+
+
+def _preheated_probe(tmp_path, port: int, kernel_id: str,
+                     connect_seconds: str = "600") -> subprocess.CompletedProcess:
+    probe = ("import sys\n"
+             "from widgets import page_visit\n"
+             "print(page_visit())\n"
+             f"print(sorted(m for m in {VOILA_SERVER!r} if m in sys.modules))\n")
+    env = {"PATH": "/usr/bin:/bin", "CASECOACH_DATA": str(tmp_path), "HOME": str(tmp_path),
+           "CASECOACH_ROOM_SHARED": "1", "VOILA_PREHEAT": "True", "VOILA_KERNEL_ID": kernel_id,
+           "VOILA_APP_PORT": str(port), "VOILA_SERVER_URL": "/",
+           "CASECOACH_PREHEAT_CONNECT_SECONDS": connect_seconds}
+    return subprocess.run([sys.executable, "-c", probe], cwd=REPO, env=env, capture_output=True,
+                          text=True, timeout=150)
+
+
+def test_a_preheated_room_page_takes_its_login_from_the_request_that_took_it(tmp_path):
+    """A preheated kernel ran its page before anyone opened it; page_visit waits for the request
+    (from Voila's own request socket) and the page serves the login that request carried. It
+    does so without importing Voila's server (voila.utils: ~50 MB in every kernel)."""
+    kernel_id = "5a1c0e52-8f0e-4b8e-9c1e-2d7a8f3b6c41"
+    login = json.dumps({"kind": "user", "name": "ana", "admin": False, "groups": ["trainees"]})
+    port, stop = _request_socket(kernel_id, {"QUERY_STRING": "trainee=ben&cohort=C1",
+                                             room.LOGIN_HEADER_ENV: login})
+    try:
+        done = _preheated_probe(tmp_path, port, kernel_id)
+    finally:
+        stop()
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["('ana', 'C1')", "[]"]
+
+
+def test_a_preheated_page_reaches_a_request_socket_that_answers_late(tmp_path):
+    """A server filling its pools can take longer than Voila's 5 s to answer the kernel's
+    connection; the kernel tries again, and still serves the login of the request that took it
+    (a kernel that gave up served someone later without their login)."""
+    kernel_id = "7c2d9e41-5b6a-4f3e-8d1c-0a9b8c7d6e5f"
+    login = json.dumps({"kind": "user", "name": "ben", "groups": ["trainees"]})
+    port, stop = _request_socket(kernel_id, {room.LOGIN_HEADER_ENV: login}, after=7.0)
+    try:
+        done = _preheated_probe(tmp_path, port, kernel_id)
+    finally:
+        stop()
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == "('ben', '')"
+
+
+def test_a_preheated_page_waits_through_a_server_too_busy_to_answer(tmp_path):
+    """The server stuck for 45 s while the kernel waits (a room arriving at once): the kernel
+    does not give up on it (websockets' keepalive pings, which Voila's wait keeps, would have
+    closed the socket after 40 s) and serves the login of the request that then comes."""
+    kernel_id = "9e8d7c6b-5a49-4382-9170-6f5e4d3c2b1a"
+    login = json.dumps({"kind": "user", "name": "ana", "groups": ["trainees"]})
+    port, stop = _request_socket(kernel_id, {room.LOGIN_HEADER_ENV: login}, busy=45.0)
+    try:
+        done = _preheated_probe(tmp_path, port, kernel_id)
+    finally:
+        stop()
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == "('ana', '')"
+
+
+def test_page_kernels_keep_no_ipython_history(monkeypatch):
+    """The pages' kernelspec (share/jupyter/kernels/python3, first on JUPYTER_PATH) turns IPython's
+    history off: a room's hundred kernels locked its one SQLite file and IPython printed the
+    error on trainees' pages."""
+    from jupyter_client.manager import start_new_kernel
+
+    monkeypatch.setenv("JUPYTER_PATH", str(REPO / "share" / "jupyter"))  # as Voila runs here
+    outputs: list[dict] = []
+    manager, client = start_new_kernel(kernel_name="python3", cwd=str(REPO))
+    try:
+        assert "--HistoryManager.enabled=False" in manager.kernel_spec.argv
+        reply = client.execute_interactive(
+            "print(get_ipython().history_manager.enabled)", timeout=60,
+            output_hook=outputs.append)
+        assert reply["content"]["status"] == "ok"
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+    printed = "".join(m["content"].get("text", "") for m in outputs
+                      if m["msg_type"] == "stream")
+    assert printed.strip() == "False"
+
+
+
+def test_a_preheated_room_page_whose_request_never_comes_serves_no_one(tmp_path):
+    """No request details (nothing listens where Voila should, after trying again for the time
+    allowed): no login, so the page refuses rather than guess who it is for."""
+    from harness import free_port
+
+    done = _preheated_probe(tmp_path, free_port(), "0b7f9d2e-1111-4c3a-9d2b-3e4f5a6b7c8d",
+                            connect_seconds="3")
+    assert done.returncode != 0
+    assert "NoLogin" in done.stderr and "log in" in done.stderr.lower(), done.stderr
+
+
+def test_the_rooms_voila_hands_out_only_ready_preheated_kernels(tmp_path):
+    """room/voila_room.py: with the pool's one kernel taken and its replacement not due for ten
+    minutes (fill_delay), the next page gets a kernel started for it, not a wait for the
+    replacement (Voila 0.5.13 counts the pending one as in the pool and waits for it)."""
+    page = tmp_path / "page.ipynb"
+    page.write_text(json.dumps({
+        "cells": [{"cell_type": "code", "execution_count": None, "id": "c1", "metadata": {},
+                   "outputs": [], "source": ["print('served' + ' page')"]}],
+        "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python",
+                                    "name": "python3"}},
+        "nbformat": 4, "nbformat_minor": 5}), encoding="utf-8")
+    pools = json.dumps({"default": {"pool_size": 0}, "page.ipynb": {"pool_size": 1}})
+    server = VoilaServer(root=str(tmp_path), log_name="voila-room-pool",
+                         program=(sys.executable, str(REPO / "room" / "voila_room.py")),
+                         extra_args=("--VoilaConfiguration.preheat_kernel=True",
+                                     f"--VoilaKernelManager.kernel_pools_config={pools}",
+                                     "--VoilaKernelManager.fill_delay=600"))
+    with server:
+        deadline = time.monotonic() + 120
+        while "is filled with 1 kernel" not in server.log_text():
+            assert time.monotonic() < deadline, server.log_text()
+            time.sleep(0.5)
+        for _ in range(2):
+            with urllib.request.urlopen(f"{server.url}voila/render/page.ipynb",
+                                        timeout=120) as answer:
+                assert answer.status == 200
+                assert "served page" in answer.read().decode("utf-8")
+        assert server.log_text().count("Using pre-heated kernel") == 1, server.log_text()
 
 
 def _replace_previous():

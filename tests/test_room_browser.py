@@ -41,6 +41,16 @@ def _voila(hub: RoomHub, page: str, query: str = "") -> str:
     return f"{hub.url}{ROOM_SERVER}voila/render/{page}.ipynb" + (f"?{query}" if query else "")
 
 
+def _wait_for_log(hub: RoomHub, text: str, count: int = 1, timeout: float = 180.0) -> None:
+    """Until the room's log (the Hub's, with its server's) has `text` `count` times."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while hub.log_path.read_text(errors="replace").count(text) < count:
+        assert time.monotonic() < deadline, f"{text!r} not {count} times in {hub.log_path}"
+        time.sleep(0.5)
+
+
 def test_room_logins_exercise_wall_and_privacy(browser, room, artifacts):
     """Three people sign up and log in; the supervisor approves the trainees, runs an exercise and
     sees both answers on the wall under their logins; a trainee is refused the supervisor's page
@@ -49,6 +59,8 @@ def test_room_logins_exercise_wall_and_privacy(browser, room, artifacts):
     export neutralises a formula."""
     from playwright.sync_api import expect
 
+    # The room's server started with the Hub and readied its pools before anyone came.
+    _wait_for_log(room, "Kernel pool of 07-join-exercise.ipynb is filled")
     contexts = {name: browser.new_context(viewport={"width": 1280, "height": 800})
                 for name in (SUPERVISOR, ANA, BEN)}
     try:
@@ -109,6 +121,8 @@ def test_room_logins_exercise_wall_and_privacy(browser, room, artifacts):
             expect(page.locator(".cc-exercise-message")).to_contain_text("Submitted",
                                                                          timeout=30_000)
         ana.screenshot(path=artifacts / "room-trainee-submitted.png")
+        # Both join pages were ready ones, each serving the login of the request that took it.
+        _wait_for_log(room, "for 07-join-exercise.ipynb", count=2)
 
         wall = sup.locator(".cc-wallgrid")
         expect(wall).to_have_attribute("data-count", "2", timeout=30_000)

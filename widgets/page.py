@@ -15,6 +15,8 @@ from IPython.display import display
 from casecoach import course, identity, room
 from casecoach._data import section
 
+# How long a preheated kernel keeps trying to reach Voila's request socket (see below).
+PREHEAT_CONNECT_SECONDS = float(os.environ.get("CASECOACH_PREHEAT_CONNECT_SECONDS", "600"))
 _VISIT: dict[str, str] = {}
 _QUERY: dict[str, str] = {}
 # Headers shown on this page, told the trainee once the visit is known (a preheated page is
@@ -28,13 +30,8 @@ def page_visit(default: str = "local") -> tuple[str, str]:
 
     In room mode (JupyterHub) the trainee is the Hub login and ?trainee= is ignored: a name
     typed into the address must not open another person's work."""
-    # Only a preheated kernel waits for its request. voila.utils brings all of Voila's server
-    # (nbconvert, jupyter_server, lxml: about 50 MB), so a kernel started for its page, as every
-    # kernel in room mode is, never imports it.
     if os.environ.get("VOILA_PREHEAT", "False") != "False":
-        from voila.utils import wait_for_request
-
-        wait_for_request()
+        _wait_for_request()
     query = parse_qs(os.environ.get("QUERY_STRING", ""))
 
     def value(key: str, limit: int) -> str:
@@ -62,6 +59,56 @@ def page_visit(default: str = "local") -> tuple[str, str]:
         header.trainee, header.cohort = _VISIT["trainee"], _VISIT["cohort"]
         header.browser = _VISIT["browser"]
     return _VISIT["trainee"], _VISIT["cohort"]
+
+
+def _wait_for_request() -> None:
+    """What voila.utils.wait_for_request does, without importing voila.utils: a preheated kernel
+    has run its page up to here before anyone opened it, and now waits for the request that
+    takes it, whose details (query, the room's login header) Voila sends to this kernel alone
+    over its loopback socket /voila/query/KERNEL_ID; they go into os.environ as for a kernel
+    started for its page. voila.utils brings all of Voila's server (nbconvert, jupyter_server,
+    lxml: about 50 MB in every kernel); this needs only `websockets`, which Voila uses for it.
+    Voila gives up connecting after 5 s, and its socket's keepalive pings end the wait when the
+    server is slow to answer one; a room's server filling its pools and serving a room arriving
+    at once is that slow, and a kernel that gave up served its page to someone later without
+    their login. So this sends no pings, and connects again (for PREHEAT_CONNECT_SECONDS after
+    the last failure) until the request comes. If the details never come, the page has no login
+    and serves no one (room.NoLogin)."""
+    import json
+    import time
+
+    from websockets.exceptions import InvalidHandshake, WebSocketException
+    from websockets.sync.client import connect
+
+    env = os.environ
+    base = env.get("VOILA_WS_BASE_URL", env.get("VOILA_SERVER_URL", "/"))
+    url = (f"{env.get('VOILA_WS_PROTOCOL', 'ws')}://{env.get('VOILA_APP_IP', '127.0.0.1')}:"
+           f"{env.get('VOILA_APP_PORT', '8866')}{base}voila/query/{env.get('VOILA_KERNEL_ID', '')}")
+    give_up = time.monotonic() + PREHEAT_CONNECT_SECONDS
+    while True:
+        try:
+            # No keepalive pings: on loopback a lost server closes the socket anyway, and a busy
+            # server slow to answer a ping must not end the wait (websockets' default).
+            socket = connect(url, open_timeout=30, ping_interval=None, max_size=2**20)
+        except (OSError, TimeoutError, InvalidHandshake):
+            if time.monotonic() > give_up:
+                return
+            time.sleep(1)
+            continue
+        # Connected: the request may come in minutes or hours (a page waiting for its visitor).
+        try:
+            with socket:
+                details = json.loads(socket.recv())
+            break
+        except ValueError:
+            return
+        except (OSError, WebSocketException):
+            # Closed before the request came: Voila keeps the request for this kernel until it
+            # connects again.
+            give_up = time.monotonic() + PREHEAT_CONNECT_SECONDS
+            time.sleep(1)
+    if isinstance(details, dict):
+        env.update({k: v for k, v in details.items() if isinstance(k, str) and isinstance(v, str)})
 
 
 def visit_param(key: str) -> str:
