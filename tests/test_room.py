@@ -431,6 +431,37 @@ def test_the_rooms_voila_hands_out_only_ready_preheated_kernels(tmp_path):
         assert server.log_text().count("Using pre-heated kernel") == 1, server.log_text()
 
 
+def test_the_rooms_request_socket_closing_forgets_only_itself():
+    """room/voila_room.py: a kernel's old socket closing after it connected again leaves every
+    other kernel's waiting socket in place (Voila 0.5.13 removed the table's last one), and a
+    request whose socket just closed is kept for the kernel's next one."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("voila_room", REPO / "room" / "voila_room.py")
+    voila_room = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(voila_room)
+    handler = voila_room.RequestInfoSocketHandler
+
+    class Closed:
+        def write_message(self, payload):
+            raise RuntimeError("closed")
+
+    old, new, other = object(), Closed(), object()
+    saved = dict(handler._waiters), dict(handler._cache)
+    try:
+        handler._waiters.clear()
+        handler._waiters.update({"k1": new, "k2": other})
+        voila_room._on_close(old)  # k1's old socket, replaced by its new one
+        assert handler._waiters == {"k1": new, "k2": other}
+        handler.send_updates({"kernel_id": "k1", "payload": {"QUERY_STRING": "x"}})
+        assert handler._cache["k1"] == {"QUERY_STRING": "x"}
+    finally:
+        handler._waiters.clear()
+        handler._waiters.update(saved[0])
+        handler._cache.clear()
+        handler._cache.update(saved[1])
+
+
 def _replace_previous():
     """room/replace_previous.py as a module (room/ is not a package)."""
     import importlib.util

@@ -89,7 +89,9 @@ def _wait_for_request() -> None:
         try:
             # No keepalive pings: on loopback a lost server closes the socket anyway, and a busy
             # server slow to answer a ping must not end the wait (websockets' default).
-            socket = connect(url, open_timeout=30, ping_interval=None, max_size=2**20)
+            # No open timeout either: a handshake given up on the client while the server still
+            # completes it leaves Voila with a stale socket for this kernel.
+            socket = connect(url, open_timeout=None, ping_interval=None, max_size=2**20)
         except (OSError, TimeoutError, InvalidHandshake):
             if time.monotonic() > give_up:
                 return
