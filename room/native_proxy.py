@@ -41,7 +41,8 @@ proxyhandlers.SuperviseAndProxyHandler.proxy = _proxy
 # once had 159 of them, and 38 of 40 trainees never got a page. Letting 400 through at once was
 # worse on two cores: 40 pages' kernels starting together all ran past the 300 s request
 # timeout. So a few pages render at a time, and the others wait their turn (up to the request
-# timeout) instead of failing.
+# timeout) instead of failing. CASECOACH_ROOM_PROXY_AT_ONCE changes it (with preheated pages,
+# 40 at once was still slower than 10 on two cores: docs/deployment.md).
 AT_ONCE = int(os.environ.get("CASECOACH_ROOM_PROXY_AT_ONCE", "10"))
 httpclient.AsyncHTTPClient.configure(None, max_clients=AT_ONCE,
                                      defaults={"connect_timeout": 300})
