@@ -12,6 +12,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import uuid
 
 import pytest
 
@@ -324,15 +325,7 @@ def test_a_preheated_room_page_takes_its_login_from_the_request_that_took_it(tmp
     """A preheated kernel ran its page before anyone opened it; page_visit waits for the request
     (from Voila's own request socket) and the page serves the login that request carried. It
     does so without importing Voila's server (voila.utils: ~50 MB in every kernel)."""
-    kernel_id = "5a1c0e52-8f0e-4b8e-9c1e-2d7a8f3b6c41"
-    login = json.dumps({"kind": "user", "name": "ana", "admin": False, "groups": ["trainees"]})
-    port, stop = _request_socket(kernel_id, {"QUERY_STRING": "trainee=ben&cohort=C1",
-                                             room.LOGIN_HEADER_ENV: login})
-    try:
-        done = _preheated_probe(tmp_path, port, kernel_id)
-    finally:
-        stop()
-    assert done.returncode == 0, done.stderr
+    done = _visit_through_request_socket(tmp_path, "ana", query="trainee=ben&cohort=C1")
     assert done.stdout.splitlines() == ["('ana', 'C1')", "[]"]
 
 
@@ -340,14 +333,7 @@ def test_a_preheated_page_reaches_a_request_socket_that_answers_late(tmp_path):
     """A server filling its pools can take longer than Voila's 5 s to answer the kernel's
     connection; the kernel tries again, and still serves the login of the request that took it
     (a kernel that gave up served someone later without their login)."""
-    kernel_id = "7c2d9e41-5b6a-4f3e-8d1c-0a9b8c7d6e5f"
-    login = json.dumps({"kind": "user", "name": "ben", "groups": ["trainees"]})
-    port, stop = _request_socket(kernel_id, {room.LOGIN_HEADER_ENV: login}, after=7.0)
-    try:
-        done = _preheated_probe(tmp_path, port, kernel_id)
-    finally:
-        stop()
-    assert done.returncode == 0, done.stderr
+    done = _visit_through_request_socket(tmp_path, "ben", after=7.0)
     assert done.stdout.splitlines()[0] == "('ben', '')"
 
 
@@ -355,15 +341,24 @@ def test_a_preheated_page_waits_through_a_server_too_busy_to_answer(tmp_path):
     """The server stuck for 45 s while the kernel waits (a room arriving at once): the kernel
     does not give up on it (websockets' keepalive pings, which Voila's wait keeps, would have
     closed the socket after 40 s) and serves the login of the request that then comes."""
-    kernel_id = "9e8d7c6b-5a49-4382-9170-6f5e4d3c2b1a"
-    login = json.dumps({"kind": "user", "name": "ana", "groups": ["trainees"]})
-    port, stop = _request_socket(kernel_id, {room.LOGIN_HEADER_ENV: login}, busy=45.0)
+    done = _visit_through_request_socket(tmp_path, "ana", busy=45.0)
+    assert done.stdout.splitlines()[0] == "('ana', '')"
+
+
+def _visit_through_request_socket(tmp_path, login: str, query: str = "",
+                                  **socket) -> subprocess.CompletedProcess:
+    """A preheated page (the probe) whose request carries `login` in the room's header and
+    `query`, sent through Voila's request socket (see _request_socket for `socket`)."""
+    kernel_id = str(uuid.uuid4())
+    header = json.dumps({"kind": "user", "name": login, "admin": False, "groups": ["trainees"]})
+    details = {room.LOGIN_HEADER_ENV: header, **({"QUERY_STRING": query} if query else {})}
+    port, stop = _request_socket(kernel_id, details, **socket)
     try:
         done = _preheated_probe(tmp_path, port, kernel_id)
     finally:
         stop()
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[0] == "('ana', '')"
+    return done
 
 
 def test_page_kernels_keep_no_ipython_history(monkeypatch):
