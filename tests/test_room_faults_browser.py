@@ -195,6 +195,10 @@ def _join(page, hub: RoomHub, code: str, text: str):
     return box
 
 
+# The room's Voila: room/service runs it as `python room/voila_room.py notebooks/ ...`.
+ROOM_VOILA = b"/room/voila_room.py\x00"
+
+
 def test_the_rooms_server_killed_under_open_pages_says_so_and_comes_back_with_the_text(
         room, artifacts):
     """SIGKILL the room's Voila: its proxy starts a new one at once, and the trainee's page says
@@ -218,7 +222,7 @@ def test_the_rooms_server_killed_under_open_pages_says_so_and_comes_back_with_th
 
         # 1. Voila killed; the proxy (simpervisor) starts it again on the same port.
         proxy, *rest = hub.server()
-        voila = [pid for pid in rest if b"/bin/voila\x00" in _cmdline(pid)]
+        voila = [pid for pid in rest if ROOM_VOILA in _cmdline(pid)]
         assert len(voila) == 1, [(p, _cmdline(p)[:80]) for p in rest]
         hub.remember()
         os.kill(voila[0], signal.SIGKILL)
@@ -252,7 +256,7 @@ def test_the_rooms_server_killed_under_open_pages_says_so_and_comes_back_with_th
         box.fill(third)
         expect(box).to_have_value(third)
         ana.screenshot(path=artifacts / "room-server-lost.png")
-        left_voila = [pid for pid in old[1:] if b"/bin/voila\x00" in _cmdline(pid)]
+        left_voila = [pid for pid in old[1:] if ROOM_VOILA in _cmdline(pid)]
         assert left_voila and all(hub.running(pid) for pid in left_voila)  # orphaned, still up
 
         expect(banner).to_have_attribute("data-state", "back", timeout=BACK_TIMEOUT)
