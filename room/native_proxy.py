@@ -43,7 +43,11 @@ proxyhandlers.SuperviseAndProxyHandler.proxy = _proxy
 # timeout. So a few pages render at a time, and the others wait their turn (up to the request
 # timeout) instead of failing. CASECOACH_ROOM_PROXY_AT_ONCE changes it (with preheated pages,
 # 40 at once was still slower than 10 on two cores: docs/deployment.md).
-AT_ONCE = int(os.environ.get("CASECOACH_ROOM_PROXY_AT_ONCE", "10"))
+_at_once = os.environ.get("CASECOACH_ROOM_PROXY_AT_ONCE", "10")
+if not _at_once.isdigit() or int(_at_once) < 1:
+    sys.exit(f"error: CASECOACH_ROOM_PROXY_AT_ONCE ('{_at_once}') must be a whole number of "
+             "requests, at least 1")
+AT_ONCE = int(_at_once)
 httpclient.AsyncHTTPClient.configure(None, max_clients=AT_ONCE,
                                      defaults={"connect_timeout": 300})
 
