@@ -796,8 +796,7 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
         if not need:
             continue
         for barrier in context.barriers:
-            if not _rx(rule["barrier"], False).search(
-                    " ".join((barrier.text, *barrier.says))):
+            if not _barrier_of(rule["barrier"], barrier):
                 continue
             support = next((k for k, _ in named if barrier.text in k.lifts), None)
             if support is not None:
@@ -879,6 +878,13 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
         return _criterion("achievable", True, "achievable.met.lifted", who=who,
                           support=_fact_words(support), barrier=_fact_words(barrier))
     return _criterion("achievable", True, "achievable.met", who=who)
+
+
+@lru_cache(maxsize=4096)
+def _barrier_of(pattern: str, barrier: Known) -> bool:
+    """True when a conflict rule's barrier pattern names this barrier of the case (its text or
+    its other words); the same for every goal, so read once."""
+    return bool(_rx(pattern, False).search(" ".join((barrier.text, *barrier.says))))
 
 
 @lru_cache(maxsize=256)

@@ -52,6 +52,9 @@ class Entry:
                 yield Span(m.start(), m.end(), m.group(0), self)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def typed_text(text: object, where: str) -> str:
     """Text a person typed or a file held, stripped: bytes must be UTF-8 and no control
     characters but tab and line breaks (binary data), else a CasecoachError naming `where`.
@@ -63,7 +66,7 @@ def typed_text(text: object, where: str) -> str:
             raise CasecoachError("is not UTF-8 text (binary data?)", field=where) from exc
     if not isinstance(text, str):
         raise CasecoachError(f"expected text, got {type(text).__name__}", field=where)
-    if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in text):
+    if _CONTROL.search(text):
         raise CasecoachError("contains control characters (binary data?)", field=where)
     return text.strip()
 
@@ -144,11 +147,11 @@ class Lexicon:
             buckets = self._combined[section] = _Buckets(entries)
         found = []
         position = 0
-        by_char = buckets.by_char
+        by_key = buckets.by_key
         for start, key in _word_keys(text):
             if start < position:
                 continue
-            pattern = by_char.get(key, False)
+            pattern = by_key.get(key, False)
             if pattern is False:
                 pattern = buckets.compile(key)
             if pattern is None:
@@ -163,24 +166,62 @@ class Lexicon:
 
 
 class _Buckets:
-    """A section's entries split into their top-level alternatives, grouped by the characters
-    an alternative can begin with; one alternation per first character, compiled when needed."""
+    """A section's entries split into their top-level alternatives, grouped by the first
+    `_KEY_CHARS` characters an alternative's match can begin with; one alternation per word key
+    (a word's first characters, lower-cased, white space as one space), compiled when needed and
+    shared by every key that selects the same alternatives."""
 
     def __init__(self, entries: tuple["Entry", ...]) -> None:
-        self.alternatives: list[tuple[str, frozenset[str] | None]] = []
+        self.alternatives: list[tuple[str, frozenset[str] | None, frozenset[str] | None]] = []
         for i, entry in enumerate(entries):
             body = entry.regex.pattern[len(_BEFORE) + 3:-(len(_AFTER) + 1)]
             for j, branch in enumerate(_split_top(body)):
                 source = f"(?P<e{i}x{j}>(?:{branch}){_AFTER})"
-                self.alternatives.append((source, _first_chars(branch)))
-        self.by_char: dict[str, re.Pattern[str] | None] = {}
+                self.alternatives.append((source, _first_chars(branch), _prefixes(branch)))
+        self.by_key: dict[str, re.Pattern[str] | None] = {}
+        self._compiled: dict[tuple[int, ...], re.Pattern[str] | None] = {}
 
     def compile(self, key: str) -> re.Pattern[str] | None:
         """The alternation of every alternative that can begin with `key` (None: there is none)."""
-        sources = [src for src, first in self.alternatives if first is None or key in first]
-        pattern = self.by_char[key] = (
-            re.compile("|".join(sources), re.IGNORECASE) if sources else None)
+        chosen = tuple(k for k, (_, first, prefixes) in enumerate(self.alternatives)
+                       if _may_begin(key, first, prefixes))
+        pattern = self._compiled.get(chosen, False)
+        if pattern is False:
+            sources = [self.alternatives[k][0] for k in chosen]
+            pattern = self._compiled[chosen] = (
+                re.compile("|".join(sources), re.IGNORECASE) if sources else None)
+        self.by_key[key] = pattern
         return pattern
+
+
+def _may_begin(key: str, first: frozenset[str] | None, prefixes: frozenset[str] | None) -> bool:
+    if prefixes is not None:
+        # A prefix shorter than `_KEY_CHARS` is a whole match; either way the key starts with it.
+        return any(len(p) <= len(key) and all(map(_key_char_matches, p, key)) for p in prefixes)
+    return first is None or key[:1] in first
+
+
+_KEY_CHARS = 3
+_PREFIX_LIMIT = 300
+# In a prefix: any digit reads as 0, any white space as one space, and \w as this character.
+_ANY_WORD_CHAR = "\x00"
+
+
+def _key_char(ch: str) -> str:
+    """A pattern's character as a prefix holds it."""
+    if ch.isdecimal():
+        return "0"
+    return " " if ch.isspace() else ch.lower()
+
+
+def _key_char_matches(prefix_char: str, key_char: str) -> bool:
+    if prefix_char == key_char:
+        return True
+    if prefix_char == "0":
+        return key_char.isdecimal()
+    if prefix_char == " ":
+        return key_char.isspace()
+    return prefix_char == _ANY_WORD_CHAR and (key_char.isalnum() or key_char == "_")
 
 
 def _split_top(pattern: str) -> list[str]:
@@ -237,6 +278,8 @@ def _first_chars(pattern: str) -> frozenset[str] | None:
                     chars.add(chr(value).lower())
                 elif kind is c.RANGE and value[1] - value[0] < 400:
                     chars |= {chr(v).lower() for v in range(value[0], value[1] + 1)}
+                elif kind is c.CATEGORY and value is c.CATEGORY_DIGIT:
+                    chars |= set("0123456789")
                 else:
                     return None, False
             return chars, False
@@ -265,6 +308,90 @@ def _first_chars(pattern: str) -> frozenset[str] | None:
     if chars is None or nullable:
         return None
     return frozenset(chars)
+
+
+def _prefixes(pattern: str, size: int = _KEY_CHARS) -> frozenset[str] | None:
+    """The lower-cased first `size` characters a pattern's match can begin with (a shorter
+    string: a whole match that short), white space read as one space; None when there are too
+    many or the pattern is beyond this simple reading (then `_first_chars` decides)."""
+    try:
+        from re import _parser as parser, _constants as c
+        tree = parser.parse(pattern, re.IGNORECASE)
+    except Exception:
+        return None
+    space = frozenset(" ")
+
+    def concat(left: set[str], right: set[str]) -> set[str]:
+        out = {a if len(a) >= size else (a + b)[:size] for a in left
+               for b in (right if len(a) < size else ("",))}
+        if len(out) > _PREFIX_LIMIT:
+            raise OverflowError
+        return out
+
+    def sequence(items: list) -> set[str]:
+        out = {""}
+        for op, av in items:
+            if all(len(a) >= size for a in out):
+                break
+            out = concat(out, one(op, av))
+        return out
+
+    def chars_of(av) -> frozenset[str]:
+        chars: set[str] = set()
+        for kind, value in av:
+            if kind is c.LITERAL:
+                chars.add(_key_char(chr(value)))
+            elif kind is c.RANGE and value[1] - value[0] < 40:
+                chars |= {_key_char(chr(v)) for v in range(value[0], value[1] + 1)}
+            elif kind is c.CATEGORY and value is c.CATEGORY_SPACE:
+                chars |= space
+            elif kind is c.CATEGORY and value is c.CATEGORY_DIGIT:
+                chars.add("0")
+            elif kind is c.CATEGORY and value is c.CATEGORY_WORD:
+                chars.add(_ANY_WORD_CHAR)
+            else:
+                raise OverflowError
+        return frozenset(chars)
+
+    def one(op, av) -> set[str]:
+        if op is c.LITERAL:
+            return {_key_char(chr(av))}
+        if op is c.IN:
+            return set(chars_of(av))
+        if op is c.SUBPATTERN:
+            return sequence(list(av[-1]))
+        if op is c.BRANCH:
+            out: set[str] = set()
+            for branch in av[1]:
+                out |= sequence(list(branch))
+            return out
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", None)):
+            low, high, body = av
+            once = sequence(list(body))
+            if "" in once:
+                raise OverflowError
+            # Each repeat adds a character at least, so `size` repeats make every prefix.
+            top = min(high, size)
+            out, power = set(), {""}
+            for n in range(top + 1):
+                if n >= low:
+                    out |= power
+                if n < top:
+                    power = concat(power, once)
+            if high > size:
+                out |= power
+            return out
+        if op in (c.ASSERT, c.ASSERT_NOT, c.AT):
+            return {""}
+        raise OverflowError
+
+    try:
+        found = sequence(list(tree))
+    except (OverflowError, RecursionError):
+        return None
+    if "" in found:
+        return None
+    return frozenset(found)
 
 
 def _entry(section: str, index: int, item: object, shared: dict[str, str], offer_key: str | None,
@@ -303,8 +430,9 @@ def _word_starts(text: str) -> tuple[int, ...]:
 
 @lru_cache(maxsize=256)
 def _word_keys(text: str) -> tuple[tuple[int, str], ...]:
-    """Each word start with its first character lower-cased (the key of `_Buckets`)."""
-    return tuple((m.start(), m.group(0).lower()) for m in _WORD_START.finditer(text))
+    """Each word start with its first `_KEY_CHARS` characters lower-cased (the key of
+    `_Buckets`)."""
+    return tuple((start, text[start:start + _KEY_CHARS].lower()) for start in _word_starts(text))
 
 
 def _predicates(raw: object, source: str) -> dict[str, re.Pattern[str]]:
