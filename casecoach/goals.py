@@ -236,9 +236,11 @@ class _Findings:
             actions += [p for p in predicates
                         if not any(p.overlaps(s) for s in strengths)
                         and not any(p.overlaps(a) for a in actions)]
+        # A deliverable is itself what the verb obtains: a vague word after it ("a written plan
+        # addressing her triggers") describes it, it does not replace it.
         measures = [m for m in lex.find("measures", no_times)
                     if (not _under_vague(m, vague) or _NUMBER.search(m.text.lower()))
-                    and not _vague_object_of(norm, m, vague)]
+                    and (m.entry.kind == "deliverable" or not _vague_object_of(norm, m, vague))]
         measures += [t for t in times if _duration(t, norm) and _kept(norm, t)]
         # A score target defines the outcome: measurable and specific ("from severe to moderate").
         measures += scales
@@ -404,7 +406,10 @@ def _qualified(text: str, span: Span, qualifiers: list[Span]) -> bool:
     if _NUMBER.search(span.text.lower()) or "$" in span.text:
         return False
     start = _clause_start(text, span.start)
-    return any(start <= q.start and q.end <= span.end for q in qualifiers)
+    # Right after a step's verb a qualifier is its object's amount: "earn some money", "pay off
+    # some of my debt" name no standard.
+    after = span.end + 1 if span.entry.kind in ("event", "deliverable") else span.end
+    return any(start <= q.start and (q.end <= span.end or q.start <= after) for q in qualifiers)
 
 
 def _vague_object(text: str, span: Span) -> bool:
@@ -590,6 +595,13 @@ def _judge_specific(found: _Findings) -> Criterion:
 def _measurable(found: _Findings) -> Criterion:
     if found.measures:
         first = min(found.measures, key=lambda m: m.start)
+        # "Complete 3 applications": the count inside the deliverable is what the why names.
+        number = _NUMBER.search(first.text) if first.entry.kind == "deliverable" else None
+        if number:
+            at = first.start + number.start()
+            counted = [m for m in Lexicon.load().find("measures", " " * at + found.text[at:])
+                       if m.start == at and m.entry.kind != "deliverable"]
+            first = counted[0] if counted else first
         # The why says what decided it: a deliverable, a count, a scale, a span kept...
         kind = _MEASURE_KINDS.get(first.entry.section, first.entry.kind)
         key = f"measurable.met.{kind}"

@@ -234,3 +234,49 @@ def test_supports_the_goal_uses_are_strengths(text):
 
 def test_a_peer_support_the_goal_only_contacts_is_its_target():
     assert met("Client will call a peer support line once a week.", "builds_on_strength") is False
+
+
+@pytest.mark.parametrize("text", [
+    "Completing the intake paperwork for the shelter",
+    "Finishing her outpatient treatment program",
+    "Opening a savings account at the credit union",
+    "Holding down a part-time job",
+    "Accepting the first suitable unit the housing authority offers",
+    "Client will accept a job offer from the warehouse.",
+])
+def test_a_step_written_as_a_gerund_or_as_taking_what_is_offered_is_measurable(text):
+    """Real plans write steps as gerunds and as accepting what is offered: each is done or not
+    done like its plain verb ('completing treatment', 'holding down a job')."""
+    review = review_goal(text)
+    assert review["measurable"].met is True, review["measurable"].why
+    assert review["measurable"].key in ("measurable.met.event", "measurable.met.deliverable")
+
+
+@pytest.mark.parametrize("text", [
+    "Marcus will finish a written safety plan addressing his warning signs.",
+    "Client will complete a written relapse prevention plan addressing her triggers.",
+])
+def test_a_deliverable_stays_one_when_a_vague_word_describes_it(text):
+    """'... a written plan addressing her triggers': the plan is what is obtained; the vague verb
+    after it says what the plan is about, it does not replace it."""
+    assert review_goal(text)["measurable"].key == "measurable.met.deliverable"
+
+
+@pytest.mark.parametrize("text", [
+    "Earn some money from odd jobs.",
+    "Pay off some of her phone bill.",
+    "Complete several applications for warehouse jobs.",
+])
+def test_a_qualifier_right_after_a_steps_verb_leaves_no_standard(text):
+    """'Earn some money', 'pay off some of the bill': the amount is the qualifier, so nothing
+    says when it is done (rubric: qualifiers such as 'more' remove measurability)."""
+    assert review_goal(text)["measurable"].met is False
+
+
+def test_a_count_inside_a_deliverable_is_what_the_why_names():
+    """'Complete 3 applications' is measurable by its count, and the why says so instead of
+    'no number is needed'."""
+    review = review_goal("Jade will complete 3 applications for adult diploma programs by May.")
+    assert review["measurable"].key == "measurable.met.count"
+    assert "3 applications" in review["measurable"].why
+    assert "no number is needed" not in review["measurable"].why
