@@ -292,8 +292,11 @@ def _subordinate(text: str, span: Span, subordinators: list[Span], actions: list
 
 _BRACKETED_NUMERAL = re.compile(r"(?<=[a-z])\s*\(\d+\)(?=\s)", re.IGNORECASE)
 _VERB_ENTRY = Entry("predicates", 0, re.compile(""), "the goal's main verb")
-_HOPE = re.compile(r"\b(?:hopes?|hoping|wish(?:es)?|dreams?\s+of|would\s+like|'d\s+like|"
-                   r"someday|one\s+day)\b", re.IGNORECASE)
+# A hope as the goal's verb; after a possessive or an article it is a noun, what the goal is
+# about ("talk about his wishes for permanency", "share her hopes with the team").
+_HOPE = re.compile(r"\b(?<!his\s)(?<!her\s)(?<!my\s)(?<!our\s)(?<!the\s)(?<!your\s)"
+                   r"(?<!their\s)(?<!his/her\s)(?:hopes?|hoping|wish(?:es)?|dreams?\s+of|"
+                   r"would\s+like|'d\s+like|someday|one\s+day)\b", re.IGNORECASE)
 
 
 def _predicate_actions(text: str, lex: Lexicon, vague: list[Span], deficits: list[Span],

@@ -280,3 +280,45 @@ def test_a_count_inside_a_deliverable_is_what_the_why_names():
     assert review["measurable"].key == "measurable.met.count"
     assert "3 applications" in review["measurable"].why
     assert "no number is needed" not in review["measurable"].why
+
+
+@pytest.mark.parametrize("text", [
+    "Client will reduce feelings of hopelessness.",
+    "Reduce panic symptoms to a level that no longer interferes with work.",
+    "Lessen her feelings of guilt about the past.",
+])
+def test_a_feeling_to_lessen_is_a_state_not_a_behaviour(text):
+    """'Reduce feelings of hopelessness' names no behaviour anyone could see (rubric: 'be less
+    anxious' is vague), and its core is still a reduction."""
+    review = review_goal(text)
+    assert review["specific"].met is False, review["specific"].why
+    assert review["positive_framing"].met is False
+
+
+@pytest.mark.parametrize("text", [
+    "Talk about his wishes for permanency with the caseworker.",
+    "Share her hopes for the summer with the family team at the next meeting.",
+])
+def test_a_hope_after_a_possessive_is_what_the_goal_is_about(text):
+    """'his wishes' is a noun, the topic of the talk, not a hope standing in for a goal."""
+    assert review_goal(text)["specific"].key != "specific.not_met.hope"
+
+
+def test_a_hope_as_the_goals_verb_is_still_one():
+    assert review_goal("Jo hopes to meet Dot one day.")["specific"].key == "specific.not_met.hope"
+
+
+@pytest.mark.parametrize("text", [
+    "Work through all 12 steps with sponsor by March.",
+    "Own his home with living supports within two years.",
+])
+def test_a_support_named_without_an_article_is_used(text):
+    assert review_goal(text)["builds_on_strength"].met is True
+
+
+@pytest.mark.parametrize("text", [
+    "After high school, Ava will enroll in the welding certificate program at the college.",
+    "Dana will earn her food handler's certificate by June.",
+])
+def test_a_credential_the_goal_is_to_earn_is_its_target_not_a_strength(text):
+    assert review_goal(text)["builds_on_strength"].met is False
