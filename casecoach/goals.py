@@ -251,7 +251,10 @@ class _Findings:
             if re.search(r"\w+ing\b|\d", norm[evidence.end - 1:evidence.end + 60]):
                 actions.append(evidence)
         qualifiers = lex.find("qualifiers", norm)
-        measures = [m for m in measures if not _qualified(norm, m, qualifiers)]
+        # "meet Dot one day": the hope's "one day" counts nothing.
+        hopes = [h.span() for h in _HOPE.finditer(norm)]
+        measures = [m for m in measures if not _qualified(norm, m, qualifiers)
+                    and not any(m.overlaps(h) for h in hopes)]
         return cls(norm, labels, deficits, core, vague, actions, times, measures, strengths,
                    lex.find("rewrites", norm))
 
@@ -296,7 +299,10 @@ _VERB_ENTRY = Entry("predicates", 0, re.compile(""), "the goal's main verb")
 # about ("talk about his wishes for permanency", "share her hopes with the team").
 _HOPE = re.compile(r"\b(?<!his\s)(?<!her\s)(?<!my\s)(?<!our\s)(?<!the\s)(?<!your\s)"
                    r"(?<!their\s)(?<!his/her\s)(?:hopes?|hoping|wish(?:es)?|dreams?\s+of|"
-                   r"would\s+like|'d\s+like|someday|one\s+day)\b", re.IGNORECASE)
+                   r"would\s+like|'d\s+like|someday|"
+                   r"(?<!for\s)(?<!in\s)(?<!per\s)(?<!each\s)(?<!every\s)(?<!within\s)"
+                   r"one\s+day(?!\s+(?:at\s+a\s+time|a\s+week|per|each|of|off)\b))\b",
+                   re.IGNORECASE)
 
 
 def _predicate_actions(text: str, lex: Lexicon, vague: list[Span], deficits: list[Span],
@@ -495,6 +501,8 @@ def _duration(span: Span, text: str = "") -> bool:
     if lower.startswith(("a full ", "a whole ", "x", "throughout ")):
         return True
     if re.match(r"for\s+the\s+(?:duration|length|remainder|rest|term|whole|entire)\b", lower):
+        return True
+    if re.match(r"(?:for|over)\s+another\b", lower):  # "for another year"
         return True
     return lower.startswith(("for ", "over ", "during ")) and bool(_NUMBER.search(lower))
 

@@ -322,3 +322,40 @@ def test_a_support_named_without_an_article_is_used(text):
 ])
 def test_a_credential_the_goal_is_to_earn_is_its_target_not_a_strength(text):
     assert review_goal(text)["builds_on_strength"].met is False
+
+
+@pytest.mark.parametrize("text, key", [
+    ("Nathan will attend the 10-week anger management group on Saturday mornings.", "count"),
+    ("Marcus will take a 6-week financial literacy course at the library.", "count"),
+    ("Within 2 weeks Walter will book and go to a first appointment at the health centre.",
+     "event"),
+    ("Jade will get to her substance use assessment within 60 days.", "deliverable"),
+    ("Abdi will send his reply to the immigration office before the deadline.", "deliverable"),
+    ("Jade will spend her Saturday nights with Gran for the next 3 months.", "frequency"),
+    ("Rosa will spend Sundays with Lupe's family.", "frequency"),
+])
+def test_ordinary_ways_of_saying_how_it_will_be_known(text, key):
+    """A course of a stated length is finished or not; going to an appointment is one event; a
+    reply sent is a deliverable; a weekday night named in the plural recurs each week."""
+    review = review_goal(text)
+    assert review["measurable"].key == f"measurable.met.{key}", review["measurable"].why
+
+
+def test_a_span_counted_from_now_is_a_time_frame_and_a_duration_kept():
+    review = review_goal("Jo will keep their recovery going for another year.")
+    assert review["time_bound"].met is True
+    assert review["measurable"].key == "measurable.met.kept"
+
+
+@pytest.mark.parametrize("text", [
+    "Jo hopes to meet Dot one day and feel less alone.",
+    "Lorraine wants a job one day where her story can help others.",
+])
+def test_the_one_day_of_a_hope_counts_nothing(text):
+    assert review_goal(text)["measurable"].met is False
+
+
+def test_one_day_as_a_count_is_still_one():
+    review = review_goal("Ana will take one day off each week.")
+    assert review["specific"].key != "specific.not_met.hope"
+    assert review["measurable"].met is True
