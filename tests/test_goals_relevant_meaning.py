@@ -33,3 +33,30 @@ def test_a_vague_goal_is_no_means_to_the_clients_ends():
     assert review_goal("Deal with ID problems.", context)["relevant"].met is False
     assert review_goal("Marcus will get a state ID card at the ID Clinic within 3 weeks.",
                        context)["relevant"].met is True
+
+
+def test_community_service_is_a_condition_not_social_life():
+    """'Community service' is the court's condition; a league or a club is social life and does
+    not meet it (the longer term wins over 'community')."""
+    assert concepts("complete 80 hours of community service") == {"community_service"}
+    assert concepts("join a weekend lacrosse league") == {"community"}
+    nathan = get_scenario("nathan-ticket").context()
+    league = review_goal("Nathan will join a weekend lacrosse league by May so he has something "
+                         "positive to do.", nathan)
+    assert league["relevant"].key != "relevant.met.condition", league["relevant"].why
+    hours = review_goal("Nathan will complete 20 of his community service hours on Saturdays "
+                        "by the end of March.", nathan)
+    assert hours["relevant"].key == "relevant.met.condition"
+
+
+def test_staying_out_of_trouble_is_keeping_the_peace_not_reporting():
+    """Marcus's conditions are reporting, residence, curfew and work: a vague 'stay out of
+    trouble' meets none of them; for Nathan, whose condition is to keep the peace, it does."""
+    assert concepts("stay out of trouble") == {"keep_peace"}
+    marcus = get_scenario("marcus-art").context()
+    copied = review_goal("Client is to avoid negative peers and stay out of trouble.", marcus)
+    assert copied["relevant"].met is False, copied["relevant"].why
+    nathan = get_scenario("nathan-ticket").context()
+    peace = review_goal("Nathan will keep out of trouble by calling his sponsor when a fight "
+                        "starts, every time, for the 12 months of his probation.", nathan)
+    assert peace["relevant"].met is True
