@@ -747,6 +747,12 @@ def _main_clause(text: str, found: _Findings) -> str:
     actions = [a for a in found.actions if not any(c[0] <= a.start < c[1] for c in conditions)]
     if not actions:
         return text
+    # "Drawing on how she kept his school routine before, Rosa will rent a place": an opening
+    # phrase before the goal's "will" is how, not what; the main action follows the "will".
+    lex = Lexicon.load()
+    will = lex.predicates["before"].search(text) if lex.predicates else None
+    if will and will.start() > 0 and "," in text[:will.start()]:
+        actions = [a for a in actions if a.start >= will.start()] or actions
     first = min(actions, key=lambda a: a.start)
     start, end = first.start, first.end
     stop_at = len(text)
@@ -764,18 +770,25 @@ def _main_clause(text: str, found: _Findings) -> str:
 _CONDITION = re.compile(r"\b(?:if|when|whenever|unless|in\s+case)\b[^,;.]*", re.IGNORECASE)
 
 
+# "two-bedroom" in a case is "2-bedroom" in a goal.
+_NUMERAL_WORDS = {word: f"(?:{word}|{n})" for n, word in enumerate(
+    ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"))}
+
+
 @lru_cache(maxsize=4096)
 def _lifting_pattern(barrier: Known) -> re.Pattern[str] | None:
-    """The case's words for how a barrier is dealt with, as people vary them: a word may come
-    between ("a monthly budget" for "a budget") and the last word may take an ending ("a
-    sponsorship" for "a sponsor")."""
+    """The case's words for how a barrier is dealt with, as people vary them: up to two words
+    may come between ("a monthly budget" for "a budget", "the online adult diploma program" for
+    "online program"), a hyphen may join them ("day-shift") and the last word may take an ending
+    ("a sponsorship" for "a sponsor")."""
     phrases = []
     for term in barrier.lifted_by:
-        words = [re.escape(w) for w in term.strip().rstrip("*").split()]
+        words = [_NUMERAL_WORDS.get(w.lower(), re.escape(w))
+                 for w in term.strip().rstrip("*").replace("-", " ").split()]
         if not words:
             continue
         tail = r"[\w'’-]*" if term.strip().endswith("*") else r"(?:s|es|ship|ships|ing|ed|d)?"
-        phrases.append(r"\s+(?:[\w'’-]+\s+)?".join(words) + tail)
+        phrases.append(r"[\s-]+(?:[\w'’-]+\s+){0,2}".join(words) + tail)
     if not phrases:
         return None
     return re.compile(r"(?<![\w'’-])(?:" + "|".join(sorted(phrases, key=len, reverse=True))
@@ -843,8 +856,10 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
         days, shortest = min(spans, key=lambda pair: pair[0])
         for rule in rules["min_days"]:
             big = _rx(rule["outcome"]).search(text)
-            if big and re.search(rules["steps_toward"], text[max(0, big.start() - 60):big.start()],
-                                 re.IGNORECASE):
+            if big and (re.search(rules["steps_toward"],
+                                  text[max(0, big.start() - 60):big.start()], re.IGNORECASE)
+                        or re.match(rules["steps_after"], text[big.end():big.end() + 40],
+                                    re.IGNORECASE)):
                 break
             if big:
                 if days < rule["days"]:

@@ -75,3 +75,80 @@ def test_a_drivers_licence_is_photo_id_too():
     found = achievable("walter-parish", "Walter will renew his driver's licence within a month.")
     assert found.met is False
     assert "birth certificate" in found.why
+
+
+@pytest.mark.parametrize("case_id, text", [
+    # Two words between the case's words: "online ... program".
+    ("jade-diploma", "By December Jade will finish her 3 missing credits through the free online "
+                     "adult diploma program, studying 2 hours a night after her kennel shift."),
+    # A hyphen between them: "day-shift" for "day shift".
+    ("lorraine-peer", "Lorraine will apply to 3 day-shift peer support worker jobs by the end of "
+                      "next month."),
+    # A numeral for the case's number word: "2-bedroom" for "two-bedroom".
+    ("rosa-reunify", "Within 3 months Rosa will sign a lease on a 2-bedroom apartment through the "
+                     "Housing Hub, paying the deposit from her paid shifts."),
+])
+def test_the_cases_words_for_lifting_a_barrier_are_found_as_people_write_them(case_id, text):
+    found = achievable(case_id, text)
+    assert found.met is True, found.why
+
+
+def test_walking_into_a_room_is_no_exercise_for_a_bad_back():
+    """Jo's back pain stands in the way of exercise; walking into the Thursday group does not ask
+    for any, and Luc's ride lifts the ride barrier."""
+    found = achievable("jo-engines", "Next month Jo will walk into the Thursday evening group at "
+                                     "the Harrow centre and meet Dot in person, with Luc driving "
+                                     "them once his shift ends.")
+    assert "pain" not in found.why, found.why
+
+
+def test_a_step_named_after_the_outcomes_word_is_a_step_not_the_outcome():
+    """'3 supportive housing waitlists' by day 30 asks for the waitlists, not a home in 30 days."""
+    found = achievable("lorraine-peer", "By day 30 of her stay Lorraine will put her name on 3 "
+                                        "supportive housing waitlists and apply to 2 transitional "
+                                        "programs, and give her PO any address offered.")
+    assert found.key != "achievable.not_met.too_short", found.why
+
+
+def test_an_opening_phrase_before_will_is_how_not_what():
+    """'Drawing on how she kept ... before, Rosa will rent a place': the goal rents a place, so
+    the barriers to housing (no income, $800 in fees) stand in its way."""
+    found = achievable("rosa-reunify", "Drawing on how she kept Mateo's vaccinations and "
+                                       "Daniela's school routine before, Rosa will rent a "
+                                       "2-bedroom place near the school within 6 weeks.")
+    assert found.met is False, found.why
+
+
+@pytest.mark.parametrize("case_id, text", [
+    # Cooking to order needs the food handler's card she does not have yet.
+    ("rosa-reunify", "By Christmas, Rosa will fill 50 dozen tamale orders from home for her old "
+                     "holiday customers."),
+    # Overnight visits in two weeks: the plan's requirements take longer.
+    ("rosa-reunify", "Rosa will have Daniela and Mateo home for overnights within 2 weeks."),
+    # Three months of lithium with 14 days in hand and no doctor lined up.
+    ("lorraine-peer", "Lorraine will take her lithium every day for the next 3 months and record "
+                      "each dose in her mood log."),
+])
+def test_a_barrier_of_the_case_stands_in_the_way_of_what_it_blocks(case_id, text):
+    found = achievable(case_id, text)
+    assert found.met is False, found.why
+
+
+def test_a_time_frame_that_opens_the_goal_is_not_its_action():
+    """'Within 2 weeks, Abdi will ask his probation officer ...': the main clause is the asking
+    (read against the case's barriers), not 'Within'."""
+    from casecoach.goals import _Findings, _main_clause
+    from casecoach.language import Lexicon, normalise
+    text = normalise("Within 2 weeks, Abdi will ask his probation officer to approve the weekend "
+                     "youth program as his community service placement.")
+    found = _Findings.collect(text, Lexicon.load())
+    assert [a.text for a in found.actions] == ["ask"]
+    assert _main_clause(text, found).startswith("ask his probation officer")
+
+
+def test_asking_about_crew_transport_deals_with_a_licence_barrier():
+    found = achievable("nathan-ticket", "Within 2 months Nathan will send applications to 3 "
+                                        "framing contractors for apprenticeship sponsorship, "
+                                        "asking each whether their crews ride together to sites "
+                                        "in a company truck.")
+    assert found.met is True, found.why
