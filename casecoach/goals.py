@@ -767,6 +767,8 @@ def _main_clause(text: str, found: _Findings) -> str:
     return text[start:min(stop_at, end + 60)]
 
 
+_KEEPS_UP = re.compile(r"\b(?:keep|keeps|keeping|maintain\w*|sustain\w*|continu\w*|protect\w*)"
+                       r"\s+(?:(?:his|her|their|my|the)\s+)?(?:[\w'-]+\s+)?$", re.IGNORECASE)
 _CONDITION = re.compile(r"\b(?:if|when|whenever|unless|in\s+case)\b[^,;.]*", re.IGNORECASE)
 
 
@@ -886,7 +888,11 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
                              _message("achievable.tip"), place.span())
     # A barrier stands in the way of the kinds of goal the case says it blocks, unless the goal
     # names a support that addresses it or says how it is dealt with (the case's lifted_by).
-    used = [span for _, span in named] + found.strengths
+    # A strength or support of the case brings no kind of goal of its own ("with Luc driving
+    # them", "her parenting class"), except one the goal keeps up: "keep their recovery going"
+    # still needs what recovery needs.
+    used = [span for _, span in named
+            if not _KEEPS_UP.search(found.text[:span.start][-30:])] + found.strengths
     main = _main_clause(_mask(found.text, used), found)
     kinds = concepts(re.sub(rules["places"], lambda m: " " * len(m.group(0)), main,
                             flags=re.IGNORECASE))

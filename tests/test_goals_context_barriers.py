@@ -152,3 +152,20 @@ def test_asking_about_crew_transport_deals_with_a_licence_barrier():
                                         "asking each whether their crews ride together to sites "
                                         "in a company truck.")
     assert found.met is True, found.why
+
+
+def test_a_strength_the_goal_keeps_up_is_still_what_the_goal_needs():
+    """Jo's recovery is a strength of the case, and keeping it going needs the buprenorphine
+    prescriber in Harrow that Jo cannot reach alone: the barrier stands."""
+    found = achievable("jo-engines", "Jo will keep their recovery going for another year.")
+    assert found.met is False, found.why
+    assert "prescriber" in found.why
+
+
+def test_a_room_that_is_a_place_is_no_home():
+    """'the church youth room mural' is art in a place, not housing: the shelter's 30-night cap
+    is not in its way, and photographing the mural deals with the lost portfolio."""
+    found = achievable("marcus-art", "Marcus will repaint the church youth room mural his aunt's "
+                                     "pastor asked about, and photograph each stage so he has "
+                                     "something to show employers.")
+    assert found.met is True, found.why
