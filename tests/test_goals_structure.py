@@ -359,3 +359,19 @@ def test_one_day_as_a_count_is_still_one():
     review = review_goal("Ana will take one day off each week.")
     assert review["specific"].key != "specific.not_met.hope"
     assert review["measurable"].met is True
+
+
+@pytest.mark.parametrize("text", [
+    "Increase and practice her ability to manage anger.",
+    "Youth will possess the life skills required to keep housing.",
+    "Put into practice what they learnt during treatment.",
+])
+def test_a_capacity_or_a_lesson_in_general_is_not_an_action(text):
+    """'Ability to manage anger', 'the life skills', 'what they learnt': the rubric's vague state
+    ('improve coping skills'), not a behaviour anyone could see."""
+    assert review_goal(text)["specific"].met is False
+
+
+def test_a_named_life_skills_class_is_still_an_action():
+    assert review_goal("Youth will attend the 6-week life skills class at the library by "
+                       "June.")["specific"].met is True
