@@ -467,11 +467,17 @@ def _target(text: str, span: Span, lex: Lexicon) -> bool:
     # "stop relying on shelter services": a support the goal is to stop using is not used.
     if span.text.split()[0].lower() in _USING_VERBS and before and before[-1] in _STOPS:
         return True
+    if _STOP_USING.search(text[max(0, span.start - 40):span.start]):
+        return True
     while before and before[-1] in _DETERMINERS:
         before.pop()
     return bool(before) and before[-1] in lex.strength_targets
 
 
+_STOP_USING = re.compile(r"\b(?:stop|stops|stopping|quit|quits|no\s+longer|less|reduce\w*|"
+                         r"without)\s+(?:\w+\s+)?(?:rely\w*|relies|depend\w*|lean\w*|"
+                         r"us(?:e|es|ing))\s+(?:on\s+)?(?:(?:his|her|their|my|the)\s+)?$",
+                         re.IGNORECASE)
 _USING_VERBS = {"relying", "rely", "relies", "leaning", "lean", "leans", "drawing", "draw",
                 "draws", "counting", "count", "counts", "using", "use", "uses", "calling"}
 _STOPS = {"stop", "stops", "quit", "quits", "avoid", "avoids", "not", "longer", "less", "never"}
@@ -685,6 +691,8 @@ def _known_patterns(known: Known) -> re.Pattern[str] | None:
     the same dollar amount."""
     words_of = [s for s in known.says if s.strip(" *")]
     for m in _NAME.finditer(known.text):
+        if known.text.startswith(("'s", "’s"), m.end()):
+            continue  # "Lupe, Mateo's godmother": Mateo is not a word for Lupe
         words = m.group(0).split()[1:] if m.start() == 0 else m.group(0).split()
         words = [w for w in words if w.lower() not in _NOT_NAMES]
         if words:

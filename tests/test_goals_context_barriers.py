@@ -169,3 +169,34 @@ def test_a_room_that_is_a_place_is_no_home():
                                      "pastor asked about, and photograph each stage so he has "
                                      "something to show employers.")
     assert found.met is True, found.why
+
+
+def strength(case_id: str, text: str):
+    return review_goal(text, get_scenario(case_id).context())["builds_on_strength"]
+
+
+@pytest.mark.parametrize("case_id, text", [
+    # A time frame is no resource: "through her 18 months of probation".
+    ("jade-diploma", "Jade will stay sober through her 18 months of probation, shown by negative "
+                     "random tests."),
+    # "Lupe, Mateo's godmother": Mateo named in a goal is not Lupe.
+    ("rosa-reunify", "Rosa will have Daniela and Mateo home for overnights within 2 weeks."),
+    # A support the goal is to stop relying on is not used.
+    ("rosa-reunify", "Rosa will get a job and stop relying on Lupe for rides."),
+    # The people a step is for are its target.
+    ("abdi-family", "Within two weeks Abdi will have an appointment at the legal clinic about "
+                    "the sponsorship for Hodan and the kids."),
+])
+def test_what_the_goal_is_for_or_when_is_no_strength_it_uses(case_id, text):
+    found = strength(case_id, text)
+    assert found.met is False, found.why
+
+
+@pytest.mark.parametrize("case_id, text", [
+    ("marcus-art", "With his sign-shop experience, Marcus will apply for 3 paid lettering jobs "
+                   "within 3 weeks."),
+    ("rosa-reunify", "Rosa will keep visiting Daniela and Mateo every week like she has at all "
+                     "6 visits so far."),
+])
+def test_a_skill_or_past_success_however_written_is_a_strength(case_id, text):
+    assert strength(case_id, text).met is True
