@@ -94,3 +94,33 @@ def test_start_page_links_to_the_module(page, open_notebook):
     page.get_by_role("link", name="Writing SMART(S) goals", exact=True).click()
     page.wait_for_selector(INPUT, state="visible", timeout=60_000)
     expect(page.locator(".cc-referral").first).to_be_visible()
+
+
+ATTEMPT = ("Within 4 weeks Marcus will put his name on 3 fair-chance housing waitlists, with his "
+           "sister Denise helping him with the forms.")
+
+
+@pytest.mark.parametrize("width", [1280, 768])
+def test_a_trainees_own_attempt_in_the_case_gets_feedback_that_names_the_cases_facts(
+        browser, open_notebook, artifacts, width):
+    """A support named plainly ('his sister Denise helping') is the case's strength, and the why
+    quotes the trainee's words and the recorded fact; the waitlists count as measurable by their
+    count; the checklist leads with what is met, at 1280 and 768 px."""
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    try:
+        open_notebook(page, MODULE, wait_for=INPUT)
+        typed(page, ATTEMPT)
+        strength = criterion(page, "builds_on_strength")
+        expect(strength).to_have_attribute("data-met", "true")
+        expect(strength).to_contain_text("his sister Denise helping")
+        expect(strength).to_contain_text("Sister Denise receives his mail")
+        measurable = criterion(page, "measurable")
+        expect(measurable).to_have_attribute("data-met", "true")
+        expect(measurable).to_contain_text("3 fair-chance housing waitlists")
+        page.locator(".cc-feedback").first.scroll_into_view_if_needed()
+        page.screenshot(path=artifacts / f"goal-coach-attempt-{width}.png", full_page=False)
+    finally:
+        context.close()
