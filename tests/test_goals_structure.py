@@ -375,3 +375,28 @@ def test_a_capacity_or_a_lesson_in_general_is_not_an_action(text):
 def test_a_named_life_skills_class_is_still_an_action():
     assert review_goal("Youth will attend the 6-week life skills class at the library by "
                        "June.")["specific"].met is True
+
+
+@pytest.mark.parametrize("text, met", [
+    ("Client will take part in daily activities at the day centre.", False),
+    ("Client will keep a weekly schedule on the fridge.", False),
+    ("Client will walk daily for 20 minutes.", True),
+])
+def test_daily_that_describes_a_noun_is_no_frequency(text, met):
+    """'Daily activities' and 'a weekly schedule' say what kind of thing, not how often."""
+    assert review_goal(text)["measurable"].met is met
+
+
+@pytest.mark.parametrize("text", [
+    "Prepare and implement a personal relapse prevention plan.",
+    "Client will draft a safety plan with her counsellor.",
+    "Youth shall be able to maintain a savings account.",
+    "I need to get out of debt.",
+    "I want to live debt free.",
+    "Pay off her credit card balance.",
+    "I want to be able to run a mile.",
+])
+def test_deliverables_end_states_and_physical_criteria_however_written(text):
+    """A plan prepared, an account kept ('be able to' takes nothing away), a debt paid off and a
+    mile run are each done or not done (DESIGN: an obtained deliverable; 'walk 300 metres')."""
+    assert review_goal(text)["measurable"].met is True, review_goal(text)["measurable"].why
