@@ -467,17 +467,13 @@ def _target(text: str, span: Span, lex: Lexicon) -> bool:
     # "stop relying on shelter services": a support the goal is to stop using is not used.
     if span.text.split()[0].lower() in _USING_VERBS and before and before[-1] in _STOPS:
         return True
-    if _STOP_USING.search(text[max(0, span.start - 40):span.start]):
+    if _rx(_settings()["stopped_support"], False).search(text[max(0, span.start - 40):span.start]):
         return True
     while before and before[-1] in _DETERMINERS:
         before.pop()
     return bool(before) and before[-1] in lex.strength_targets
 
 
-_STOP_USING = re.compile(r"\b(?:stop|stops|stopping|quit|quits|no\s+longer|less|reduce\w*|"
-                         r"without)\s+(?:\w+\s+)?(?:rely\w*|relies|depend\w*|lean\w*|"
-                         r"us(?:e|es|ing))\s+(?:on\s+)?(?:(?:his|her|their|my|the)\s+)?$",
-                         re.IGNORECASE)
 _USING_VERBS = {"relying", "rely", "relies", "leaning", "lean", "leans", "drawing", "draw",
                 "draws", "counting", "count", "counts", "using", "use", "uses", "calling"}
 _STOPS = {"stop", "stops", "quit", "quits", "avoid", "avoids", "not", "longer", "less", "never"}
@@ -775,8 +771,6 @@ def _main_clause(text: str, found: _Findings) -> str:
     return text[start:min(stop_at, end + 60)]
 
 
-_KEEPS_UP = re.compile(r"\b(?:keep|keeps|keeping|maintain\w*|sustain\w*|continu\w*|protect\w*)"
-                       r"\s+(?:(?:his|her|their|my|the)\s+)?(?:[\w'-]+\s+)?$", re.IGNORECASE)
 _CONDITION = re.compile(r"\b(?:if|when|whenever|unless|in\s+case)\b[^,;.]*", re.IGNORECASE)
 
 
@@ -900,7 +894,8 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
     # them", "her parenting class"), except one the goal keeps up: "keep their recovery going"
     # still needs what recovery needs.
     used = [span for _, span in named
-            if not _KEEPS_UP.search(found.text[:span.start][-30:])] + found.strengths
+            if not _rx(rules["keeps_up"], False).search(found.text[:span.start][-30:])]
+    used += found.strengths
     main = _main_clause(_mask(found.text, used), found)
     kinds = concepts(re.sub(rules["places"], lambda m: " " * len(m.group(0)), main,
                             flags=re.IGNORECASE))
