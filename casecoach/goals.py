@@ -774,11 +774,6 @@ def _main_clause(text: str, found: _Findings) -> str:
 _CONDITION = re.compile(r"\b(?:if|when|whenever|unless|in\s+case)\b[^,;.]*", re.IGNORECASE)
 
 
-# "two-bedroom" in a case is "2-bedroom" in a goal.
-_NUMERAL_WORDS = {word: f"(?:{word}|{n})" for n, word in enumerate(
-    ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"))}
-
-
 @lru_cache(maxsize=4096)
 def _lifting_pattern(barrier: Known) -> re.Pattern[str] | None:
     """The case's words for how a barrier is dealt with, as people vary them: up to two words
@@ -787,7 +782,9 @@ def _lifting_pattern(barrier: Known) -> re.Pattern[str] | None:
     ("a sponsorship" for "a sponsor")."""
     phrases = []
     for term in barrier.lifted_by:
-        words = [_NUMERAL_WORDS.get(w.lower(), re.escape(w))
+        # "two-bedroom" in a case is "2-bedroom" in a goal.
+        words = [f"(?:{re.escape(w)}|{_NUMBER_WORDS[w.lower()]})"
+                 if w.lower() in _NUMBER_WORDS and w.lower() != "a" else re.escape(w)
                  for w in term.strip().rstrip("*").replace("-", " ").split()]
         if not words:
             continue
