@@ -305,6 +305,16 @@ _HOPE = re.compile(r"\b(?<!his\s)(?<!her\s)(?<!my\s)(?<!our\s)(?<!the\s)(?<!your
                    re.IGNORECASE)
 
 
+def _opening(text: str, lex: Lexicon) -> re.Match[str] | None:
+    """The verb a goal opens with (lexicon predicates `opening`, else `opening_bare` when its
+    word is no verb of being, wanting or trying)."""
+    opening = lex.predicates["opening"].match(text)
+    if opening:
+        return opening
+    bare = lex.predicates["opening_bare"].match(text)
+    return bare if bare and not _not_action(bare.group(1).lower(), lex) else None
+
+
 def _predicate_actions(text: str, lex: Lexicon, vague: list[Span], deficits: list[Span],
                        purposes: list[tuple[int, int]] = ()) -> list[Span]:
     """The goal's main verb when it names an action (lexicon `predicates`): any verb in that
@@ -316,7 +326,7 @@ def _predicate_actions(text: str, lex: Lexicon, vague: list[Span], deficits: lis
         verb = re.match(r"[a-z][\w-]*", text[m.end():], re.IGNORECASE)
         if verb:
             found.append((m.end(), m.end() + verb.end()))
-    opening = lex.predicates["opening"].match(text)
+    opening = _opening(text, lex)
     if opening:
         found.append(opening.span(1))
     found += [m.span(1) for m in lex.predicates["means"].finditer(text)]
@@ -351,7 +361,7 @@ def _purposes(text: str, lex: Lexicon) -> list[tuple[int, int]]:
     if not lex.predicates:
         return []
     first = lex.predicates["before"].search(text)
-    opening = lex.predicates["opening"].match(text)
+    opening = _opening(text, lex)
     if opening and (first is None or opening.start(1) < first.end()):
         verb_end = opening.end(1)
     elif first is not None:
@@ -819,9 +829,9 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
                          _message("achievable.tip"), absolute.span())
     # The rubric judges whether the steps fit the client: a goal that names no concrete action
     # has none to fit ("Work on education", "be a better mom").
-    if not _specific(found).met:
-        return _criterion("achievable", False, "achievable.not_met.nothing_to_do",
-                          "achievable.tip.nothing_to_do", who=who)
+    # A goal that names no concrete action has no steps to fit ("Work on education", "be a
+    # better mom"): it is judged by what it aims at, which a barrier of the case may block.
+    vague = not _specific(found).met
     # A support named only where it is missing ("when his carpool can't take him") lifts nothing.
     conditions = [m.span() for m in _CONDITION.finditer(found.text)]
     named = [(k, sp) for k, sp in _case_mentions(found, context.strengths)
@@ -840,7 +850,8 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
                 lifted.append((support, barrier))
                 continue
             bridge = rule.get("lifted_by")
-            if bridge and _rx(bridge).search(unconditional):
+            if (bridge and _rx(bridge).search(unconditional)) or _lifted_by_words(unconditional,
+                                                                                 barrier):
                 continue
             strength = named[0][1] if named else (
                 _phrase(found.text, found.strengths[0], 2) if found.strengths else None)
@@ -893,7 +904,9 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
     used = [span for _, span in named
             if not _rx(rules["keeps_up"], False).search(found.text[:span.start][-30:])]
     used += found.strengths
-    main = _main_clause(_mask(found.text, used), found)
+    # A goal with no concrete step is judged by all it aims at ("reduce isolation and avoid
+    # drug-using peers" aims at company as well as at peers).
+    main = (_mask(found.text, used) if vague else _main_clause(_mask(found.text, used), found))
     kinds = concepts(re.sub(rules["places"], lambda m: " " * len(m.group(0)), main,
                             flags=re.IGNORECASE))
     # Some goals of a kind need none of what its barriers take away: spending less or keeping
@@ -910,17 +923,23 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
             continue
         if _lifted_by_words(unconditional, barrier):
             continue
-        if named:
+        if vague:
+            key, extra = "achievable.not_met.vague_standing", {}
+        elif named:
             key, extra = "achievable.not_met.standing.strength", {"strength": named[0][1].text}
         else:
             key, extra = "achievable.not_met.standing", {}
         return Criterion("achievable", False, key,
                          _message(key, barrier=_fact_words(barrier), who=who, **extra),
-                         _message("achievable.tip"), None)
+                         _message("achievable.tip.nothing_to_do" if vague else "achievable.tip"),
+                         None)
     if lifted:
         support, barrier = lifted[0]
         return _criterion("achievable", True, "achievable.met.lifted", who=who,
                           support=_fact_words(support), barrier=_fact_words(barrier))
+    if vague:
+        return _criterion("achievable", True, "achievable.met.vague",
+                          "achievable.tip.nothing_to_do", who=who)
     return _criterion("achievable", True, "achievable.met", who=who)
 
 

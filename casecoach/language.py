@@ -443,7 +443,7 @@ def _predicates(raw: object, source: str) -> dict[str, re.Pattern[str]]:
         raise CasecoachError("needs 'before', 'opening', 'means' and a 'reason'", file=source,
                              field="predicates")
     out = {}
-    for key in ("before", "opening", "means"):
+    for key in ("before", "opening", "opening_bare", "means"):
         try:
             out[key] = re.compile(str(raw.get(key, "(?!)")), re.IGNORECASE)
         except re.error as exc:
@@ -550,6 +550,12 @@ def concept_matches(text: str) -> list[ConceptMatch]:
                                           for k, w in enumerate(words)):
                 end = tokens[last][1]
                 found.append(ConceptMatch(concept, start, end, text[start:end]))
+    # A plain phrase hides the terms inside it: "work on" is effort, not a job (plain_phrases).
+    plain = _plain_phrases()
+    if plain is not None:
+        hidden = [m.span() for m in plain.finditer(text)]
+        found = [c for c in found if not any(a <= c.start and c.end <= b and b - a > c.end - c.start
+                                             for a, b in hidden)]
     # The longer term says what is meant: "child care" is a work arrangement, not the children.
     kept = [c for c in set(found)
             if not any(o.concept != c.concept and o.start <= c.start and c.end <= o.end
@@ -563,6 +569,14 @@ def concept_matches(text: str) -> list[ConceptMatch]:
                     o.concept != c.concept and o.end <= c.start
                     and len(_TOKEN.findall(text[o.end:c.start])) <= 1 for o in kept))]
     return sorted(kept, key=lambda c: (c.start, c.concept))
+
+
+@lru_cache(maxsize=1)
+def _plain_phrases() -> re.Pattern[str] | None:
+    """synonyms.yaml `plain_phrases` as one pattern (checked by load_concepts)."""
+    _concept_terms()
+    terms = [t for entry in load_yaml(SYNONYMS_FILE).get("plain_phrases", []) for t in entry["terms"]]
+    return re.compile(phrase_alternation(terms), re.IGNORECASE) if terms else None
 
 
 @lru_cache(maxsize=1)
@@ -660,6 +674,16 @@ def load_concepts(data: object, source: str = SYNONYMS_FILE) -> list[tuple[str, 
     if not isinstance(raw, dict) or not raw:
         raise CasecoachError("must be a mapping of concept ids to entries", file=source,
                              field="concepts")
+    plain = data.get("plain_phrases", [])
+    if not isinstance(plain, list):
+        raise CasecoachError("must be a list of entries with 'terms' and a 'reason'", file=source,
+                             field="plain_phrases")
+    for i, entry in enumerate(plain):
+        if not isinstance(entry, dict) or not entry.get("reason") or not isinstance(
+                entry.get("terms"), list) or not all(
+                isinstance(t, str) and t.strip(" *") for t in entry["terms"]) or not entry["terms"]:
+            raise CasecoachError("each entry needs 'terms' (a list of phrases) and a 'reason'",
+                                 file=source, field=f"plain_phrases[{i}]")
     out = []
     for concept, entry in raw.items():
         field = f"concepts.{concept}"

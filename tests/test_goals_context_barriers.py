@@ -200,3 +200,60 @@ def test_what_the_goal_is_for_or_when_is_no_strength_it_uses(case_id, text):
 ])
 def test_a_skill_or_past_success_however_written_is_a_strength(case_id, text):
     assert strength(case_id, text).met is True
+
+
+@pytest.mark.parametrize("case_id, text, barrier", [
+    # Nothing in Nathan's case stands in the way of keeping away from his old company.
+    ("nathan-ticket", "Nathan is to keep away from his old drinking crowd.", None),
+    # Jade's town has few other places for young adults: her company is hard to change.
+    ("jade-diploma", "Jade is to stay away from the party crowd.", "few other places"),
+    # Rosa's welfare plan sets what a "better mom" needs before overnights.
+    ("rosa-reunify", "Rosa will be a good mother.", "welfare plan"),
+    # Jade is aged out of high school: schooling needs an adult or online program.
+    ("jade-diploma", "Work toward her education.", "aged her out"),
+])
+def test_a_vague_goal_is_judged_by_what_it_aims_at(case_id, text, barrier):
+    """A goal that names no concrete step is not achievable when a barrier of the case blocks
+    what it aims at, and the why names that barrier; otherwise it is, with the why saying the
+    steps are still to come."""
+    found = achievable(case_id, text)
+    assert found.met is (barrier is None), found.why
+    assert (barrier or "no concrete step") in found.why
+
+
+def test_the_shift_itself_is_no_evening_step():
+    """Riding to the night shift is the job, not an evening activity that clashes with it."""
+    found = achievable("abdi-family", "For the next 6 months Abdi will get to every night shift "
+                                      "in his carpool buddy's car.")
+    assert found.met is True, found.why
+
+
+def test_the_case_words_for_lifting_a_barrier_lift_a_conflict_too():
+    """A crew van to the site deals with Nathan's licence barrier even though the goal says
+    'drives'."""
+    found = achievable("nathan-ticket", "By spring Nathan will join a framing crew whose crew van "
+                                        "drives the apprentices to each site, and log 20 hours "
+                                        "a week.")
+    assert found.met is True, found.why
+
+
+@pytest.mark.parametrize("case_id, text", [
+    # Jo's job applications are mostly online and they have never used an online form.
+    ("jo-engines", "Within 2 months Jo will land a job at a garage in Millbrook."),
+    # Walter's lost birth certificate stands in the way; naming the ID itself is not a way round.
+    ("walter-parish", "Walter will get a photo ID card within 2 months."),
+    # Jo's prescriber is in Harrow, which they cannot reach: staying on treatment needs it.
+    ("jo-engines", "Jo will stay on buprenorphine for the next 6 months, checked by the pharmacy."),
+    # A trade's words are work: Nathan has no sponsor to log hours with.
+    ("nathan-ticket", "Nathan will log 200 more carpentry hours by the fall."),
+])
+def test_a_barrier_stands_in_the_way_of_what_the_case_says_it_blocks(case_id, text):
+    found = achievable(case_id, text)
+    assert found.met is False, found.why
+
+
+def test_learning_about_money_needs_no_id():
+    """A money-skills course needs no bank account, so Marcus's ID barrier does not block it."""
+    found = achievable("marcus-art", "Marcus will finish a 4-week money management course at the "
+                                     "library by March.")
+    assert found.met is True, found.why

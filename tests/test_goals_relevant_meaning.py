@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from casecoach.goals import review_goal
 from casecoach.language import concepts
 from casecoach.scenarios import get_scenario
@@ -60,3 +62,38 @@ def test_staying_out_of_trouble_is_keeping_the_peace_not_reporting():
     peace = review_goal("Nathan will keep out of trouble by calling his sponsor when a fight "
                         "starts, every time, for the 12 months of his probation.", nathan)
     assert peace["relevant"].met is True
+
+
+@pytest.mark.parametrize("text, concept", [
+    ("Work on her education", "education"),
+    ("be a better dad", "children"),
+    ("avoid negative peers", "peers"),
+    ("remain abstinent from opioids", "sobriety"),
+    ("get his journeyman carpentry ticket", "employment"),
+])
+def test_other_words_for_a_concept(text, concept):
+    assert concept in concepts(text)
+
+
+@pytest.mark.parametrize("text, concept", [
+    ("work toward a diploma", "employment"),
+    ("no doctor in the community", "community"),
+    ("a peer support worker", "peers"),
+])
+def test_a_plain_phrase_speaks_of_no_concept(text, concept):
+    """'Work toward' is effort, 'in the community' a place, and peer support is not the
+    company a person keeps."""
+    assert concept not in concepts(text)
+
+
+@pytest.mark.parametrize("plain", [{"terms": ["work toward"]}, {"terms": [], "reason": "r"},
+                                   "work toward"])
+def test_a_plain_phrase_entry_needs_terms_and_a_reason(plain):
+    """A trainer's malformed entry is named by its field, not silently dropped."""
+    from casecoach.errors import CasecoachError
+    from casecoach.language import load_concepts
+
+    data = {"version": 1, "plain_phrases": [plain],
+            "concepts": {"money": {"terms": ["cash"], "reason": "r"}}}
+    with pytest.raises(CasecoachError, match=r"plain_phrases\[0\]"):
+        load_concepts(data, "synonyms.yaml")
