@@ -400,3 +400,48 @@ def test_deliverables_end_states_and_physical_criteria_however_written(text):
     """A plan prepared, an account kept ('be able to' takes nothing away), a debt paid off and a
     mile run are each done or not done (DESIGN: an obtained deliverable; 'walk 300 metres')."""
     assert review_goal(text)["measurable"].met is True, review_goal(text)["measurable"].why
+
+
+@pytest.mark.parametrize("text", [
+    "Request your copy of the lease from the office",
+    "Schedule your intake appointment",
+    "I need housing",
+    "She wants a part-time job near the bus line",
+    "Become a peer mentor",
+    "Attend intake at the shelter",
+    "Parents will sign the safety agreements",
+    "Update my resume",
+    "Build a monthly budget",
+])
+def test_one_off_acts_and_wanted_deliverables_are_measurable(text):
+    """Addressed to the reader ('your'), a deliverable wanted or needed, a role taken up, one
+    orientation or intake, an agreement signed, a resume updated: each is done or not done."""
+    assert review_goal(text)["measurable"].met is True, review_goal(text)["measurable"].why
+
+
+@pytest.mark.parametrize("text", [
+    "I want to go to 12-step meetings",
+    "Client will take part in daily group activities",
+    "Lorraine wants a lease one day",
+])
+def test_no_count_in_a_step_name_a_daily_activity_or_a_hope(text):
+    """'12-step' names a programme, not a target of 12; daily activities are no frequency;
+    a deliverable wanted 'one day' is a hope."""
+    assert review_goal(text)["measurable"].met is False, review_goal(text)["measurable"].why
+
+
+@pytest.mark.parametrize("text", ["Cook dinner at home", "Plan meals for the week",
+                                  "Find decent work"])
+def test_a_goal_that_opens_with_a_bare_verb_names_an_action(text):
+    assert review_goal(text)["specific"].met is True, review_goal(text)["specific"].why
+
+
+@pytest.mark.parametrize("text", ["Stable housing", "Anger management", "Financial stability",
+                                  "Client will have fewer worries", "Client will worry less",
+                                  "Live a healthier life", "Get an education",
+                                  "Track your recovery progress", "Mend his relationship with his son",
+                                  "Find good role models"])
+def test_states_and_directions_are_not_specific(text):
+    """A noun phrase, more or less of a feeling, a healthier life, progress watched, a
+    relationship mended: no action anyone could see."""
+    assert review_goal(text)["specific"].met is False, review_goal(text)["specific"].why
