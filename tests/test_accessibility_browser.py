@@ -197,6 +197,10 @@ def test_keyboard_alone_joins_an_exercise_and_submits(browser, voila_url, artifa
         # One input event, as a paste: ipywidgets holds back a burst of keystrokes' updates while
         # earlier ones are in flight, and a click can overtake them (a person types slower).
         page.keyboard.insert_text(code)
+        # A person takes a moment between pasting and pressing Join; on a loaded machine the
+        # keystrokes of "NOPE" may still await the kernel's echo, and the Join click would
+        # overtake the code's update (the page would then say 'NOPE' is wrong a second time).
+        page.wait_for_timeout(1_500)
         page.keyboard.press("Tab")
         page.keyboard.press("Enter")
         expect(page.locator(".cc-goal-input textarea")).to_be_visible(timeout=30_000)
