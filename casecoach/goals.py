@@ -991,7 +991,8 @@ def _relevant(found: _Findings, context: ClientContext | None) -> Criterion:
     # out; a case's word for a strength may also be the goal's outcome ("become a mechanic").
     used = [sp for sp in found.strengths
             if _USE_WORDS.match(sp.text) or _USED.search(found.text[:sp.start][-40:])]
-    mine = concepts(_mask(found.text, used))
+    # A time frame says when, not what: "for the rest of her probation" serves no supervision goal.
+    mine = concepts(_mask(found.text, used + found.times))
     # A means serves its ends: an ID or a bank account serves work and a home of one's own.
     # A goal too vague to be a step ("address financial issues") is no means to anything.
     served = concept_serves()

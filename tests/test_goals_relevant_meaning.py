@@ -97,3 +97,31 @@ def test_a_plain_phrase_entry_needs_terms_and_a_reason(plain):
             "concepts": {"money": {"terms": ["cash"], "reason": "r"}}}
     with pytest.raises(CasecoachError, match=r"plain_phrases\[0\]"):
         load_concepts(data, "synonyms.yaml")
+
+
+def relevant(case_id: str, text: str):
+    return review_goal(text, get_scenario(case_id).context())["relevant"]
+
+
+def test_a_time_frame_serves_nothing():
+    """'For the rest of his parole' says when: it does not make a goal serve reporting or
+    getting through parole."""
+    found = relevant("walter-parish", "Walter will sing in a choir for the rest of his parole.")
+    assert found.met is False, found.why
+
+
+def test_friends_are_not_mentoring():
+    """Walter wants to be useful by teaching welding; making friends serves none of his goals."""
+    found = relevant("walter-parish", "Walter will make 2 new friends at the seniors' centre "
+                                      "within 6 weeks.")
+    assert found.met is False, found.why
+
+
+def test_a_benefit_claim_serves_money_and_needs_no_income():
+    """Claiming a benefit is how a client with no income gets some: relevant to Jo's benefits
+    priority, and the no-income barrier does not stand in its way."""
+    goal = ("Within 6 weeks Jo will file the claim for the veterans' disability benefit, with Luc "
+            "sitting beside them at the Harrow office.")
+    review = review_goal(goal, get_scenario("jo-engines").context())
+    assert review["relevant"].met is True, review["relevant"].why
+    assert review["achievable"].met is True, review["achievable"].why
