@@ -770,7 +770,9 @@ def _main_clause(text: str, found: _Findings) -> str:
     first = min(actions, key=lambda a: a.start)
     start, end = first.start, first.end
     stop_at = len(text)
-    for stop in re.finditer(r"[,;.:]|\s(?:so|and\s+then|until|because|while|after|before|with)\s",
+    # A full stop ends the clause, but not the stops inside "a.m." or "p.m.".
+    for stop in re.finditer(r"[,;:]|(?<!\.[a-z])\.(?![a-z])|\s(?:so|and\s+then|until|because|while|"
+                            r"after|before|with)\s",
                             text[end:]):
         # "Obtain stable, legitimate employment": a comma between two words of what the
         # action acts on does not end the clause.
@@ -822,7 +824,7 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
         return _criterion("achievable", None, "achievable.unknown", "achievable.tip.unknown")
     who = context.name
     rules = _settings()["achievable"]
-    absolute = _rx(rules["absolutes"], False).search(text)
+    absolute = _rx(rules["absolutes"]).search(text)
     if absolute:
         return Criterion("achievable", False, "achievable.not_met.absolute",
                          _message("achievable.not_met.absolute", words=absolute.group(0)),

@@ -257,3 +257,27 @@ def test_learning_about_money_needs_no_id():
     found = achievable("marcus-art", "Marcus will finish a 4-week money management course at the "
                                      "library by March.")
     assert found.met is True, found.why
+
+
+@pytest.mark.parametrize("case_id, text, met, words", [
+    # The stops in "5 a.m." do not end the clause: the shifts are still what the goal does.
+    ("rosa-reunify", "Rosa will work the 6 a.m. breakfast shifts at the diner in 3 weeks.",
+     False, "child care"),
+    # "whenever" holds no "never"; "ever again" asks for perfection.
+    ("lorraine-peer", "For 2 months, whenever she feels the urge to shop, Lorraine will text her "
+                      "brother Kevin first.", True, None),
+    ("rosa-reunify", "Rosa will not answer a call from her former partner ever again.", False,
+     "perfection"),
+    # A two-bedroom flat is a home, which Rosa's court fees with no income stand in the way of.
+    ("rosa-reunify", "Rosa will rent a 2 bedroom flat by the end of next month.", False, None),
+    # Adding hours keeps up the hours he logged: it still needs a sponsor.
+    ("nathan-ticket", "Nathan will add 400 more apprenticeship hours by winter.", False, "sponsor"),
+    # A record question about the vet program does not stand in the way of shelter volunteering.
+    ("jade-diploma", "Jade will help at the animal shelter every Sunday morning for 2 months.",
+     True, None),
+])
+def test_what_the_goal_does_is_read_whole(case_id, text, met, words):
+    found = achievable(case_id, text)
+    assert found.met is met, found.why
+    if words:
+        assert words in found.why
