@@ -229,7 +229,8 @@ class _Findings:
                 and not _aside(norm, d, actions + verbs)]
         # A concrete behaviour to stop ("abstain from alcohol", "not use meth") is specific;
         # a vague one ("avoid trouble", "stop messing up") is not.
-        actions += [d for d in core if not _vague_object(norm, d)]
+        actions += [d for d in core if not _vague_object(norm, d)
+                    and not any(d.overlaps(v) for v in vague)]
         if not vague and all(a.entry.section == "outcomes" for a in actions):
             # The main verb also when only a noun elsewhere named an outcome: "will have paid
             # work ... as a vehicle technician" acts by having work, not by the vehicle.

@@ -445,3 +445,27 @@ def test_states_and_directions_are_not_specific(text):
     """A noun phrase, more or less of a feeling, a healthier life, progress watched, a
     relationship mended: no action anyone could see."""
     assert review_goal(text)["specific"].met is False, review_goal(text)["specific"].why
+
+
+@pytest.mark.parametrize("text", ["Client will have fewer panic attacks.",
+                                  "Client will worry less about money",
+                                  "Client will report a 40% reduction in nightmares within 8 weeks."])
+def test_less_of_a_problem_is_not_positive(text):
+    """Having fewer attacks, worrying less, a 40% reduction in a symptom: symptom reduction."""
+    assert review_goal(text)["positive_framing"].met is False, review_goal(text)["positive_framing"].why
+
+
+def test_a_preamble_after_now_that_qualifies_the_goal():
+    """'Now that I do not drink' says where the person stands; the goal is the saving."""
+    review = review_goal("Now that I do not drink, I will save $50 from every paycheque.")
+    assert review["positive_framing"].met is True, review["positive_framing"].why
+
+
+@pytest.mark.parametrize("text, met", [
+    ("Contact my two references", True),
+    ("Make contact with the school's disability coordinator", True),
+    ("Make a list of 5 places to apply", True),
+    ("Do not contact the victim's family", False),
+])
+def test_contacting_someone_named_is_a_single_event(text, met):
+    assert review_goal(text)["measurable"].met is met, review_goal(text)["measurable"].why
