@@ -128,6 +128,14 @@ def test_an_opening_phrase_before_will_is_how_not_what():
     # Three months of lithium with 14 days in hand and no doctor lined up.
     ("lorraine-peer", "Lorraine will take her lithium every day for the next 3 months and record "
                       "each dose in her mood log."),
+    # Jo's job applications are mostly online and they have never used an online form.
+    ("jo-engines", "Within 2 months Jo will land a job at a garage in Millbrook."),
+    # Walter's lost birth certificate stands in the way; naming the ID itself is not a way round.
+    ("walter-parish", "Walter will get a photo ID card within 2 months."),
+    # Jo's prescriber is in Harrow, which they cannot reach: staying on treatment needs it.
+    ("jo-engines", "Jo will stay on buprenorphine for the next 6 months, checked by the pharmacy."),
+    # A trade's words are work: Nathan has no sponsor to log hours with.
+    ("nathan-ticket", "Nathan will log 200 more carpentry hours by the fall."),
 ])
 def test_a_barrier_of_the_case_stands_in_the_way_of_what_it_blocks(case_id, text):
     found = achievable(case_id, text)
@@ -235,21 +243,6 @@ def test_the_case_words_for_lifting_a_barrier_lift_a_conflict_too():
                                         "drives the apprentices to each site, and log 20 hours "
                                         "a week.")
     assert found.met is True, found.why
-
-
-@pytest.mark.parametrize("case_id, text", [
-    # Jo's job applications are mostly online and they have never used an online form.
-    ("jo-engines", "Within 2 months Jo will land a job at a garage in Millbrook."),
-    # Walter's lost birth certificate stands in the way; naming the ID itself is not a way round.
-    ("walter-parish", "Walter will get a photo ID card within 2 months."),
-    # Jo's prescriber is in Harrow, which they cannot reach: staying on treatment needs it.
-    ("jo-engines", "Jo will stay on buprenorphine for the next 6 months, checked by the pharmacy."),
-    # A trade's words are work: Nathan has no sponsor to log hours with.
-    ("nathan-ticket", "Nathan will log 200 more carpentry hours by the fall."),
-])
-def test_a_barrier_stands_in_the_way_of_what_the_case_says_it_blocks(case_id, text):
-    found = achievable(case_id, text)
-    assert found.met is False, found.why
 
 
 def test_learning_about_money_needs_no_id():
