@@ -242,7 +242,9 @@ class _Findings:
         measures = [m for m in lex.find("measures", no_times)
                     if (not _under_vague(m, vague) or _NUMBER.search(m.text.lower()))
                     and (m.entry.kind == "deliverable" or not _vague_object_of(norm, m, vague))]
-        measures += [t for t in times if _duration(t, norm) and _kept(norm, t)]
+        # A stated length ("the 10-week group", "one year of sobriety") is also a count.
+        measures += [t for t in times
+                     if t.entry.kind == "length" or (_duration(t, norm) and _kept(norm, t))]
         # A score target defines the outcome: measurable and specific ("from severe to moderate").
         measures += scales
         actions += scales
@@ -627,7 +629,8 @@ def _measurable(found: _Findings) -> Criterion:
                        if m.start == at and m.entry.kind != "deliverable"]
             first = counted[0] if counted else first
         # The why says what decided it: a deliverable, a count, a scale, a span kept...
-        kind = _MEASURE_KINDS.get(first.entry.section, first.entry.kind)
+        kind = (first.entry.kind if first.entry.section == "times" and first.entry.kind
+                else _MEASURE_KINDS.get(first.entry.section, first.entry.kind))
         key = f"measurable.met.{kind}"
         if key not in _messages()["messages"]:
             key = "measurable.met"

@@ -207,7 +207,8 @@ def test_ongoing_states_without_a_count_are_not_measurable(text):
     "Complete the parenting class this semester.", "Stay sober for 90 days.",
     "Obtain ID by 3/15.", "Finish the course before her parole review.",
     "Attend every check-in during his probation.", "Pay the fine by Friday.",
-    "Start the job by 2027-01-15.",
+    "Start the job by 2027-01-15.", "Complete a 12-week program.", "Achieve one year of sobriety.",
+    "During her senior year, list the entrance requirements of 2 colleges.",
 ])
 def test_time_frames_are_found(text):
     """Dates, spans with an end and event deadlines make a goal time-bound."""
@@ -216,10 +217,11 @@ def test_time_frames_are_found(text):
 
 @pytest.mark.parametrize("text", [
     "Attend AA weekly.", "Get a job soon.", "Look for housing as soon as possible.",
-    "Complete a 12-week program.", "Pay $150 a month starting in February.",
+    "Pay $150 a month starting in February.", "Attend a 45-minute session each week.",
+    "Meet at the next opportunity.",
 ])
 def test_no_time_frame(text):
-    """A bare frequency, 'soon', a program's length or a start date alone are not time frames."""
+    """A bare frequency, 'soon', a session's length or a start date alone are not time frames."""
     assert met(text)["time_bound"] is False
 
 

@@ -325,8 +325,9 @@ def test_a_credential_the_goal_is_to_earn_is_its_target_not_a_strength(text):
 
 
 @pytest.mark.parametrize("text, key", [
-    ("Nathan will attend the 10-week anger management group on Saturday mornings.", "count"),
-    ("Marcus will take a 6-week financial literacy course at the library.", "count"),
+    ("Nathan will attend the 10-week anger management group on Saturday mornings.", "length"),
+    ("Marcus will take a 6-week financial literacy course at the library.", "length"),
+    ("Achieve one year of sobriety.", "length"),
     ("Within 2 weeks Walter will book and go to a first appointment at the health centre.",
      "event"),
     ("Jade will get to her substance use assessment within 60 days.", "deliverable"),
