@@ -224,7 +224,13 @@ class _Findings:
         # The goal's main verbs, read once (both uses below are for a goal with no vague word).
         predicates = [] if vague else _predicate_actions(norm, lex, vague, deficits, purposes)
         verbs = predicates
-        core = [d for d in deficits if not _subordinate(norm, d, subordinators, actions + verbs)
+        # Before a "without", any verb of doing qualifies it, vague or not ("learn to cope with
+        # stress without using", "engage in play without aversive reaction"); after a verb of
+        # being or staying ("live without drugs") the absence is the goal.
+        doing = _doing_verbs(norm, lex, deficits)
+        core = [d for d in deficits
+                if not _subordinate(norm, d, subordinators,
+                                    actions + verbs + (doing if d.entry.qualifier else []))
                 and not any(p[0] <= d.start < p[1] for p in purposes)
                 and not _aside(norm, d, actions + verbs)]
         # A concrete behaviour to stop ("abstain from alcohol", "not use meth") is specific;
@@ -294,6 +300,31 @@ def _subordinate(text: str, span: Span, subordinators: list[Span], actions: list
         # drugs" has no action before "without", so the absence is the goal.
         return any(start <= a.start < span.start for a in actions)
     return any(start <= s.start < span.start for s in subordinators)
+
+
+_BEING = {"be", "being", "is", "are", "live", "lives", "living", "stay", "stays", "staying",
+          "remain", "remains", "remaining", "go", "goes", "get", "gets", "keep", "keeps", "feel",
+          "feels", "have", "has", "will", "can", "must", "should", "also"}
+
+
+def _doing_verbs(text: str, lex: Lexicon, deficits: list[Span]) -> list[Span]:
+    """The goal's main verbs, including vague ones ("cope", "engage", "process"), when they are
+    verbs of doing: not a verb of being or staying, and not a deficit ("avoid", "not")."""
+    if not lex.predicates:
+        return []
+    found = []
+    for m in lex.predicates["before"].finditer(text):
+        verb = re.match(r"[a-z][\w-]*", text[m.end():], re.IGNORECASE)
+        if verb:
+            found.append((m.end(), m.end() + verb.end()))
+    for pattern in ("opening", "opening_bare"):
+        opening = lex.predicates[pattern].match(text)
+        if opening:
+            found.append(opening.span(1))
+            break
+    return [Span(start, end, text[start:end], _VERB_ENTRY) for start, end in found
+            if text[start:end].lower() not in _BEING and len(text[start:end]) > 2
+            and not any(d.start <= start < d.end for d in deficits)]
 
 
 _BRACKETED_NUMERAL = re.compile(r"(?<=[a-z])\s*\(\d+\)(?=\s)", re.IGNORECASE)
