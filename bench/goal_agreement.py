@@ -19,7 +19,8 @@ DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
 # Our own sets (written while the rules were), the real published goals (dev and blind splits) and
 # the blind trainee attempts in the shipped cases (written by someone who never read the rules).
 DEFAULT_SETS = [DATA / "goals_labelled.csv", DATA / "goals_validation.csv", DATA / "real_goals.csv",
-                DATA / "real_goals_dev2.csv", DATA / "real_goals_dev3.csv", DATA / "attempts_dev.csv",
+                DATA / "real_goals_dev2.csv", DATA / "real_goals_dev3.csv", DATA / "real_goals_dev4.csv",
+                DATA / "attempts_dev.csv",
                 DATA / "attempts_dev2.csv", DATA / "attempts_dev3.csv",
                 DATA / "attempts_blind.csv"]
 

@@ -41,3 +41,22 @@ def test_an_attempt_names_a_case_and_one_of_its_referral_goals(path):
         scenario = get_scenario(row["case"])
         referral = {g.id for g in scenario.referral_goals}
         assert row["referral_goal"] in referral, f"{path.name} line {line}: {row['referral_goal']}"
+
+
+SECOND = {DATA / "second_rater_real_goals.csv": (REAL, TEXT_CRITERIA),
+          DATA / "second_rater_attempts.csv": (ATTEMPTS, CRITERIA)}
+
+
+@pytest.mark.parametrize("path", sorted(SECOND), ids=lambda p: p.name)
+def test_a_second_raters_labels_name_goals_of_the_first_sets(path):
+    """bench/rater_agreement.py pairs each second label with the first by id, so ids are unique
+    across the first sets and every second-rated id is one of them, labelled 0/1 throughout."""
+    firsts, criteria = SECOND[path]
+    ids = [r["id"] for first in firsts for r in rows(first)]
+    assert len(ids) == len(set(ids)), "an id repeats across the labelled sets"
+    second = rows(path)
+    assert len(second) >= 80
+    for line, row in enumerate(second, start=2):
+        assert row["id"] in set(ids), f"{path.name} line {line}: unknown id {row['id']}"
+        for name in criteria:
+            assert row[name].strip() in ("0", "1"), f"{path.name} line {line}: {name}={row[name]!r}"
