@@ -804,6 +804,13 @@ def _main_clause(text: str, found: _Findings) -> str:
         actions = [a for a in actions if a.start >= will.start()] or actions
     first = min(actions, key=lambda a: a.start)
     start, end = first.start, first.end
+    # "reduce isolation and avoid drug-using peers": a vague step joined to the first action by
+    # "and" is as much the goal; the clause runs from where that series starts.
+    if re.search(r"\band\s+$", text[max(0, start - 6):start]):
+        clause = max(text.rfind(mark, 0, start) for mark in ";:.") + 1
+        if will and clause <= will.start() < start:
+            clause = will.end()
+        start = clause + len(text[clause:start]) - len(text[clause:start].lstrip())
     stop_at = len(text)
     # A full stop ends the clause, but not the stops inside "a.m." or "p.m.".
     for stop in re.finditer(r"[,;:]|(?<!\.[a-z])\.(?![a-z])|\s(?:so|and\s+then|until|because|while|"

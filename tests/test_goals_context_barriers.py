@@ -136,6 +136,10 @@ def test_an_opening_phrase_before_will_is_how_not_what():
     ("jo-engines", "Jo will stay on buprenorphine for the next 6 months, checked by the pharmacy."),
     # A trade's words are work: Nathan has no sponsor to log hours with.
     ("nathan-ticket", "Nathan will log 200 more carpentry hours by the fall."),
+    # A vague step joined by "and" to the first action is as much the goal: company needs the
+    # rides Jo lacks, though avoiding peers alone would not.
+    ("jo-engines", "Reduce isolation and avoid drug-using peers."),
+    ("jade-diploma", "Jade will hang out with better people and stop partying on weekends."),
 ])
 def test_a_barrier_of_the_case_stands_in_the_way_of_what_it_blocks(case_id, text):
     found = achievable(case_id, text)
