@@ -544,7 +544,7 @@ def _duration(span: Span, text: str = "") -> bool:
             and re.match(r"(?:next|coming|following)\s+(?:year|month|week|quarter|semester)\b",
                          lower)):
         return True
-    if lower.startswith(("a full ", "a whole ", "x", "throughout ")):
+    if lower.startswith(("a full ", "a whole ", "an entire ", "x", "throughout ")):
         return True
     if re.match(r"for\s+the\s+(?:duration|length|remainder|rest|term|whole|entire)\b", lower):
         return True

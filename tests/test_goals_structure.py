@@ -542,3 +542,18 @@ def test_a_way_left_unnamed_is_still_vague(text):
 ])
 def test_supports_plans_name_without_an_article(text, met):
     assert review_goal(text)["builds_on_strength"].met is met
+
+
+def test_an_entire_day_is_a_duration_as_the_rubric_says():
+    """DESIGN names 'an entire day' among the durations that make a goal time-bound."""
+    review = review_goal("Get through an entire day without raising her voice at the kids.")
+    assert review["time_bound"].met is True
+    assert review["measurable"].met is True
+
+
+@pytest.mark.parametrize("text, met", [
+    ("Go to 12 step meetings.", False),          # the fellowship's name, no count
+    ("Work all 12 steps with a sponsor.", True),  # the steps counted
+])
+def test_twelve_step_names_a_program_not_a_count(text, met):
+    assert review_goal(text)["measurable"].met is met
