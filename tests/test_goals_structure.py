@@ -557,3 +557,16 @@ def test_an_entire_day_is_a_duration_as_the_rubric_says():
 ])
 def test_twelve_step_names_a_program_not_a_count(text, met):
     assert review_goal(text)["measurable"].met is met
+
+
+@pytest.mark.parametrize("text, met", [
+    ("Meet new people in the community.", False),
+    ("Find worthwhile hobbies.", False),
+    ("Find a circle of sober friends.", False),
+    ("Walter will meet new people at the Tuesday group twice a month.", True),
+    ("Jo will make 2 sober friends at the Harrow group by March.", True),
+])
+def test_friends_or_activities_in_general_are_a_vague_state(text, met):
+    """DESIGN: 'reconnect with family' is vague; so is finding friends or hobbies in general.
+    A named place or a count makes it concrete."""
+    assert review_goal(text)["specific"].met is met
