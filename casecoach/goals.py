@@ -262,8 +262,12 @@ class _Findings:
         qualifiers = lex.find("qualifiers", norm)
         # "meet Dot one day": the hope's "one day" counts nothing.
         hopes = [h.span() for h in _HOPE.finditer(norm)]
+        # "Jo hopes to meet Dot": what a hope reaches for is not yet a step done or not done.
+        hoped = [h.end() for h in _HOPE.finditer(norm)
+                 if re.match(r"\s+to\s", norm[h.end():h.end() + 5])]
         measures = [m for m in measures if not _qualified(norm, m, qualifiers)
-                    and not any(m.overlaps(h) for h in hopes)]
+                    and not any(m.overlaps(h) for h in hopes)
+                    and not any(0 <= m.start - end <= 5 for end in hoped)]
         return cls(norm, labels, deficits, core, vague, actions, times, measures, strengths,
                    lex.find("rewrites", norm))
 

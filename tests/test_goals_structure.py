@@ -570,3 +570,34 @@ def test_friends_or_activities_in_general_are_a_vague_state(text, met):
     """DESIGN: 'reconnect with family' is vague; so is finding friends or hobbies in general.
     A named place or a count makes it concrete."""
     assert review_goal(text)["specific"].met is met
+
+
+@pytest.mark.parametrize("text", [
+    "Within 30 days Jade will do her intake assessment at the clinic.",
+    "Abdi will have a free consult at the legal clinic within 3 weeks.",
+    "Walter will meet his parole officer about the address change this week.",
+    "Jo will meet Dot at the Thursday group next month.",
+    "Rosa will start grill shifts at the diner in March.",
+    "Rosa will take the early shift at the diner twice a week.",
+    "Jo will fill out the disability claim with the advocate by June.",
+    "Nathan will set up a payment plan for the fines this month.",
+    "By June Jo will have their benefit claim submitted.",
+    "Abdi will take an English class on Saturday mornings for 8 weeks.",
+])
+def test_single_events_trainees_write_are_measurable(text):
+    """An assessment done, a consult had, a person met, a shift started, a claim filled out or
+    submitted is done or not done; a weekday morning named in the plural recurs."""
+    assert review_goal(text)["measurable"].met is True, review_goal(text)["measurable"].why
+
+
+@pytest.mark.parametrize("text", [
+    "Jo hopes to meet Dot one day.", "Marcus would like to get a job at the print shop.",
+])
+def test_what_a_hope_reaches_for_is_not_yet_measurable(text):
+    assert review_goal(text)["measurable"].met is False
+
+
+def test_an_address_is_a_place_not_the_effort_verb():
+    review = review_goal("Walter will give his parole officer his new address by Friday.")
+    assert review["specific"].key != "specific.not_met.vague"
+    assert review_goal("Address her anger.")["specific"].met is False
