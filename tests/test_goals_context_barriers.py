@@ -278,3 +278,38 @@ def test_what_the_goal_does_is_read_whole(case_id, text, met, words):
     assert found.met is met, found.why
     if words:
         assert words in found.why
+
+
+@pytest.mark.parametrize("case_id, text", [
+    # Rosa's child-care barrier is the 5 a.m. start; her children are not home in the evenings.
+    ("rosa-reunify", "Within 10 weeks Rosa will finish a Spanish-language parenting class on "
+                     "Tuesday evenings at the mission, with Lupe driving her."),
+    # A free legal clinic costs nothing, so the money sent home does not stand in the way.
+    ("abdi-family", "Within 3 weeks Abdi will meet a free legal clinic about the review, with a "
+                    "Somali interpreter."),
+    # Writing down purchases needs no income.
+    ("lorraine-peer", "For the next 60 days Lorraine will write down every purchase over $20 in "
+                      "her notebook."),
+    # The PO's written OK is how the curfew is dealt with.
+    ("marcus-art", "Over the next 3 months Marcus will go to the guild's Thursday evening "
+                   "meetings after getting his PO's written OK to stay out past 10."),
+    # A credit union account is an account, not credit to rebuild.
+    ("marcus-art", "Within 4 weeks Marcus will get a photo ID through the ID clinic and open a "
+                   "credit union account."),
+    # The diabetes class at the health centre is where his diabetes is seen to.
+    ("walter-parish", "Within 6 weeks Walter will learn 3 ways to keep his sugar steady at the "
+                      "diabetes class at the health centre, taking the bus."),
+])
+def test_steps_that_deal_with_the_barrier_are_achievable(case_id, text):
+    found = achievable(case_id, text)
+    assert found.met is True, found.why
+
+
+@pytest.mark.parametrize("case_id, text, key", [
+    ("nathan-ticket", "Nathan will finish all 7,200 apprenticeship hours and get his ticket "
+                      "within 6 months.", "achievable.not_met.too_short"),
+    ("walter-parish", "Walter will check his blood sugar 3 times a day without missing a single "
+                      "reading for the next year.", "achievable.not_met.absolute"),
+])
+def test_too_little_time_or_a_perfect_record_is_not_achievable(case_id, text, key):
+    assert achievable(case_id, text).key == key
