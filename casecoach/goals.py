@@ -1040,7 +1040,12 @@ def _relevant(found: _Findings, context: ClientContext | None) -> Criterion:
     used = [sp for sp in found.strengths
             if _USE_WORDS.match(sp.text) or _USED.search(found.text[:sp.start][-40:])]
     # A time frame says when, not what: "for the rest of her probation" serves no supervision goal.
-    mine = concepts(_mask(found.text, used + found.times))
+    # Nor does where it happens or how it gets there: "a job at a medical office" serves no
+    # health goal, "with Lupe driving her" no transport priority.
+    rules = _settings()
+    mine = concepts(re.sub(rules["relevant"]["means"] + "|" + rules["achievable"]["places"],
+                           lambda m: " " * len(m.group(0)), _mask(found.text, used + found.times),
+                           flags=re.IGNORECASE))
     # A means serves its ends: an ID or a bank account serves work and a home of one's own.
     # A goal too vague to be a step ("address financial issues") is no means to anything.
     served = concept_serves()

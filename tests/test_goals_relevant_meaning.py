@@ -125,3 +125,11 @@ def test_a_benefit_claim_serves_money_and_needs_no_income():
     review = review_goal(goal, get_scenario("jo-engines").context())
     assert review["relevant"].met is True, review["relevant"].why
     assert review["achievable"].met is True, review["achievable"].why
+
+
+def test_how_a_goal_gets_there_serves_nothing():
+    """'With Lupe driving her' is how Rosa reaches the meetings, not a transport goal: NA
+    meetings serve none of her goals, conditions or priorities."""
+    review = review_goal("Rosa will go to NA meetings 3 times a week for 90 days, with Lupe "
+                         "driving her.", get_scenario("rosa-reunify").context())
+    assert review["relevant"].met is False, review["relevant"].why
