@@ -601,3 +601,11 @@ def test_an_address_is_a_place_not_the_effort_verb():
     review = review_goal("Walter will give his parole officer his new address by Friday.")
     assert review["specific"].key != "specific.not_met.vague"
     assert review_goal("Address her anger.")["specific"].met is False
+
+
+@pytest.mark.parametrize("text, met", [
+    ("Parolee will comply with medical treatment.", False),
+    ("Parolee must comply with her medication.", True),
+])
+def test_complying_with_treatment_in_general_names_no_treatment(text, met):
+    assert review_goal(text)["specific"].met is met
