@@ -228,7 +228,8 @@ def test_no_time_frame(text):
 @pytest.mark.parametrize("text", [
     "Avoid negative peers.", "Stop using drugs.", "Client will not drink.",
     "Refrain from violence.", "Have no new arrests.", "Stay away from the old neighbourhood.",
-    "Quit smoking weed.", "Never miss an appointment.",
+    "Quit smoking weed.", "Never miss an appointment.", "Limit screen time before bed.",
+    "Get rid of my credit card debt.",
 ])
 def test_deficit_cores_are_not_positive(text):
     """Stop, avoid, refrain, not do, or stay away: not positively framed (dead-man's test)."""
