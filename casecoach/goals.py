@@ -265,7 +265,10 @@ class _Findings:
         # "Jo hopes to meet Dot": what a hope reaches for is not yet a step done or not done.
         hoped = [h.end() for h in _HOPE.finditer(norm)
                  if re.match(r"\s+to\s", norm[h.end():h.end() + 5])]
+        directed = [d.start() for d in _rx(_settings()["as_directed"], False).finditer(norm)]
         measures = [m for m in measures if not _qualified(norm, m, qualifiers)
+                    and not (m.entry.kind in ("event", "deliverable")
+                             and any(_left_to_others(norm, m, d) for d in directed))
                     and not any(m.overlaps(h) for h in hopes)
                     and not any(0 <= m.start - end <= 5 for end in hoped)]
         return cls(norm, labels, deficits, core, vague, actions, times, measures, strengths,
@@ -569,6 +572,15 @@ def _kept(text: str, span: Span) -> bool:
 @lru_cache(maxsize=1)
 def _kept_states() -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])(?:" + _settings()["kept_states"] + r")", re.IGNORECASE)
+
+
+def _left_to_others(text: str, span: Span, directed: int) -> bool:
+    """True when "as requested" later in the step's clause sets its standard ("complete
+    screens as requested"), with no count or "all" of its own between."""
+    between = text[span.start:directed]
+    return (span.start < directed <= span.end + 60 and not re.search(r"[,;.]", between)
+            and not _NUMBER.search(between.lower())
+            and not re.search(r"\b(?:all|every|each)\b", between, re.IGNORECASE))
 
 
 def _mask(text: str, spans: list[Span]) -> str:

@@ -609,3 +609,12 @@ def test_an_address_is_a_place_not_the_effort_verb():
 ])
 def test_complying_with_treatment_in_general_names_no_treatment(text, met):
     assert review_goal(text)["specific"].met is met
+
+
+@pytest.mark.parametrize("text, met", [
+    ("Complete drug screens as requested.", False),
+    ("Complete all drug screens as requested.", True),
+    ("Complete 4 drug screens as requested by the PO.", True),
+])
+def test_as_requested_leaves_the_standard_to_someone_else(text, met):
+    assert review_goal(text)["measurable"].met is met
