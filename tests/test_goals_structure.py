@@ -618,3 +618,12 @@ def test_complying_with_treatment_in_general_names_no_treatment(text, met):
 ])
 def test_as_requested_leaves_the_standard_to_someone_else(text, met):
     assert review_goal(text)["measurable"].met is met
+
+
+@pytest.mark.parametrize("text, met", [
+    ("Youth will begin preparing for college.", False),
+    ("Prepare for release.", False),
+    ("Prepare a written budget for the first month after release.", True),
+])
+def test_preparing_for_a_stage_of_life_names_no_step(text, met):
+    assert review_goal(text)["specific"].met is met
