@@ -867,9 +867,19 @@ def _lifting_pattern(barrier: Known) -> re.Pattern[str] | None:
 
 
 def _lifted_by_words(text: str, barrier: Known) -> bool:
-    """True when the goal says how the barrier is dealt with, in the case's words for that."""
+    """True when the goal says how the barrier is dealt with, in the case's words for that or
+    in words that deal with any barrier of its kind (settings.yaml `lifts_by_kind`)."""
     pattern = _lifting_pattern(barrier)
-    return bool(pattern and pattern.search(text))
+    if pattern and pattern.search(text):
+        return True
+    return any(_rx(lifts, False).search(text) for lifts in _kind_lifts(barrier))
+
+
+@lru_cache(maxsize=4096)
+def _kind_lifts(barrier: Known) -> tuple[str, ...]:
+    """The `lifted_by` patterns of the kinds this barrier is (read from its text), once."""
+    return tuple(kind["lifted_by"] for kind in _settings()["achievable"].get("lifts_by_kind", [])
+                 if re.search(kind["barrier"], barrier.text, re.IGNORECASE))
 
 
 def _fact_words(known: Known) -> str:
