@@ -214,7 +214,7 @@ class _Findings:
         purposes = _purposes(norm, lex) + _anchors(norm)
         actions = [a for a in lex.find("actions", no_times) + _outcomes(no_times, lex)
                    if not any(p[0] <= a.start < p[1] for p in purposes)
-                   and (not _under_vague(a, vague) or _NUMBER.search(a.text.lower()))
+                   and (not _under_vague(a, vague, norm) or _NUMBER.search(a.text.lower()))
                    and not _vague_object_of(norm, a, vague)
                    and not any(s.start <= a.start and a.end <= s.end for s in strengths)]
         deficits = [d for d in lex.find("deficits", norm) if not any(d.overlaps(n) for n in names)]
@@ -491,9 +491,13 @@ def _vague_object_of(text: str, span: Span, vague: list[Span]) -> bool:
     return False
 
 
-def _under_vague(span: Span, vague: list[Span]) -> bool:
-    """True inside a vague phrase or just after one: "get better at running a kitchen"."""
-    return any(span.overlaps(v) or 0 <= span.start - v.end <= 25 for v in vague)
+def _under_vague(span: Span, vague: list[Span], text: str = "") -> bool:
+    """True inside a vague phrase or just after one ("get better at running a kitchen"), or in
+    what it is of ("increase awareness of mental health and the importance of treatment")."""
+    return any(span.overlaps(v) or 0 <= span.start - v.end <= 25
+               or (text and 0 <= span.start - v.end <= 70
+                   and re.match(r"\s+(?:of|about)\b[^,;.]*$", text[v.end:span.start]))
+               for v in vague)
 
 
 def _outcomes(text: str, lex: Lexicon) -> list[Span]:

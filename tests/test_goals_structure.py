@@ -627,3 +627,22 @@ def test_as_requested_leaves_the_standard_to_someone_else(text, met):
 ])
 def test_preparing_for_a_stage_of_life_names_no_step(text, met):
     assert review_goal(text)["specific"].met is met
+
+
+@pytest.mark.parametrize("text, met", [
+    ("Client will be compliant with treatment.", False),
+    ("Reduce anger at work.", False),
+    ("Concentrate on finding work.", False),
+    ("Familiarize yourself with the reentry program.", False),
+    ("Take an active role in her son's school plan.", False),
+    ("Encourage your son to communicate and cooperate in class.", False),
+    ("Increase awareness of the importance of treatment.", False),
+    ("Improve social skills and reduce conflict.", False),
+    ("Implement a bedtime routine within 2 weeks.", True),
+    ("Manage my diabetes by taking my pills daily.", True),
+    ("Learn to swim by summer.", True),
+])
+def test_stances_feelings_and_efforts_are_vague_steps_are_not(text, met):
+    """DESIGN: a vague state ('be less anxious', 'improve coping skills') is not specific; a
+    routine put in place, pills taken or a named skill learnt are steps."""
+    assert review_goal(text)["specific"].met is met, review_goal(text)["specific"].why
