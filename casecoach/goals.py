@@ -651,7 +651,9 @@ def _judge_specific(found: _Findings) -> Criterion:
                                                         _VERB_ENTRY), 3))
     # Something to count or hand over defines the outcome: "300 people provided with a ticket
     # home", "Build $500k net worth", "achieve 6 hours of sleep on 5 nights a week".
-    counted = [m for m in found.measures if not m.entry.frequency]
+    # A share ("3-5 of the following", "in 4 of 5 conversations") says how it will be judged,
+    # not what is to be done.
+    counted = [m for m in found.measures if not m.entry.frequency and m.entry.kind != "ratio"]
     if not found.actions and counted:
         first = min(counted, key=lambda m: m.start)
         return _criterion("specific", True, "specific.met.counted", span=_phrase(found.text, first))

@@ -646,3 +646,30 @@ def test_stances_feelings_and_efforts_are_vague_steps_are_not(text, met):
     """DESIGN: a vague state ('be less anxious', 'improve coping skills') is not specific; a
     routine put in place, pills taken or a named skill learnt are steps."""
     assert review_goal(text)["specific"].met is met, review_goal(text)["specific"].why
+
+
+@pytest.mark.parametrize("text, key", [
+    ("Attend your first meeting.", "event"),
+    ("Apply for rental assistance programs.", "event"),
+    ("Client will confirm transportation arrangements for the hearing.", "event"),
+    ("Spend an hour reading with the kids.", "event"),
+    ("Save money for first month and security deposit.", "event"),
+    ("Client will achieve 30-day abstinence from alcohol.", "event"),
+    ("Client will hold paid part-time employment within six months of graduation.",
+     "deliverable"),
+    ("CT to work on aftercare AEB reviewing sober supports.", "evidence"),
+    ("Client will name her strengths. We will know this when we have observed 3-5 of the "
+     "following:", "ratio"),
+])
+def test_clinical_and_recovery_plan_ways_of_saying_it_is_done(text, key):
+    """A first meeting, an application for a program, a confirmation, an hour spent, a deposit
+    saved for, a span of abstinence, employment held, 'AEB' and a share of a list."""
+    review = review_goal(text)
+    assert review["measurable"].key == f"measurable.met.{key}", review["measurable"].why
+
+
+def test_a_share_of_a_list_does_not_make_a_vague_goal_specific():
+    review = review_goal("Client will demonstrate a clear vision. We will know this when we "
+                         "have observed 3-5 of the following:")
+    assert review["measurable"].met is True
+    assert review["specific"].met is False
