@@ -201,8 +201,12 @@ class _Findings:
         names = [span for span, in_name in labels if in_name]
         # "from 7/10 to 4/10" is a scale, not two dates.
         scales = lex.find("scales", norm)
+        # "Enrol in a two-year program": the program's length is not the goal's, which is to
+        # enrol; finishing or attending it for that long would be.
         times = [t for t in lex.find("times", norm)
-                 if not _start_only(norm, t) and not any(t.overlaps(sc) for sc in scales)]
+                 if not _start_only(norm, t) and not any(t.overlaps(sc) for sc in scales)
+                 and not ((t.entry.kind == "length" or _PROGRAM.search(t.text))
+                          and _ENTRY_STEP.search(norm[max(0, t.start - 30):t.start]))]
         no_times = _mask(norm, times)
         strengths = [s for s in lex.find("strengths", no_times) if not _target(norm, s, lex)]
         # Actions are looked for outside time frames, and not inside strengths: "by the end of
@@ -334,6 +338,9 @@ def _doing_verbs(text: str, lex: Lexicon, deficits: list[Span]) -> list[Span]:
             and not any(d.start <= start < d.end for d in deficits)]
 
 
+_ENTRY_STEP = re.compile(r"\b(?:enrol\w*|apply|applies|applying|register\w*|sign\w*\s+up|"
+                         r"accepted|admitted|admission)\b[^,;.]*$", re.IGNORECASE)
+_PROGRAM = re.compile(r"\b(?:program(?:me)?|course|class|curriculum|degree)\b", re.IGNORECASE)
 _BRACKETED_NUMERAL = re.compile(r"(?<=[a-z])\s*\(\d+\)(?=\s)", re.IGNORECASE)
 _VERB_ENTRY = Entry("predicates", 0, re.compile(""), "the goal's main verb")
 # A hope as the goal's verb; after a possessive or an article it is a noun, what the goal is

@@ -654,7 +654,7 @@ def test_stances_feelings_and_efforts_are_vague_steps_are_not(text, met):
     ("Client will confirm transportation arrangements for the hearing.", "event"),
     ("Spend an hour reading with the kids.", "event"),
     ("Save money for first month and security deposit.", "event"),
-    ("Client will achieve 30-day abstinence from alcohol.", "event"),
+    ("Client will achieve 30-day abstinence from alcohol.", "length"),
     ("Client will hold paid part-time employment within six months of graduation.",
      "deliverable"),
     ("CT to work on aftercare AEB reviewing sober supports.", "evidence"),
@@ -673,3 +673,29 @@ def test_a_share_of_a_list_does_not_make_a_vague_goal_specific():
                          "have observed 3-5 of the following:")
     assert review["measurable"].met is True
     assert review["specific"].met is False
+
+
+@pytest.mark.parametrize("text, met", [
+    ("Attend all IOP sessions before the next peer support session.", True),
+    ("Turn in classwork across a two-week period.", True),
+    ("Achieve 30-day abstinence from stimulants.", True),
+    ("Share at a meeting.", False),                                        # a meeting, not a date
+    ("After high school, Ana will enroll in a two-year program at the college.", False),
+    ("Ana will complete a two-year program at the college.", True),
+])
+def test_time_frames_plans_write_and_what_is_no_time_frame(text, met):
+    """A program's length bounds finishing it, not enrolling in it."""
+    assert review_goal(text)["time_bound"].met is met, review_goal(text)["time_bound"].why
+
+
+@pytest.mark.parametrize("text, met", [
+    ("Resolve a disagreement using words and, when needed, an adult check-in.", True),
+    ("Do the dishes each night with caregiver support for 6 weeks.", True),
+    ("Use a taught coping strategy when the schedule changes.", True),
+    ("Meet with my therapist every other week.", False),        # the goal is meeting her
+    ("Complete a decisional balance exercise with her counselor.", False),
+])
+def test_supports_used_and_people_met(text, met):
+    """An adult's support, a caregiver's and a taught strategy are used (the labelling
+    conventions' own examples); a person the goal is to meet is its target."""
+    assert review_goal(text)["builds_on_strength"].met is met
