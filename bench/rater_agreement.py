@@ -21,10 +21,10 @@ from goal_agreement import DATA, _review, cohen_kappa  # noqa: E402
 PAIRS = [
     ("real goals", DATA / "second_rater_real_goals.csv",
      [DATA / "real_goals.csv", DATA / "real_goals_dev2.csv", DATA / "real_goals_dev3.csv",
-      DATA / "real_goals_dev4.csv"]),
+      DATA / "real_goals_dev4.csv", DATA / "real_goals_dev5.csv"]),
     ("attempts", DATA / "second_rater_attempts.csv",
      [DATA / "attempts_blind.csv", DATA / "attempts_dev.csv", DATA / "attempts_dev2.csv",
-      DATA / "attempts_dev3.csv", DATA / "attempts_dev4.csv"]),
+      DATA / "attempts_dev3.csv", DATA / "attempts_dev4.csv", DATA / "attempts_dev5.csv"]),
 ]
 
 
