@@ -190,6 +190,7 @@ class _Findings:
     measures: list[Span]
     strengths: list[Span]
     rewrites: list[Span]
+    venues: list[Span] = field(default_factory=list)
     # Work the criteria share (the specific finding, the case's strengths named), done once.
     memo: dict[Any, Any] = field(default_factory=dict)
 
@@ -208,7 +209,10 @@ class _Findings:
                  and not ((t.entry.kind == "length" or _PROGRAM.search(t.text))
                           and _ENTRY_STEP.search(norm[max(0, t.start - 30):t.start]))]
         no_times = _mask(norm, times)
-        strengths = [s for s in lex.find("strengths", no_times) if not _target(norm, s, lex)]
+        resources = [s for s in lex.find("strengths", no_times) if not _target(norm, s, lex)]
+        strengths = [s for s in resources if not _venue(norm, s)]
+        # Venues still name where the goal happens, which no barrier of the case is about.
+        venues = [s for s in resources if _venue(norm, s)]
         # Actions are looked for outside time frames, and not inside strengths: "by the end of
         # the program" and "using her cooking skills" name no action of the goal, while "move in
         # with his mother" does, though "with his mother" is also a strength.
@@ -276,7 +280,7 @@ class _Findings:
                     and not any(m.overlaps(h) for h in hopes)
                     and not any(0 <= m.start - end <= 5 for end in hoped)]
         return cls(norm, labels, deficits, core, vague, actions, times, measures, strengths,
-                   lex.find("rewrites", norm))
+                   lex.find("rewrites", norm), venues)
 
 
 _PARTICIPLE = re.compile(r",\s*(?:while\s+|and\s+)?[a-z]+ing\s+(?:[\w'-]+\s+){0,2}$", re.IGNORECASE)
@@ -534,6 +538,19 @@ def _target(text: str, span: Span, lex: Lexicon) -> bool:
     while before and before[-1] in _DETERMINERS:
         before.pop()
     return bool(before) and before[-1] in lex.strength_targets
+
+
+def _venue(text: str, span: Span) -> bool:
+    """True for a venue the goal goes to or joins ("go to every Thursday night art guild
+    meeting"): where it happens, not a resource it uses."""
+    return bool(_VENUE.search(span.text)
+                and _GOING.search(text[max(0, span.start - 50):span.start]))
+
+
+_VENUE = re.compile(r"\b(?:guild|collective|studio|garden|choir|league|club|team|group|church|"
+                    r"mosque|temple|synagogue|parish|congregation|centre|center)\b", re.IGNORECASE)
+_GOING = re.compile(r"\b(?:go|goes|going|went|attend\w*|join\w*|visit\w*|return\w*\s+to|"
+                    r"back\s+to)\b(?:\s+[\w'-]+){0,4}\s*$", re.IGNORECASE)
 
 
 _USING_VERBS = {"relying", "rely", "relies", "leaning", "lean", "leans", "drawing", "draw",
@@ -986,7 +1003,7 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
     # still needs what recovery needs.
     used = [span for _, span in named
             if not _rx(rules["keeps_up"], False).search(found.text[:span.start][-30:])]
-    used += found.strengths
+    used += found.strengths + found.venues
     # A goal with no concrete step is judged by all it aims at ("reduce isolation and avoid
     # drug-using peers" aims at company as well as at peers).
     main = (_mask(found.text, used) if vague else _main_clause(_mask(found.text, used), found))

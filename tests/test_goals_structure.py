@@ -699,3 +699,13 @@ def test_supports_used_and_people_met(text, met):
     """An adult's support, a caregiver's and a taught strategy are used (the labelling
     conventions' own examples); a person the goal is to meet is its target."""
     assert review_goal(text)["builds_on_strength"].met is met
+
+
+@pytest.mark.parametrize("text, met", [
+    ("Marcus will go to every Thursday night art guild meeting.", False),  # the venue he goes to
+    ("Marcus will open a bank account using his release card.", False),   # a document, no strength
+    ("Marcus will sell 2 prints through the community art guild by June.", True),
+])
+def test_a_venue_gone_to_and_a_release_card_are_no_strengths(text, met):
+    """DESIGN: venues the goal merely targets do not count; a resource the goal uses does."""
+    assert review_goal(text)["builds_on_strength"].met is met
