@@ -543,12 +543,18 @@ def _target(text: str, span: Span, lex: Lexicon) -> bool:
 def _venue(text: str, span: Span) -> bool:
     """True for a venue the goal goes to or joins ("go to every Thursday night art guild
     meeting"): where it happens, not a resource it uses."""
+    # "at his church" is his own community, a resource however it is reached.
+    if _OWN_VENUE.search(span.text):
+        return False
     return bool(_VENUE.search(span.text)
                 and _GOING.search(text[max(0, span.start - 50):span.start]))
 
 
-_VENUE = re.compile(r"\b(?:guild|collective|studio|garden|choir|league|club|team|group|church|"
-                    r"mosque|temple|synagogue|parish|congregation|centre|center)\b", re.IGNORECASE)
+_VENUE_WORDS = (r"(?:guild|collective|studio|garden|choir|league|club|team|group|church|mosque|"
+                r"temple|synagogue|parish|congregation|centre|center)")
+_VENUE = re.compile(r"\b" + _VENUE_WORDS + r"\b", re.IGNORECASE)
+_OWN_VENUE = re.compile(r"\b(?:his|her|their|my|your|our)\s+(?:[\w-]+\s+)?" + _VENUE_WORDS + r"\b",
+                        re.IGNORECASE)
 _GOING = re.compile(r"\b(?:go|goes|going|went|attend\w*|join\w*|visit\w*|return\w*\s+to|"
                     r"back\s+to)\b(?:\s+[\w'-]+){0,4}\s*$", re.IGNORECASE)
 

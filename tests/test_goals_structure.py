@@ -709,3 +709,8 @@ def test_supports_used_and_people_met(text, met):
 def test_a_venue_gone_to_and_a_release_card_are_no_strengths(text, met):
     """DESIGN: venues the goal merely targets do not count; a resource the goal uses does."""
     assert review_goal(text)["builds_on_strength"].met is met
+
+
+def test_ones_own_church_is_a_resource_however_it_is_reached():
+    review = review_goal("Client will attend Celebrate Recovery at his church every Friday.")
+    assert review["builds_on_strength"].met is True
