@@ -1013,8 +1013,7 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
     # A goal with no concrete step is judged by all it aims at ("reduce isolation and avoid
     # drug-using peers" aims at company as well as at peers).
     main = (_mask(found.text, used) if vague else _main_clause(_mask(found.text, used), found))
-    kinds = concepts(re.sub(rules["places"], lambda m: " " * len(m.group(0)), main,
-                            flags=re.IGNORECASE))
+    kinds = concepts(_blank_places(main))
     # Some goals of a kind need none of what its barriers take away: spending less or keeping
     # track of spending needs no income (settings.yaml achievable.needs_none).
     kinds = frozenset(k for k in kinds if not (
@@ -1047,6 +1046,22 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
         return _criterion("achievable", True, "achievable.met.vague",
                           "achievable.tip.nothing_to_do", who=who)
     return _criterion("achievable", True, "achievable.met", who=who)
+
+
+# A place or a means needs one of these words, so a goal without them is not scanned.
+_PLACE_CUE = re.compile(r"clinic|cent(?:re|er)|office|hub|room", re.IGNORECASE)
+_MEANS_CUE = re.compile(r"driv|tak|giv|ride|bus|van|train|transit", re.IGNORECASE)
+
+
+def _blank_places(text: str, means: bool = False) -> str:
+    """The text with where it happens (settings.yaml achievable.places) and, with `means`, how
+    it gets there (relevant.means) blanked out, keeping every other character's place."""
+    rules = _settings()
+    if _PLACE_CUE.search(text):
+        text = _rx(rules["achievable"]["places"], False).sub(lambda m: " " * len(m.group(0)), text)
+    if means and _MEANS_CUE.search(text):
+        text = _rx(rules["relevant"]["means"], False).sub(lambda m: " " * len(m.group(0)), text)
+    return text
 
 
 @lru_cache(maxsize=4096)
@@ -1100,10 +1115,7 @@ def _relevant(found: _Findings, context: ClientContext | None) -> Criterion:
     # A time frame says when, not what: "for the rest of her probation" serves no supervision goal.
     # Nor does where it happens or how it gets there: "a job at a medical office" serves no
     # health goal, "with Lupe driving her" no transport priority.
-    rules = _settings()
-    mine = concepts(re.sub(rules["relevant"]["means"] + "|" + rules["achievable"]["places"],
-                           lambda m: " " * len(m.group(0)), _mask(found.text, used + found.times),
-                           flags=re.IGNORECASE))
+    mine = concepts(_blank_places(_mask(found.text, used + found.times), means=True))
     # A means serves its ends: an ID or a bank account serves work and a home of one's own.
     # A goal too vague to be a step ("address financial issues") is no means to anything.
     served = concept_serves()
