@@ -997,6 +997,10 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
         place = _rx(rules["in_person"]).search(text)
         reached = _rx(rules["reached_by"]).search(text)
         lifts_transport = any(k.lifts for k, _ in named)
+        # The case's own words for getting round its transport barrier ("in Millbrook", where
+        # Jo can walk) say how, as a ride does.
+        lifts_transport = lifts_transport or any(
+            _lifted_by_words(unconditional, b) for b in context.barriers if "transport" in b.blocks)
         if place and not reached and not lifts_transport:
             return Criterion("achievable", False, "achievable.not_met.no_ride",
                              _message("achievable.not_met.no_ride", words=place.group(0),

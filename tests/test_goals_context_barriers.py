@@ -336,3 +336,14 @@ def test_someone_picking_her_up_is_how_she_gets_there():
     found = achievable("jade-diploma", "Within 60 days Jade will go to her substance use "
                                        "assessment, with her uncle picking her up.")
     assert found.key != "achievable.not_met.no_ride", found.why
+
+
+@pytest.mark.parametrize("text", [
+    "Jo will ask in person at the small-engine shop in Millbrook for 2 trial days by March.",
+    "Jo will fix 3 mowers for neighbours in Millbrook over the next 2 months.",
+])
+def test_what_jo_does_in_their_own_town_needs_no_ride(text):
+    """Jo's rides barrier is about reaching Harrow; the case says how it is got round in
+    Millbrook, where they live."""
+    found = achievable("jo-engines", text)
+    assert found.met is True, found.why
