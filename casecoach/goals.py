@@ -908,7 +908,15 @@ def _lifted_by_words(text: str, barrier: Known) -> bool:
     pattern = _lifting_pattern(barrier)
     if pattern and pattern.search(text):
         return True
-    return any(_rx(lifts, False).search(text) for lifts in _kind_lifts(barrier))
+    # A way the barrier itself rules out lifts nothing: "only one early commuter bus runs" is
+    # not got round by taking the bus.
+    return any(not (_MEANS_WORD.search(m.group(0))
+                    and re.search(r"\b" + _MEANS_WORD.search(m.group(0)).group(0) + r"\b",
+                                  barrier.text, re.IGNORECASE))
+               for lifts in _kind_lifts(barrier) for m in _rx(lifts, False).finditer(text))
+
+
+_MEANS_WORD = re.compile(r"\b(?:bus|van|train|shuttle|ride|car|online|phone|video)\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)
