@@ -243,8 +243,13 @@ class _Findings:
                 and not _aside(norm, d, actions + verbs)]
         # A concrete behaviour to stop ("abstain from alcohol", "not use meth") is specific;
         # a vague one ("avoid trouble", "stop messing up") is not.
-        actions += [d for d in core if not _vague_object(norm, d)
-                    and not any(d.overlaps(v) for v in vague)]
+        # A stop beside a vague half ("improve his employability and stop relying on the
+        # shelter") leaves the goal's other half a direction: no concrete step is named.
+        stops = [d for d in core if not _vague_object(norm, d)
+                 and not any(d.overlaps(v) for v in vague)]
+        apart = [v for v in vague if not any(d.start <= v.start <= d.end + 40 for d in stops)]
+        if not (stops and not actions and apart):
+            actions += stops
         if not vague and all(a.entry.section == "outcomes" for a in actions):
             # The main verb also when only a noun elsewhere named an outcome: "will have paid
             # work ... as a vehicle technician" acts by having work, not by the vehicle.

@@ -714,3 +714,12 @@ def test_a_venue_gone_to_and_a_release_card_are_no_strengths(text, met):
 def test_ones_own_church_is_a_resource_however_it_is_reached():
     review = review_goal("Client will attend Celebrate Recovery at his church every Friday.")
     assert review["builds_on_strength"].met is True
+
+
+@pytest.mark.parametrize("text, met", [
+    ("Improve his employability and stop relying on shelter services.", False),
+    ("Stop drinking.", True),                                 # a concrete stop is specific
+    ("Never talk to anyone who uses drugs.", True),           # its own object is not a vague half
+])
+def test_a_stop_beside_a_vague_half_names_no_concrete_step(text, met):
+    assert review_goal(text)["specific"].met is met, review_goal(text)["specific"].why
