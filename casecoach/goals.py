@@ -907,6 +907,7 @@ def _lifting_pattern(barrier: Known) -> re.Pattern[str] | None:
                       + r")(?:['’]s)?(?![\w'’-])", re.IGNORECASE)
 
 
+@lru_cache(maxsize=64)  # one review asks the same of a barrier several times; no more
 def _lifted_by_words(text: str, barrier: Known) -> bool:
     """True when the goal says how the barrier is dealt with, in the case's words for that or
     in words that deal with any barrier of its kind (settings.yaml `lifts_by_kind`)."""
