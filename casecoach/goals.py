@@ -327,16 +327,23 @@ _BEING = {"be", "being", "is", "are", "live", "lives", "living", "stay", "stays"
           "feels", "have", "has", "will", "can", "must", "should", "also"}
 
 
-def _doing_verbs(text: str, lex: Lexicon, deficits: list[Span]) -> list[Span]:
-    """The goal's main verbs, including vague ones ("cope", "engage", "process"), when they are
-    verbs of doing: not a verb of being or staying, and not a deficit ("avoid", "not")."""
-    if not lex.predicates:
-        return []
+def _verbs_after_will(text: str, lex: Lexicon) -> list[tuple[int, int]]:
+    """Where each word right after a "will", "to" or "agrees to" (lexicon predicates
+    `before`) stands: the goal's main verbs, whatever they are."""
     found = []
     for m in lex.predicates["before"].finditer(text):
         verb = re.match(r"[a-z][\w-]*", text[m.end():], re.IGNORECASE)
         if verb:
             found.append((m.end(), m.end() + verb.end()))
+    return found
+
+
+def _doing_verbs(text: str, lex: Lexicon, deficits: list[Span]) -> list[Span]:
+    """The goal's main verbs, including vague ones ("cope", "engage", "process"), when they are
+    verbs of doing: not a verb of being or staying, and not a deficit ("avoid", "not")."""
+    if not lex.predicates:
+        return []
+    found = _verbs_after_will(text, lex)
     for pattern in ("opening", "opening_bare"):
         opening = lex.predicates[pattern].match(text)
         if opening:
@@ -378,11 +385,7 @@ def _predicate_actions(text: str, lex: Lexicon, vague: list[Span], deficits: lis
     place that is not a verb of being, wanting, trying or inner change. A hope is no action."""
     if _HOPE.search(text) or not lex.predicates:
         return []
-    found = []
-    for m in lex.predicates["before"].finditer(text):
-        verb = re.match(r"[a-z][\w-]*", text[m.end():], re.IGNORECASE)
-        if verb:
-            found.append((m.end(), m.end() + verb.end()))
+    found = _verbs_after_will(text, lex)
     opening = _opening(text, lex)
     if opening:
         found.append(opening.span(1))
