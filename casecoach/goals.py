@@ -206,8 +206,10 @@ class _Findings:
         # enrol; finishing or attending it for that long would be.
         times = [t for t in lex.find("times", norm)
                  if not _start_only(norm, t) and not any(t.overlaps(sc) for sc in scales)
-                 and not ((t.entry.kind == "length" or _PROGRAM.search(t.text))
-                          and _ENTRY_STEP.search(norm[max(0, t.start - 30):t.start]))]
+                 and not ((t.entry.kind == "length"
+                           or _rx(_settings()["program_words"], False).search(t.text))
+                          and _rx(_settings()["entry_steps"], False).search(
+                              norm[max(0, t.start - 30):t.start]))]
         no_times = _mask(norm, times)
         resources = [s for s in lex.find("strengths", no_times) if not _target(norm, s, lex)]
         strengths = [s for s in resources if not _venue(norm, s)]
@@ -322,11 +324,6 @@ def _subordinate(text: str, span: Span, subordinators: list[Span], actions: list
     return any(start <= s.start < span.start for s in subordinators)
 
 
-_BEING = {"be", "being", "is", "are", "live", "lives", "living", "stay", "stays", "staying",
-          "remain", "remains", "remaining", "go", "goes", "get", "gets", "keep", "keeps", "feel",
-          "feels", "have", "has", "will", "can", "must", "should", "also"}
-
-
 def _verbs_after_will(text: str, lex: Lexicon) -> list[tuple[int, int]]:
     """Where each word right after a "will", "to" or "agrees to" (lexicon predicates
     `before`) stands: the goal's main verbs, whatever they are."""
@@ -343,6 +340,7 @@ def _doing_verbs(text: str, lex: Lexicon, deficits: list[Span]) -> list[Span]:
     verbs of doing: not a verb of being or staying, and not a deficit ("avoid", "not")."""
     if not lex.predicates:
         return []
+    being = set(_settings()["being_verbs"])
     found = _verbs_after_will(text, lex)
     for pattern in ("opening", "opening_bare"):
         opening = lex.predicates[pattern].match(text)
@@ -350,13 +348,10 @@ def _doing_verbs(text: str, lex: Lexicon, deficits: list[Span]) -> list[Span]:
             found.append(opening.span(1))
             break
     return [Span(start, end, text[start:end], _VERB_ENTRY) for start, end in found
-            if text[start:end].lower() not in _BEING and len(text[start:end]) > 2
+            if text[start:end].lower() not in being and len(text[start:end]) > 2
             and not any(d.start <= start < d.end for d in deficits)]
 
 
-_ENTRY_STEP = re.compile(r"\b(?:enrol\w*|apply|applies|applying|register\w*|sign\w*\s+up|"
-                         r"accepted|admitted|admission)\b[^,;.]*$", re.IGNORECASE)
-_PROGRAM = re.compile(r"\b(?:program(?:me)?|course|class|curriculum|degree)\b", re.IGNORECASE)
 _BRACKETED_NUMERAL = re.compile(r"(?<=[a-z])\s*\(\d+\)(?=\s)", re.IGNORECASE)
 _VERB_ENTRY = Entry("predicates", 0, re.compile(""), "the goal's main verb")
 # A hope as the goal's verb; after a possessive or an article it is a noun, what the goal is
@@ -552,19 +547,12 @@ def _venue(text: str, span: Span) -> bool:
     """True for a venue the goal goes to or joins ("go to every Thursday night art guild
     meeting"): where it happens, not a resource it uses."""
     # "at his church" is his own community, a resource however it is reached.
-    if _OWN_VENUE.search(span.text):
+    venues = _settings()["venues"]
+    if _rx(r"\b(?:his|her|their|my|your|our)\s+(?:[\w-]+\s+)?" + venues["words"] + r"\b",
+           False).search(span.text):
         return False
-    return bool(_VENUE.search(span.text)
-                and _GOING.search(text[max(0, span.start - 50):span.start]))
-
-
-_VENUE_WORDS = (r"(?:guild|collective|studio|garden|choir|league|club|team|group|church|mosque|"
-                r"temple|synagogue|parish|congregation|centre|center)")
-_VENUE = re.compile(r"\b" + _VENUE_WORDS + r"\b", re.IGNORECASE)
-_OWN_VENUE = re.compile(r"\b(?:his|her|their|my|your|our)\s+(?:[\w-]+\s+)?" + _VENUE_WORDS + r"\b",
-                        re.IGNORECASE)
-_GOING = re.compile(r"\b(?:go|goes|going|went|attend\w*|join\w*|visit\w*|return\w*\s+to|"
-                    r"back\s+to)\b(?:\s+[\w'-]+){0,4}\s*$", re.IGNORECASE)
+    return bool(_rx(r"\b" + venues["words"] + r"\b", False).search(span.text)
+                and _rx(venues["going"], False).search(text[max(0, span.start - 50):span.start]))
 
 
 _USING_VERBS = {"relying", "rely", "relies", "leaning", "lean", "leans", "drawing", "draw",
@@ -919,13 +907,14 @@ def _lifted_by_words(text: str, barrier: Known) -> bool:
         return True
     # A way the barrier itself rules out lifts nothing: "only one early commuter bus runs" is
     # not got round by taking the bus.
-    return any(not (_MEANS_WORD.search(m.group(0))
-                    and re.search(r"\b" + _MEANS_WORD.search(m.group(0)).group(0) + r"\b",
-                                  barrier.text, re.IGNORECASE))
-               for lifts in _kind_lifts(barrier) for m in _rx(lifts, False).finditer(text))
-
-
-_MEANS_WORD = re.compile(r"\b(?:bus|van|train|shuttle|ride|car|online|phone|video)\b", re.IGNORECASE)
+    means = _rx(_settings()["achievable"]["ruled_out_means"], False)
+    for lifts in _kind_lifts(barrier):
+        for m in _rx(lifts, False).finditer(text):
+            named = means.search(m.group(0))
+            if not (named and re.search(r"\b" + named.group(0) + r"\b", barrier.text,
+                                        re.IGNORECASE)):
+                return True
+    return False
 
 
 @lru_cache(maxsize=4096)
@@ -1069,18 +1058,13 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
     return _criterion("achievable", True, "achievable.met", who=who)
 
 
-# A place or a means needs one of these words, so a goal without them is not scanned.
-_PLACE_CUE = re.compile(r"clinic|cent(?:re|er)|office|hub|room", re.IGNORECASE)
-_MEANS_CUE = re.compile(r"driv|tak|giv|ride|bus|van|train|transit", re.IGNORECASE)
-
-
 def _blank_places(text: str, means: bool = False) -> str:
     """The text with where it happens (settings.yaml achievable.places) and, with `means`, how
     it gets there (relevant.means) blanked out, keeping every other character's place."""
     rules = _settings()
-    if _PLACE_CUE.search(text):
+    if _rx(rules["achievable"]["places_cue"], False).search(text):
         text = _rx(rules["achievable"]["places"], False).sub(lambda m: " " * len(m.group(0)), text)
-    if means and _MEANS_CUE.search(text):
+    if means and _rx(rules["relevant"]["means_cue"], False).search(text):
         text = _rx(rules["relevant"]["means"], False).sub(lambda m: " " * len(m.group(0)), text)
     return text
 
