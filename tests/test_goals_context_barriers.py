@@ -140,6 +140,13 @@ def test_an_opening_phrase_before_will_is_how_not_what():
     # rides Jo lacks, though avoiding peers alone would not.
     ("jo-engines", "Reduce isolation and avoid drug-using peers."),
     ("jade-diploma", "Jade will hang out with better people and stop partying on weekends."),
+    # A way the barrier itself rules out lifts nothing: the county bus does not reach the
+    # foster family's town; Jo's only bus is one early commuter run.
+    ("rosa-reunify", "Rosa will take the county bus to every visit for the next 3 months."),
+    ("jo-engines", "I will take the bus into Harrow this Thursday night for the group."),
+    # The prescriber is in Harrow, which Jo cannot reach on their own.
+    ("jo-engines", "Jo will see the new prescriber in Harrow on a weekday afternoon within 10 "
+                   "days."),
 ])
 def test_a_barrier_of_the_case_stands_in_the_way_of_what_it_blocks(case_id, text):
     found = achievable(case_id, text)
@@ -347,17 +354,3 @@ def test_what_jo_does_in_their_own_town_needs_no_ride(text):
     Millbrook, where they live."""
     found = achievable("jo-engines", text)
     assert found.met is True, found.why
-
-
-@pytest.mark.parametrize("case_id, text", [
-    # The county bus does not reach the foster family's town: the barrier says so itself.
-    ("rosa-reunify", "Rosa will take the county bus to every visit for the next 3 months."),
-    # The only bus is one early commuter run.
-    ("jo-engines", "I will take the bus into Harrow this Thursday night for the group."),
-    # The prescriber is in Harrow, which Jo cannot reach on their own.
-    ("jo-engines", "Jo will see the new prescriber in Harrow on a weekday afternoon within 10 "
-                   "days."),
-])
-def test_a_way_the_barrier_itself_rules_out_lifts_nothing(case_id, text):
-    found = achievable(case_id, text)
-    assert found.met is False, found.why
