@@ -266,6 +266,9 @@ class _Findings:
         # A stated length ("the 10-week group", "one year of sobriety") is also a count.
         measures += [t for t in times
                      if t.entry.kind == "length" or (_duration(t, norm) and _kept(norm, t))]
+        if not measures and not scales:
+            measures += [m for m in _one_off_acts(norm, lex, purposes)
+                         if not _under_vague(m, vague) and not _vague_object_of(norm, m, vague)]
         # A score target defines the outcome: measurable and specific ("from severe to moderate").
         measures += scales
         actions += scales
@@ -398,6 +401,66 @@ def _predicate_actions(text: str, lex: Lexicon, vague: list[Span], deficits: lis
         if len(words_between(text, end, len(text))) < 1:
             continue
         out.append(span)
+    return out
+
+
+def _recurs(text: str, span: Span) -> bool:
+    """True when a trigger after a single act makes it recur ("call her sponsor when she feels
+    like using"): then it is an ongoing activity, which needs a count."""
+    stop = re.search(r"[.;]", text[span.end:])
+    clause = text[span.end:span.end + stop.start()] if stop else text[span.end:]
+    return bool(_rx(_settings()["one_off_recurs"], False).search(clause))
+
+
+_ONE_OFF_ENTRY = Entry("measures", 0, re.compile(""),
+                       "a single act the goal's main verb names", kind="event")
+
+
+@lru_cache(maxsize=1)
+def _one_off_verbs() -> re.Pattern[str]:
+    """The verbs of settings.yaml `one_off_verbs` in their forms ("calls", "setting up"), each
+    followed by what it acts on (not a preposition that makes it an ongoing activity)."""
+    forms = []
+    for phrase in _settings()["one_off_verbs"]:
+        first, _, rest = phrase.partition(" ")
+        stem = first[:-1] if first.endswith("e") else first
+        word = (rf"(?:{re.escape(first)}(?:s|es|d|ed)?|{re.escape(stem)}ing"
+                rf"|{re.escape(first + first[-1])}ing)")
+        forms.append(word + "".join(rf"\s+{re.escape(w)}" for w in rest.split()))
+    return re.compile(r"(?:" + "|".join(forms) + r")\b(?=\s+(?!(?:to|with|about|on|more|less|"
+                      r"regularly|often|daily|weekly|and|or)\b)[\w$\[{'-])", re.IGNORECASE)
+
+
+def _one_off_acts(text: str, lex: Lexicon, purposes: list[tuple[int, int]]) -> list[Span]:
+    """The goal's main verb when it names a single act with what it acts on ("Call someone from
+    the fellowship", "read the accountability letter in court"): done once, anyone can tell.
+    Not in a purpose clause, and not when a trigger makes the act recur."""
+    if not lex.predicates:
+        return []
+    starts = [start for start, _ in _verbs_after_will(text, lex)]
+    # Any verb the goal opens with is its first, an act or not ("Use the bus to access ...").
+    opening = lex.predicates["opening"].match(text) or lex.predicates["opening_bare"].match(text)
+    if opening:
+        starts.append(opening.start(1))
+    # The list is of verbs, so a goal that opens with one opens with its act ("Read
+    # accountability letter in court"), unless the word is a noun of ("Record of attendance").
+    # The goal's first main verb only: after it, a verb is its means or its purpose ("use
+    # paratransit to access community services").
+    starts = sorted(starts)[:1]
+    first = re.match(r"\s*(?:(?:i|we)\s+)?(?=[a-z])", text, re.IGNORECASE)
+    if first and not re.match(r"[\w-]+\s+of\b", text[first.end():]):
+        starts.append(first.end())
+    out = []
+    for start in starts:
+        verb = _one_off_verbs().match(text, start)
+        if verb is None or any(p[0] <= start < p[1] for p in purposes):
+            continue
+        acted = Span(start, verb.end(), verb.group(0), _ONE_OFF_ENTRY)
+        if _recurs(text, acted):
+            continue
+        acted_on = re.match(r"\s+(?:[\w$'\[\]{}-]+\s+){0,3}[\w$'\[\]{}-]+", text[verb.end():])
+        end = verb.end() + (acted_on.end() if acted_on else 0)
+        out.append(Span(start, end, text[start:end], _ONE_OFF_ENTRY))
     return out
 
 

@@ -723,3 +723,30 @@ def test_ones_own_church_is_a_resource_however_it_is_reached():
 ])
 def test_a_stop_beside_a_vague_half_names_no_concrete_step(text, met):
     assert review_goal(text)["specific"].met is met, review_goal(text)["specific"].why
+
+
+@pytest.mark.parametrize("text", [
+    "Read the accountability letter in court.",
+    "Set up your home group",
+    "Caregiver will verbally recall the difference between gagging and choking.",
+    "Client will give his PO the pay stubs.",
+    "Marcus will repaint the mural in the youth room.",
+])
+def test_a_single_act_the_main_verb_names_is_measurable(text):
+    """A one-off act with what it acts on is done once or not at all (settings.yaml
+    `one_off_verbs`); the why says a single step decided it."""
+    review = review_goal(text)
+    assert review["measurable"].met is True
+    assert "single step" in review["measurable"].why
+
+
+@pytest.mark.parametrize("text", [
+    "Tell my sponsor when I want to drink.",
+    "Client will read to his daughter.",
+    "Use paratransit to access community services.",
+    "Record of attendance at group.",
+])
+def test_a_recurring_or_ongoing_act_still_needs_a_count(text):
+    """A trigger makes the act recur; a preposition after the verb makes it an activity; a verb
+    after the main one is its purpose; a noun of is no verb."""
+    assert met(text, "measurable") is False
