@@ -750,3 +750,10 @@ def test_a_recurring_or_ongoing_act_still_needs_a_count(text):
     """A trigger makes the act recur; a preposition after the verb makes it an activity; a verb
     after the main one is its purpose; a noun of is no verb."""
     assert met(text, "measurable") is False
+
+
+def test_starting_an_activity_names_the_activity():
+    """'Start' is no verb of inner change: what is started is the action ("start sketching at
+    the library"), and a vague one stays vague ("start feeling better")."""
+    assert met("Marcus will start sketching at the library on Saturdays.", "specific") is True
+    assert met("Start feeling better", "specific") is False
