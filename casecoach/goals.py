@@ -288,7 +288,8 @@ class _Findings:
                     and not (m.entry.kind in ("event", "deliverable")
                              and any(_left_to_others(norm, m, d) for d in directed))
                     and not any(m.overlaps(h) for h in hopes)
-                    and not any(0 <= m.start - end <= 5 for end in hoped)]
+                    and not any(0 <= m.start - end <= 5 for end in hoped)
+                    and not (m.entry.kind == "event" and _triggered(norm, m))]
         return cls(norm, labels, deficits, core, vague, actions, times, measures, strengths,
                    lex.find("rewrites", norm), venues)
 
@@ -410,6 +411,13 @@ def _recurs(text: str, span: Span) -> bool:
     stop = re.search(r"[.;]", text[span.end:])
     clause = text[span.end:span.end + stop.start()] if stop else text[span.end:]
     return bool(_rx(_settings()["one_off_recurs"], False).search(clause))
+
+
+def _triggered(text: str, span: Span) -> bool:
+    """True when a feeling or a moment sets off a single act (settings.yaml `triggered`)."""
+    stop = re.search(r"[.;]", text[span.end:])
+    clause = text[span.end:span.end + stop.start()] if stop else text[span.end:]
+    return bool(_rx(_settings()["triggered"], False).search(clause))
 
 
 _ONE_OFF_ENTRY = Entry("measures", 0, re.compile(""),

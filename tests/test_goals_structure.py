@@ -757,3 +757,14 @@ def test_starting_an_activity_names_the_activity():
     the library"), and a vague one stays vague ("start feeling better")."""
     assert met("Marcus will start sketching at the library on Saturdays.", "specific") is True
     assert met("Start feeling better", "specific") is False
+
+
+@pytest.mark.parametrize("text, measured", [
+    ("Call my sponsor when I feel the urge to drink", False),
+    ("Jade will text her old softball coach when a weekend gets hard.", False),
+    ("Call my sponsor this week to set a time to meet.", True),
+])
+def test_a_single_act_set_off_by_a_feeling_recurs(text, measured):
+    """A call made whenever an urge comes is an ongoing coping act, which needs a count
+    (settings.yaml `triggered`); the same call made once is done or not done."""
+    assert met(text, "measurable") is measured
