@@ -289,7 +289,8 @@ class _Findings:
                              and any(_left_to_others(norm, m, d) for d in directed))
                     and not any(m.overlaps(h) for h in hopes)
                     and not any(0 <= m.start - end <= 5 for end in hoped)
-                    and not (m.entry.kind == "event" and _triggered(norm, m))]
+                    and not (m.entry.kind == "event" and _triggered(norm, m))
+                    and not (m.entry.kind in ("event", "deliverable") and _open_option(norm, m))]
         return cls(norm, labels, deficits, core, vague, actions, times, measures, strengths,
                    lex.find("rewrites", norm), venues)
 
@@ -418,6 +419,15 @@ def _triggered(text: str, span: Span) -> bool:
     stop = re.search(r"[.;]", text[span.end:])
     clause = text[span.end:span.end + stop.start()] if stop else text[span.end:]
     return bool(_rx(_settings()["triggered"], False).search(clause))
+
+
+def _open_option(text: str, span: Span) -> bool:
+    """True when the step is one option of a choice whose other option has no done state
+    (settings.yaml `open_option`): "obtain or actively seek employment"."""
+    start = max(text.rfind(".", 0, span.start), text.rfind(";", 0, span.start)) + 1
+    stop = re.search(r"[.;]", text[span.end:])
+    end = span.end + stop.start() if stop else len(text)
+    return bool(_rx(_settings()["open_option"], False).search(text[start:end]))
 
 
 _ONE_OFF_ENTRY = Entry("measures", 0, re.compile(""),

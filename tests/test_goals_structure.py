@@ -768,3 +768,15 @@ def test_a_single_act_set_off_by_a_feeling_recurs(text, measured):
     """A call made whenever an urge comes is an ongoing coping act, which needs a count
     (settings.yaml `triggered`); the same call made once is done or not done."""
     assert met(text, "measurable") is measured
+
+
+@pytest.mark.parametrize("text, measured", [
+    ("Maintain/obtain or actively seek employment and/or school;", False),
+    ("Must be employed, seeking employment, or enrolled in education", False),
+    ("Obtain a job or a place in a training program", True),
+    ("Seek and obtain a job within 3 months", True),
+])
+def test_a_choice_is_only_as_checkable_as_its_loosest_option(text, measured):
+    """A deliverable offered beside an option with no done state ("or actively seek") no
+    longer measures the goal (settings.yaml `open_option`); two deliverables still do."""
+    assert met(text, "measurable") is measured
