@@ -900,12 +900,40 @@ def _find_case_mentions(found: _Findings, items: tuple[Known, ...]) -> list[tupl
         if where is None:
             continue
         span = Span(where[0], where[1], found.text[where[0]:where[1]], _NO_ENTRY)
+        if _given_up(found, span):
+            continue
         if not _target(found.text, span, Lexicon.load()):
             out.append((known, _phrase(found.text, span, 2)))
     # One the goal says it uses ("with Lupe driving her") comes before one it may only name
     # ("her parenting class").
     return sorted(out, key=lambda pair: (not _USED.search(found.text[:pair[1].start][-40:]),
                                          pair[1].start))
+
+
+def _given_up(found: _Findings, span: Span) -> bool:
+    """True when a stop at the goal's core has the named fact as its object ("refrain from
+    associating with other ex-cons"): the goal gives it up, it does not use it."""
+    for deficit in found.core_deficits:
+        if deficit.entry.qualifier:
+            continue  # "without missing his Saturday afternoons" keeps them
+        between = found.text[deficit.end:span.start]
+        if (deficit.end <= span.start and len(between) <= 60
+                and not re.search(r"[,.;]|\band\b|\bbut\b", between, re.IGNORECASE)):
+            return True
+    return False
+
+
+def _given_up_support(found: _Findings, context: ClientContext) -> tuple[Known, Span] | None:
+    """A support of the case the goal asks the client to give up, if any."""
+    masked = _mask(found.text, found.times)
+    for known in context.strengths:
+        where = _mention(masked, known)
+        if where is None:
+            continue
+        span = Span(where[0], where[1], found.text[where[0]:where[1]], _NO_ENTRY)
+        if _given_up(found, span):
+            return known, span
+    return None
 
 
 _USE_WORDS = re.compile(r"(?:using|uses|use|with|drawing|draws|building|builds|through|thanks|"
@@ -1020,6 +1048,15 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
         return Criterion("achievable", False, "achievable.not_met.absolute",
                          _message("achievable.not_met.absolute", words=absolute.group(0)),
                          _message("achievable.tip"), absolute.span())
+    # Giving up a support the case records ("refrain from associating with other ex-cons",
+    # when those men are the only people who call him) takes away what holds the client up.
+    given_up = _given_up_support(found, context) if found.core_deficits else None
+    if given_up is not None:
+        known, span = given_up
+        return Criterion("achievable", False, "achievable.not_met.gives_up",
+                         _message("achievable.not_met.gives_up", who=who, words=span.text,
+                                  fact=_fact_words(known)),
+                         _message("achievable.tip"), (span.start, span.end))
     # The rubric judges whether the steps fit the client: a goal that names no concrete action
     # has none to fit ("Work on education", "be a better mom").
     # A goal that names no concrete action has no steps to fit ("Work on education", "be a

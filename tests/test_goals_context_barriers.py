@@ -230,6 +230,8 @@ def test_a_skill_or_past_success_however_written_is_a_strength(case_id, text):
     ("rosa-reunify", "Rosa will be a good mother.", "welfare plan"),
     # Jade is aged out of high school: schooling needs an adult or online program.
     ("jade-diploma", "Work toward her education.", "aged her out"),
+    # Anger work, like any program, is a service 45 minutes away for Jade, who cannot drive.
+    ("jade-diploma", "Offender must address her anger and violent behaviour.", "45 minutes"),
 ])
 def test_a_vague_goal_is_judged_by_what_it_aims_at(case_id, text, barrier):
     """A goal that names no concrete step is not achievable when a barrier of the case blocks
@@ -354,3 +356,23 @@ def test_what_jo_does_in_their_own_town_needs_no_ride(text):
     Millbrook, where they live."""
     found = achievable("jo-engines", text)
     assert found.met is True, found.why
+
+
+def test_a_goal_that_gives_up_a_recorded_support_is_not_achievable():
+    """Walter's referral goal asks him to keep away from "other ex-cons": the Tuesday group of
+    men home after long sentences, the only people who call him. The why says what it takes
+    away, and the goal does not build on that support, it gives it up."""
+    context = get_scenario("walter-parish").context()
+    review = review_goal("Offender is to refrain from associating with other ex-cons and reduce "
+                         "time spent alone.", context)
+    assert review["achievable"].met is False
+    assert "give up" in review["achievable"].why and "Tuesdays" in review["achievable"].why
+    assert review["builds_on_strength"].met is False
+    # Going to the group uses it; a "without" that keeps a support keeps it too.
+    going = review_goal("Walter will go to the Tuesday group every week for 3 months.", context)
+    assert going["builds_on_strength"].met is True
+    assert "give up" not in going["achievable"].why
+    kept = achievable("marcus-art", "Marcus will go to the guild's Saturday morning open studio "
+                      "twice a month for 3 months, without missing his Saturday afternoons with "
+                      "Kiara.")
+    assert "give up" not in kept.why
