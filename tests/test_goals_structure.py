@@ -780,3 +780,12 @@ def test_a_choice_is_only_as_checkable_as_its_loosest_option(text, measured):
     """A deliverable offered beside an option with no done state ("or actively seek") no
     longer measures the goal (settings.yaml `open_option`); two deliverables still do."""
     assert met(text, "measurable") is measured
+
+
+@pytest.mark.parametrize("text", [
+    "Parolee must remain abstinent from opioids and comply with the methadone program.",
+    "Client will be abstinent from alcohol for 90 days.",
+])
+def test_staying_abstinent_is_abstaining(text):
+    """DESIGN lists abstain: being or staying abstinent is its core, as abstinence is."""
+    assert met(text, "positive_framing") is False
