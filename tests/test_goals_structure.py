@@ -789,3 +789,12 @@ def test_a_choice_is_only_as_checkable_as_its_loosest_option(text, measured):
 def test_staying_abstinent_is_abstaining(text):
     """DESIGN lists abstain: being or staying abstinent is its core, as abstinence is."""
     assert met(text, "positive_framing") is False
+
+
+def test_less_isolation_is_a_state_to_lessen():
+    """'Reduce isolation' is a feeling to lessen, like 'be less anxious': beside a stop it
+    leaves the goal a direction, and the suggestion asks for the company to keep."""
+    review = review_goal("Ex-inmate is socially isolated; reduce isolation and avoid drug-using "
+                         "peers.")
+    assert review["specific"].met is False
+    assert "reduce isolation" in review["specific"].why
