@@ -1069,7 +1069,8 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
     unconditional = _mask(found.text, [Span(a, b, "", _NO_ENTRY) for a, b in conditions])
     lifted: list[tuple[Known, Known]] = []
     for rule in rules["conflicts"]:
-        need = _rx(rule["goal"]).search(text)
+        need = _rx(rule["goal"]).search(_uses_masked(found, context) if rule.get("breaches")
+                                        else text)
         if not need:
             continue
         for barrier in context.barriers:
@@ -1226,11 +1227,60 @@ def _days(phrase: str) -> int | None:
     return count * _UNIT_DAYS[m.group(2)]
 
 
+def _uses_masked(found: _Findings, context: ClientContext) -> str:
+    """The goal with the strengths it says it uses blanked ("drawing on her eleven years of
+    bookkeeping"): what is left is what the goal does."""
+    used = [span for _, span in _case_mentions(found, context.strengths)
+            if _DRAWN_ON.search(found.text[:span.start][-60:])]
+    used += [sp for sp in found.strengths
+             if _USE_WORDS.match(sp.text) or _DRAWN_ON.search(found.text[:sp.start][-60:])]
+    return _mask(found.text, used)
+
+
+# A use word a few words before a strength, in the same phrase: "drawing on her eleven years of
+# careful bookkeeping".
+_DRAWN_ON = re.compile(r"\b(?:using|uses|use|drawing\s+on|draws\s+on|building\s+on|builds\s+on|"
+                       r"leaning\s+on|relying\s+on|thanks\s+to|with|from)\b[^,.;:]{0,45}$",
+                       re.IGNORECASE)
+
+
+def _breach(found: _Findings, context: ClientContext) -> tuple[re.Match[str], Known] | None:
+    """The step a condition of supervision forbids, and that barrier, when the goal takes the
+    step and says nothing that lifts it (settings.yaml achievable.conflicts with `breaches`)."""
+    rules = [r for r in _settings()["achievable"]["conflicts"] if r.get("breaches")]
+    if not rules:
+        return None
+    doing = _uses_masked(found, context)
+    for rule in rules:
+        need = _rx(rule["goal"]).search(doing)
+        if not need:
+            continue
+        for barrier in context.barriers:
+            if not _barrier_of(rule["barrier"], barrier):
+                continue
+            if (_rx(rule["lifted_by"]).search(found.text)
+                    or _lifted_by_words(found.text, barrier)):
+                continue
+            return need, barrier
+    return None
+
+
 def _relevant(found: _Findings, context: ClientContext | None) -> Criterion:
     """Relevant by meaning: the goal speaks of a concept (synonyms.yaml) or uses the case's own
     words for one of the client's goals, a condition or an agreed priority."""
     if context is None:
         return _criterion("relevant", None, "relevant.unknown", "relevant.tip.unknown")
+    # A step a condition forbids ("a bookkeeping job" under a money-handling ban) serves none of
+    # the client's goals while the condition stands.
+    breach = _breach(found, context)
+    if breach is not None:
+        need, barrier = breach
+        return Criterion("relevant", False, "relevant.not_met.breach",
+                         _message("relevant.not_met.breach", words=need.group(0),
+                                  who=context.name, barrier=_fact_words(barrier)),
+                         _message("relevant.tip", who=context.name,
+                                  goal=context.own_goals[0].text if context.own_goals else ""),
+                         need.span())
     # Only the phrases that say a strength is used ("with support from his sister") are left
     # out; a case's word for a strength may also be the goal's outcome ("become a mechanic").
     used = [sp for sp in found.strengths

@@ -133,3 +133,23 @@ def test_how_a_goal_gets_there_serves_nothing():
     review = review_goal("Rosa will go to NA meetings 3 times a week for 90 days, with Lupe "
                          "driving her.", get_scenario("rosa-reunify").context())
     assert review["relevant"].met is False, review["relevant"].why
+
+
+def test_a_step_a_condition_forbids_serves_no_goal_while_it_stands():
+    """Lorraine's parole bars work that handles other people's money: a bookkeeping job serves
+    none of her goals while the condition stands, and the why says which condition; her
+    bookkeeping drawn on as a strength, or the officer's written approval asked for, is no breach."""
+    context = get_scenario("lorraine-peer").context()
+    review = review_goal("Lorraine will get a bookkeeping job at a dental office within 2 months, "
+                         "using her eleven years of experience.", context)
+    assert review["relevant"].met is False
+    assert "condition" in review["relevant"].why and "money" in review["relevant"].why
+    assert review["achievable"].met is False and "bars work" in review["achievable"].why
+    drawn_on = review_goal("For the next 3 months Lorraine will keep a weekly budget and go over "
+                           "it with Kevin on their Sunday calls, drawing on her eleven years of "
+                           "careful bookkeeping.", context)
+    assert drawn_on["relevant"].key != "relevant.not_met.breach"
+    assert "bars work" not in drawn_on["achievable"].why
+    approved = review_goal("Within 2 weeks Lorraine will ask her parole officer for written "
+                           "approval before applying for any bookkeeping job.", context)
+    assert approved["relevant"].key != "relevant.not_met.breach"
