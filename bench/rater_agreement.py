@@ -24,7 +24,8 @@ PAIRS = [
       DATA / "real_goals_dev4.csv", DATA / "real_goals_dev5.csv"]),
     ("attempts", DATA / "second_rater_attempts.csv",
      [DATA / "attempts_blind.csv", DATA / "attempts_dev.csv", DATA / "attempts_dev2.csv",
-      DATA / "attempts_dev3.csv", DATA / "attempts_dev4.csv", DATA / "attempts_dev5.csv"]),
+      DATA / "attempts_dev3.csv", DATA / "attempts_dev4.csv", DATA / "attempts_dev5.csv",
+      DATA / "attempts_dev6.csv"]),
 ]
 
 
