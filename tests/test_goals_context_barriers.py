@@ -317,6 +317,9 @@ def test_steps_that_deal_with_the_barrier_are_achievable(case_id, text):
 @pytest.mark.parametrize("case_id, text, key", [
     ("nathan-ticket", "Nathan will finish all 7,200 apprenticeship hours and get his ticket "
                       "within 6 months.", "achievable.not_met.too_short"),
+    # The same ticket under its other name.
+    ("nathan-ticket", "Nathan will finish all 7,200 hours and earn his journeyperson ticket "
+                      "within 6 months.", "achievable.not_met.too_short"),
     ("walter-parish", "Walter will check his blood sugar 3 times a day without missing a single "
                       "reading for the next year.", "achievable.not_met.absolute"),
 ])
@@ -333,12 +336,28 @@ def test_too_little_time_or_a_perfect_record_is_not_achievable(case_id, text, ke
     ("jo-engines", "Within 2 months Jo will apply for 3 jobs at garages in Millbrook, with the "
                    "library volunteer sitting beside them.",
      "Within 2 months Jo will apply for 3 jobs at garages in Millbrook."),
+    # ... and so does asking someone they trust to help.
+    ("jo-engines", "Within 2 months Jo will apply for 3 jobs at garages in Millbrook, asking Luc "
+                   "to help with any online forms.",
+     "Within 2 months Jo will apply for 3 jobs at garages in Millbrook, filling in any online "
+     "forms."),
 ])
 def test_a_barrier_of_a_known_kind_is_lifted_in_any_words_for_that_kind(case_id, lifted, standing):
     """settings.yaml lifts_by_kind: ways of dealing with cost, getting there, online forms and
     language hold in every case, though the case's own lifted_by words do not list them."""
     assert achievable(case_id, lifted).met is True, achievable(case_id, lifted).why
     assert achievable(case_id, standing).met is False
+
+
+def test_what_the_goal_is_for_is_not_held_to_the_outcome_time():
+    """"... so he can set aside rent for his own place" says why; the goal asks for the savings
+    steps in its own time, not for a home within it."""
+    found = achievable("marcus-art", "Within 4 weeks Marcus will open a credit union account and "
+                                     "put $40 a week into it so he can save toward his own place.")
+    assert found.key != "achievable.not_met.too_short", found.why
+    # Asking for the place itself in four weeks still is too short.
+    assert achievable("marcus-art", "Within 4 weeks Marcus will move into his own place.").key \
+        == "achievable.not_met.too_short"
 
 
 def test_someone_picking_her_up_is_how_she_gets_there():
