@@ -798,3 +798,37 @@ def test_less_isolation_is_a_state_to_lessen():
                          "peers.")
     assert review["specific"].met is False
     assert "reduce isolation" in review["specific"].why
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("proof of income", "proof of income"),
+    ("outpatient therapy referral established with Dr. Sarah Chen", "referral established"),
+    ("In paid employment", "In paid employment"),
+    ("Head of Household must be suitably employed at the time of graduation.", "suitably employed"),
+])
+def test_a_document_or_a_done_arrangement_is_a_deliverable(text, shown):
+    """Case plans list documents and arrangements as bare nouns: each is in the file or not,
+    and the why points at the words that make it so."""
+    review = review_goal(text)
+    assert review["specific"].met is True, review["specific"].why
+    assert review["measurable"].met is True, review["measurable"].why
+    assert shown in review["measurable"].why
+
+
+@pytest.mark.parametrize("text", [
+    "Book first aid course",
+    "Client will role-play how to use words instead of actions in a conflictual situation in "
+    "session",
+])
+def test_booking_or_one_role_play_is_done_once(text):
+    assert met(text, "measurable") is True
+
+
+def test_evidenced_by_a_capacity_shows_nothing():
+    """'As evidenced by the ability to meet needs' names a capacity, not what will be seen;
+    'as evidenced by attending 4 of 5 classes' does."""
+    capacity = review_goal("enhanced family safety as evidenced by the ability to meet members' "
+                           "basic needs for food, clothing and shelter.")
+    assert capacity["measurable"].met is False
+    assert met("improved parenting as evidenced by attending 4 of 5 parenting classes",
+               "measurable") is True
