@@ -153,3 +153,17 @@ def test_a_step_a_condition_forbids_serves_no_goal_while_it_stands():
     approved = review_goal("Within 2 weeks Lorraine will ask her parole officer for written "
                            "approval before applying for any bookkeeping job.", context)
     assert approved["relevant"].key != "relevant.not_met.breach"
+
+
+def test_no_using_checked_by_urine_tests_is_jos_recovery():
+    """Jo's "no using, checked by urine tests" speaks of the nine years they mean to keep, not
+    of parole because the word is there; the tests are what will be seen; and the prescriber gap
+    the case records stands in the way, since the goal does not say how it is dealt with."""
+    review = review_goal("i'm keeping my 9 years. no using, checked by urine tests, for my whole "
+                         "parole", get_scenario("jo-engines").context())
+    assert "sobriety" in concepts("no using, checked by urine tests")
+    assert review["relevant"].met is True
+    assert "own goal" in review["relevant"].why and "Nine years" in review["relevant"].why
+    assert review["measurable"].met is True and "urine tests" in review["measurable"].why
+    assert review["time_bound"].met is True and "whole parole" in review["time_bound"].why
+    assert review["achievable"].met is False and "prescriber" in review["achievable"].why

@@ -832,3 +832,31 @@ def test_evidenced_by_a_capacity_shows_nothing():
     assert capacity["measurable"].met is False
     assert met("improved parenting as evidenced by attending 4 of 5 parenting classes",
                "measurable") is True
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("50% of families will obtain employment by the target child's first birthday.",
+     "first birthday"),
+    ("At least 90% of children will have 5 well baby visits by 15 months of age.", "15 months"),
+    ("The fall after graduation from high school, Allison will enroll in a four-year "
+     "university.", "fall after graduation"),
+    ("Jeremy will go on a field trip to the grocery store monthly for the duration of this IEP.",
+     "duration of this IEP"),
+    ("Rosa will keep her former partner's number blocked for the full 2 years of probation.",
+     "full 2 years of probation"),
+    ("I will see a psychiatrist who already knows my history by the time my lithium is gone.",
+     "by the time my lithium is gone"),
+    ("I'll get a doctor to look at my diabetes before I'm out of pills.", "out of pills"),
+    ("Nathan will get his licence back before the summer job season.", "before the summer"),
+])
+def test_a_deadline_set_by_a_life_event_is_a_time_frame(text, shown):
+    """A birthday, an age, the season after graduation, the whole of a plan or of probation,
+    the day a prescription runs out: each fixes when the goal is due, and the why names it."""
+    found = review_goal(text)["time_bound"]
+    assert found.met is True, found.why
+    assert shown in found.why
+
+
+def test_at_every_visit_says_how_often_not_until_when():
+    found = review_goal("Rosa will bring a snack for the kids at every visit.")["time_bound"]
+    assert found.met is False, found.why
