@@ -621,6 +621,11 @@ def _target(text: str, span: Span, lex: Lexicon) -> bool:
         return True
     while before and before[-1] in _DETERMINERS:
         before.pop()
+    # Read from the mention's first word on: the case's word for the support may itself be
+    # "Luc drives".
+    after = text[span.start + len(span.text.split()[0]):] if span.text.split() else ""
+    if _rx(_settings()["acting_support"], False).search(after):
+        return False
     return bool(before) and before[-1] in lex.strength_targets
 
 
@@ -1230,8 +1235,14 @@ def _days(phrase: str) -> int | None:
 def _uses_masked(found: _Findings, context: ClientContext) -> str:
     """The goal with the strengths it says it uses blanked ("drawing on her eleven years of
     bookkeeping"): what is left is what the goal does."""
-    used = [span for _, span in _case_mentions(found, context.strengths)
-            if _DRAWN_ON.search(found.text[:span.start][-60:])]
+    # Every mention of a strength drawn on, not only the first: "with the record-keeping from
+    # her bookkeeping years" names one strength twice.
+    used = []
+    for known, _ in _case_mentions(found, context.strengths):
+        pattern = _known_patterns(known)
+        used += [Span(m.start(), m.end(), m.group(0), _NO_ENTRY)
+                 for m in (pattern.finditer(found.text) if pattern is not None else ())
+                 if _DRAWN_ON.search(found.text[:m.start()][-60:])]
     used += [sp for sp in found.strengths
              if _USE_WORDS.match(sp.text) or _DRAWN_ON.search(found.text[:sp.start][-60:])]
     return _mask(found.text, used)

@@ -395,3 +395,43 @@ def test_a_goal_that_gives_up_a_recorded_support_is_not_achievable():
                       "twice a month for 3 months, without missing his Saturday afternoons with "
                       "Kiara.")
     assert "give up" not in kept.why
+
+
+@pytest.mark.parametrize("case_id, text, shown", [
+    # A support who acts for the client, though a target word comes before the name.
+    ("jo-engines", "Within 6 weeks Jo will submit their benefits application with a worker from "
+                   "the benefits access desk, at an appointment Luc drives them to on his day off.",
+     "Luc drives"),
+    # Met, and then asked to help: the volunteer is a means, not who the goal is about.
+    ("walter-parish", "Walter will meet the St. Hedwig's volunteer after Saturday evening Mass "
+                      "once a week for 2 months and ask them to help him look for a quiet room.",
+     "St. Hedwig's"),
+    # Ray is one of "Ray and the Tuesday guys", the only people who call Walter.
+    ("walter-parish", "Within the next week Walter will book a first appointment at the Harrow "
+                      "Community Health Centre, asking Ray to help him make the call.", "Ray"),
+    # Her careful records, in other words.
+    ("lorraine-peer", "Before her stay ends, Lorraine will apply to 3 housing options, tracking "
+                      "each application with the careful record-keeping she is known for.",
+     "record-keeping"),
+])
+def test_a_support_who_acts_for_the_client_is_built_on(case_id, text, shown):
+    review = review_goal(text, get_scenario(case_id).context())
+    assert review["builds_on_strength"].met is True, review["builds_on_strength"].why
+    assert shown in review["builds_on_strength"].why
+
+
+def test_meeting_someone_is_still_about_them_when_they_do_not_help():
+    found = review_goal("Walter will meet the St. Hedwig's volunteer after Saturday evening Mass "
+                        "once a week for 2 months.",
+                        get_scenario("walter-parish").context())["builds_on_strength"]
+    assert found.met is False, found.why
+
+
+def test_a_strength_named_twice_is_drawn_on_both_times():
+    """'with the record-keeping from her bookkeeping years' draws on her bookkeeping; it is no
+    bookkeeping job under the money-handling condition."""
+    review = review_goal("Within 45 days Lorraine will put her name on 2 supportive housing "
+                         "waiting lists, tracking each application with the record-keeping from "
+                         "her bookkeeping years.", get_scenario("lorraine-peer").context())
+    assert review["achievable"].key != "achievable.not_met.breach", review["achievable"].why
+    assert review["relevant"].key != "relevant.not_met.breach", review["relevant"].why
