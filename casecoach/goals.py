@@ -1302,22 +1302,27 @@ def _relevant(found: _Findings, context: ClientContext | None) -> Criterion:
     mine = concepts(_blank_places(_mask(found.text, used + found.times), means=True))
     # A means serves its ends: an ID or a bank account serves work and a home of one's own.
     # A goal too vague to be a step ("address financial issues") is no means to anything.
+    # What the goal speaks of comes first, in the client's own goals, the conditions and the
+    # priorities; what it is only a means to after ("get a photo ID" serves a home).
     served = concept_serves()
-    if _specific(found).met:
-        mine = mine.union(*(served.get(c, ()) for c in mine))
+    means = (mine.union(*(served.get(c, ()) for c in mine))
+             if _specific(found).met else mine)
 
-    def serves(known: Known) -> bool:
+    def serves(known: Known, ours: frozenset[str] | set[str]) -> bool:
         if _mention(found.text, known):
             return True
-        return bool(mine & concepts(" . ".join((known.text, *known.says))))
+        return bool(ours & concepts(" . ".join((known.text, *known.says))))
 
-    for key, items, field in (("relevant.met.goal", context.own_goals, "goal"),
-                              ("relevant.met.condition", context.conditions, "condition"),
-                              ("relevant.met.priority", context.priorities, "fact")):
-        for known in items:
-            if serves(known):
-                return _criterion("relevant", True, key, who=context.name,
-                                  **{field: _fact_words(known) if field == "fact" else known.text})
+    own = ("relevant.met.goal", context.own_goals, "goal")
+    condition = ("relevant.met.condition", context.conditions, "condition")
+    priority = ("relevant.met.priority", context.priorities, "fact")
+    for ours in ((mine, means) if means != mine else (mine,)):
+        for key, items, field in (own, condition, priority):
+            for known in items:
+                if serves(known, ours):
+                    return _criterion("relevant", True, key, who=context.name,
+                                      **{field: _fact_words(known) if field == "fact"
+                                         else known.text})
     example = context.own_goals[0].text if context.own_goals else ""
     return _criterion("relevant", False, "relevant.not_met", "relevant.tip", who=context.name,
                       goal=example)

@@ -167,3 +167,23 @@ def test_no_using_checked_by_urine_tests_is_jos_recovery():
     assert review["measurable"].met is True and "urine tests" in review["measurable"].why
     assert review["time_bound"].met is True and "whole parole" in review["time_bound"].why
     assert review["achievable"].met is False and "prescriber" in review["achievable"].why
+
+
+@pytest.mark.parametrize("case_id, text", [
+    ("jo-engines", "Jo will learn 3 phone skills (calls, texts, email) in 4 weeks at the library "
+                   "digital help sessions, with Luc dropping them off on Saturday mornings."),
+    ("walter-parish", "Walter will ask the library's digital help desk to show him 3 things on "
+                      "his phone - calls, texts and opening email - within 3 weeks."),
+])
+def test_phone_and_online_skills_are_a_means_to_the_online_steps(case_id, text):
+    """Benefits, job and ID applications are mostly online: learning a phone or an online form
+    serves them, as an ID serves work and a home (synonyms.yaml digital, serves)."""
+    assert "digital" in concepts(text)
+    found = review_goal(text, get_scenario(case_id).context())["relevant"]
+    assert found.met is True, found.why
+
+
+def test_phone_skills_that_are_too_vague_to_be_a_step_serve_nothing():
+    found = review_goal("Walter will work on his computer skills.",
+                        get_scenario("walter-parish").context())["relevant"]
+    assert found.met is False, found.why
