@@ -336,6 +336,12 @@ def test_too_little_time_or_a_perfect_record_is_not_achievable(case_id, text, ke
     ("jo-engines", "Within 2 months Jo will apply for 3 jobs at garages in Millbrook, with the "
                    "library volunteer sitting beside them.",
      "Within 2 months Jo will apply for 3 jobs at garages in Millbrook."),
+    # An address that needs the officer's approval: getting it, in any words.
+    ("marcus-art", "Within 3 weeks Marcus will apply to 3 landlords in the fair-chance landlord "
+                   "network who do not run background checks, and get his parole officer to "
+                   "approve the address before he moves.",
+     "Within 3 weeks Marcus will apply to 3 landlords in the fair-chance landlord network who "
+     "do not run background checks."),
     # ... and so does asking someone they trust to help.
     ("jo-engines", "Within 2 months Jo will apply for 3 jobs at garages in Millbrook, asking Luc "
                    "to help with any online forms.",
