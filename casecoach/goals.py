@@ -1078,7 +1078,9 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
                                         else text)
         if not need:
             continue
-        for barrier in context.barriers:
+        # A condition that forbids the step may be recorded as a condition, not a barrier.
+        for barrier in ((*context.barriers, *context.conditions) if rule.get("breaches")
+                        else context.barriers):
             if not _barrier_of(rule["barrier"], barrier):
                 continue
             support = next((k for k, _ in named if barrier.text in k.lifts), None)
@@ -1266,7 +1268,8 @@ def _breach(found: _Findings, context: ClientContext) -> tuple[re.Match[str], Kn
         need = _rx(rule["goal"]).search(doing)
         if not need:
             continue
-        for barrier in context.barriers:
+        # The condition may be recorded as a barrier of the case or as a condition itself.
+        for barrier in (*context.barriers, *context.conditions):
             if not _barrier_of(rule["barrier"], barrier):
                 continue
             if (_rx(rule["lifted_by"]).search(found.text)

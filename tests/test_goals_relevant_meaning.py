@@ -187,3 +187,23 @@ def test_phone_skills_that_are_too_vague_to_be_a_step_serve_nothing():
     found = review_goal("Walter will work on his computer skills.",
                         get_scenario("walter-parish").context())["relevant"]
     assert found.met is False, found.why
+
+
+def test_reaching_the_person_harmed_directly_breaches_no_contact():
+    """A letter mailed to the person harmed breaks the no-contact condition; the same apology
+    through victim services, only if she agrees, keeps it and serves it; so does keeping away."""
+    context = get_scenario("abdi-family").context()
+    direct = review_goal("I will write to the lady I hurt to say sorry and mail the letter to her "
+                         "house by the end of the month.", context)
+    assert direct["achievable"].met is False and "no contact" in direct["achievable"].why
+    assert direct["relevant"].key == "relevant.not_met.breach"
+    assert "write to the lady I hurt" in direct["relevant"].why
+    through = review_goal("Within 2 months Abdi will write a letter of apology to the person "
+                          "harmed and give it to victim services, to pass on only if she agrees.",
+                          context)
+    assert through["achievable"].met is True, through["achievable"].why
+    assert through["relevant"].key == "relevant.met.condition"
+    keeping = review_goal("Nathan will not contact the person harmed.",
+                          get_scenario("nathan-ticket").context())
+    assert keeping["relevant"].key == "relevant.met.condition"
+    assert keeping["achievable"].met is True
