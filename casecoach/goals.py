@@ -982,6 +982,12 @@ def _main_clause(text: str, found: _Findings) -> str:
         # action acts on does not end the clause.
         if stop.group(0) == "," and len(words_between(text, end, end + stop.start())) == 1:
             continue
+        # "pay for a meeting with the immigration lawyer": whom a meeting is with is what
+        # the goal acts on.
+        if (stop.group(0).strip() == "with"
+                and _rx(_settings()["achievable"]["meeting_with"], False).search(
+                    text[:end + stop.start()])):
+            continue
         stop_at = end + stop.start()
         break
     return text[start:min(stop_at, end + 60)]
@@ -1102,6 +1108,18 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
                                       **extra),
                              _message("achievable.tip"), need.span())
     spans = [(d, t) for d, t in ((_days(t.text), t) for t in found.times) if d is not None]
+    # A course takes its own length: "finish the 10-week course within 6 weeks" cannot be done.
+    course = _rx(rules["course_length"], False).search(text)
+    if course:
+        length = _days(course.group("length"))
+        sooner = [(d, t) for d, t in spans if d is not None and length is not None and d < length
+                  and not (t.start < course.end() and course.start() < t.end)]
+        if sooner:
+            days, shortest = min(sooner, key=lambda pair: pair[0])
+            return Criterion("achievable", False, "achievable.not_met.course_length",
+                             _message("achievable.not_met.course_length", words=shortest.text,
+                                      outcome=course.group(0)),
+                             _message("achievable.tip"), (shortest.start, shortest.end))
     if spans:
         days, shortest = min(spans, key=lambda pair: pair[0])
         for rule in rules["min_days"]:

@@ -441,3 +441,35 @@ def test_a_strength_named_twice_is_drawn_on_both_times():
                          "her bookkeeping years.", get_scenario("lorraine-peer").context())
     assert review["achievable"].key != "achievable.not_met.breach", review["achievable"].why
     assert review["relevant"].key != "relevant.not_met.breach", review["relevant"].why
+
+
+def test_a_course_cannot_be_finished_sooner_than_its_length():
+    """'Finish the 10-week course within 6 weeks' asks for the impossible, whatever the case;
+    the why names both spans and the tip asks for at least the course's length."""
+    found = achievable("rosa-reunify", "Rosa will finish the 10-week Padres Presentes parenting "
+                                       "course within 6 weeks, with Lupe driving her.")
+    assert found.key == "achievable.not_met.course_length"
+    assert "within 6 weeks" in found.why and "10-week" in found.why
+    assert achievable("rosa-reunify", "Rosa will finish the 10-week Padres Presentes parenting "
+                                      "course within 12 weeks, with Lupe driving her.").key \
+        != "achievable.not_met.course_length"
+
+
+def test_whom_a_meeting_is_with_is_what_the_goal_needs():
+    """'Pay for a meeting with the immigration lawyer he called' needs the lawyer whose fee
+    Abdi cannot pay; a free legal clinic deals with it."""
+    found = achievable("abdi-family", "Abdi will pay for a meeting with the immigration lawyer "
+                                      "he called within 2 weeks to find out about the review.")
+    assert found.met is False and "fee" in found.why
+    assert achievable("abdi-family", "Abdi will book a meeting with a free legal clinic within "
+                                     "2 weeks, with a Somali interpreter.").met is True
+
+
+def test_the_welfare_plan_stands_before_overnights_not_before_visits():
+    """Rosa's child welfare plan sets what she needs before overnights and custody; keeping up
+    the supervised visits it allows does not wait on it."""
+    assert achievable("rosa-reunify", "Rosa will keep up her Saturday visits with the kids for "
+                                      "the next 3 months, with Lupe driving her.").met is True
+    overnights = achievable("rosa-reunify", "Within 3 months Rosa will get custody of the kids "
+                                            "back, with Lupe driving her.")
+    assert overnights.met is False and "welfare plan" in overnights.why
