@@ -473,3 +473,23 @@ def test_the_welfare_plan_stands_before_overnights_not_before_visits():
     overnights = achievable("rosa-reunify", "Within 3 months Rosa will get custody of the kids "
                                             "back, with Lupe driving her.")
     assert overnights.met is False and "welfare plan" in overnights.why
+
+
+def test_taking_a_medication_the_client_is_on_still_needs_its_prescriber():
+    """Jo's nine years on buprenorphine are a strength, but a goal to take the daily dose keeps
+    that treatment up, so the prescriber gap the case records stands in its way."""
+    found = achievable("jo-engines", "Jo will take their buprenorphine dose at the Millbrook "
+                                     "pharmacy every day for the next 6 months, verified by the "
+                                     "pharmacy's dispensing record.")
+    assert found.met is False and "prescriber" in found.why
+
+
+def test_an_id_clinic_is_no_health_clinic():
+    """Marcus's ID clinic is where the ID is got: his blood-pressure barrier does not stand in
+    the way of getting it."""
+    found = achievable("marcus-art", "Within 4 weeks, Marcus will get a state photo ID with help "
+                                     "from the Harrow ID clinic and then open an account at the "
+                                     "credit union's fresh start program so he can cash his pay "
+                                     "and set aside rent for his own place.")
+    assert "blood pressure" not in found.why, found.why
+    assert found.met is True, found.why
