@@ -1022,9 +1022,15 @@ def _lifting_pattern(barrier: Known) -> re.Pattern[str] | None:
 def _lifted_by_words(text: str, barrier: Known) -> bool:
     """True when the goal says how the barrier is dealt with, in the case's words for that or
     in words that deal with any barrier of its kind (settings.yaml `lifts_by_kind`)."""
+    return _lifting_words(text, barrier) is not None
+
+
+def _lifting_words(text: str, barrier: Known) -> re.Match[str] | None:
+    """Where the goal says how the barrier is dealt with (see `_lifted_by_words`), or None."""
     pattern = _lifting_pattern(barrier)
-    if pattern and pattern.search(text):
-        return True
+    found = pattern.search(text) if pattern else None
+    if found:
+        return found
     # A way the barrier itself rules out lifts nothing: "only one early commuter bus runs" is
     # not got round by taking the bus.
     means = _rx(_settings()["achievable"]["ruled_out_means"], False)
@@ -1033,8 +1039,8 @@ def _lifted_by_words(text: str, barrier: Known) -> bool:
             named = means.search(m.group(0))
             if not (named and re.search(r"\b" + named.group(0) + r"\b", barrier.text,
                                         re.IGNORECASE)):
-                return True
-    return False
+                return m
+    return None
 
 
 @lru_cache(maxsize=4096)
@@ -1079,6 +1085,9 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
              if not any(c[0] <= sp.start < c[1] for c in conditions)]
     unconditional = _mask(found.text, [Span(a, b, "", _NO_ENTRY) for a, b in conditions])
     lifted: list[tuple[Known, Known]] = []
+    # Where the goal's own words deal with a barrier ("get his parole officer to approve the
+    # address"): the why names them.
+    dealt: list[tuple[re.Match[str], Known]] = []
     for rule in rules["conflicts"]:
         need = _rx(rule["goal"]).search(_uses_masked(found, context) if rule.get("breaches")
                                         else text)
@@ -1094,8 +1103,10 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
                 lifted.append((support, barrier))
                 continue
             bridge = rule.get("lifted_by")
-            if (bridge and _rx(bridge).search(unconditional)) or _lifted_by_words(unconditional,
-                                                                                 barrier):
+            words = (_rx(bridge).search(unconditional) if bridge else None) or _lifting_words(
+                unconditional, barrier)
+            if words:
+                dealt.append((words, barrier))
                 continue
             strength = named[0][1] if named else (
                 _phrase(found.text, found.strengths[0], 2) if found.strengths else None)
@@ -1180,7 +1191,9 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
         if support is not None:
             lifted.append((support, barrier))
             continue
-        if _lifted_by_words(unconditional, barrier):
+        words = _lifting_words(unconditional, barrier)
+        if words:
+            dealt.append((words, barrier))
             continue
         if vague:
             key, extra = "achievable.not_met.vague_standing", {}
@@ -1196,6 +1209,13 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
         support, barrier = lifted[0]
         return _criterion("achievable", True, "achievable.met.lifted", who=who,
                           support=_fact_words(support), barrier=_fact_words(barrier))
+    if dealt and not vague:
+        words, barrier = min(dealt, key=lambda pair: pair[0].start())
+        return Criterion("achievable", True, "achievable.met.dealt_with",
+                         _message("achievable.met.dealt_with", who=who,
+                                  words=found.text[words.start():words.end()],
+                                  barrier=_fact_words(barrier)),
+                         None, words.span())
     if vague:
         return _criterion("achievable", True, "achievable.met.vague",
                           "achievable.tip.nothing_to_do", who=who)

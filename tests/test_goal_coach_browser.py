@@ -124,3 +124,27 @@ def test_a_trainees_own_attempt_in_the_case_gets_feedback_that_names_the_cases_f
         page.screenshot(path=artifacts / f"goal-coach-attempt-{width}.png", full_page=False)
     finally:
         context.close()
+
+
+APPROVAL = ("Within 3 weeks Marcus will apply to 3 landlords in the fair-chance landlord network who "
+            "do not run background checks, and get his parole officer to approve the address "
+            "before he moves.")
+
+
+def test_a_barrier_lifted_in_the_trainees_own_words_is_seen_as_lifted(page, open_notebook,
+                                                                      artifacts):
+    """Getting the officer's approval, in the trainee's words, deals with Marcus's address
+    barrier: the page says achievable, and without those words it names the barrier."""
+    from playwright.sync_api import expect
+
+    open_notebook(page, MODULE, wait_for=INPUT)
+    typed(page, APPROVAL)
+    achievable = criterion(page, "achievable")
+    expect(achievable).to_have_attribute("data-met", "true")
+    expect(achievable).to_contain_text("deals with a barrier of the case")
+    page.locator(".cc-feedback").first.scroll_into_view_if_needed()
+    page.screenshot(path=artifacts / "goal-coach-approval.png", full_page=False)
+    standing = APPROVAL.split(", and get")[0] + "."
+    typed(page, standing)
+    expect(achievable).to_have_attribute("data-met", "false")
+    expect(achievable).to_contain_text("parole approval")

@@ -493,3 +493,17 @@ def test_an_id_clinic_is_no_health_clinic():
                                      "and set aside rent for his own place.")
     assert "blood pressure" not in found.why, found.why
     assert found.met is True, found.why
+
+
+def test_the_why_names_the_words_that_deal_with_a_barrier():
+    """Feedback names what is met and points at the words: the trainee's own words that get
+    round a barrier are quoted, with the barrier, and the span marks them."""
+    text = ("Within 2 months Jo will apply for 3 jobs at garages in Millbrook, asking Luc to help "
+            "with any online forms.")
+    found = achievable("jo-engines", text)
+    assert found.key == "achievable.met.dealt_with"
+    assert "“asking Luc to help”" in found.why and "online form" in found.why
+    assert text[found.span[0]:found.span[1]] == "asking Luc to help"
+    # With nothing recorded in the way, it says so.
+    assert achievable("lorraine-peer", "Lorraine will write down every purchase over $20 in her "
+                                       "notebook for the next 60 days.").key == "achievable.met"
