@@ -222,6 +222,11 @@ class _Findings:
         # "... skills to sustain recovery": what follows a purpose "to" is why, not what, the
         # goal does; its verbs and outcomes are not the goal's action.
         purposes = _purposes(norm, lex) + _anchors(norm)
+        # "Using their 8 years as an Army vehicle technician, Jo will ...": an opening that says
+        # how names neither the goal's action nor its measure.
+        how = _rx(_settings()["how_opening"], False).match(norm)
+        if how:
+            purposes.append(how.span())
         actions = [a for a in lex.find("actions", no_times) + _outcomes(no_times, lex)
                    if not any(p[0] <= a.start < p[1] for p in purposes)
                    and (not _under_vague(a, vague, norm) or _NUMBER.search(a.text.lower()))
@@ -261,7 +266,8 @@ class _Findings:
         # A deliverable is itself what the verb obtains: a vague word after it ("a written plan
         # addressing her triggers") describes it, it does not replace it.
         measures = [m for m in lex.find("measures", no_times)
-                    if (not _under_vague(m, vague) or _NUMBER.search(m.text.lower()))
+                    if not (how and m.start < how.end())
+                    and (not _under_vague(m, vague) or _NUMBER.search(m.text.lower()))
                     and (m.entry.kind == "deliverable" or not _vague_object_of(norm, m, vague))]
         # A stated length ("the 10-week group", "one year of sobriety") is also a count.
         measures += [t for t in times
@@ -1295,6 +1301,13 @@ _DRAWN_ON = re.compile(r"\b(?:using|uses|use|drawing\s+on|draws\s+on|building\s+
                        re.IGNORECASE)
 
 
+# Words that say a strength is how the goal is done, not what it is about: "Using their 8 years
+# as an Army vehicle technician, Jo will ..." ("with" and "from" may name a target: "help with
+# welding").
+_HOW = re.compile(r"\b(?:using|uses|drawing\s+on|draws\s+on|building\s+on|builds\s+on|"
+                  r"leaning\s+on|relying\s+on|thanks\s+to)\b[^,.;:]{0,45}$", re.IGNORECASE)
+
+
 def _breach(found: _Findings, context: ClientContext) -> tuple[re.Match[str], Known] | None:
     """The step a condition of supervision forbids, and that barrier, when the goal takes the
     step and says nothing that lifts it (settings.yaml achievable.conflicts with `breaches`)."""
@@ -1340,7 +1353,11 @@ def _relevant(found: _Findings, context: ClientContext | None) -> Criterion:
     # A time frame says when, not what: "for the rest of her probation" serves no supervision goal.
     # Nor does where it happens or how it gets there: "a job at a medical office" serves no
     # health goal, "with Lupe driving her" no transport priority.
-    mine = concepts(_blank_places(_mask(found.text, used + found.times), means=True))
+    # A case strength the goal draws on ("Using their 8 years as an Army vehicle technician")
+    # is how, not what: its words serve nothing by themselves.
+    drawn = [span for _, span in _case_mentions(found, context.strengths)
+             if _HOW.search(found.text[:span.start][-60:])]
+    mine = concepts(_blank_places(_mask(found.text, used + drawn + found.times), means=True))
     # A means serves its ends: an ID or a bank account serves work and a home of one's own.
     # A goal too vague to be a step ("address financial issues") is no means to anything.
     # What the goal speaks of comes first, in the client's own goals, the conditions and the

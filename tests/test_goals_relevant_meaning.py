@@ -207,3 +207,14 @@ def test_reaching_the_person_harmed_directly_breaches_no_contact():
                           get_scenario("nathan-ticket").context())
     assert keeping["relevant"].key == "relevant.met.condition"
     assert keeping["achievable"].met is True
+
+
+def test_a_strength_drawn_on_is_how_not_what_the_goal_serves():
+    """Jo's Army vehicle work, drawn on, does not make a benefits goal about rides to Dot's
+    group; the benefits priority is what it serves. Service records are no criminal record."""
+    found = review_goal("Using their 8 years as an Army vehicle technician, Jo will gather their "
+                        "service records and apply for veterans benefits within a month.",
+                        get_scenario("jo-engines").context())["relevant"]
+    assert found.key == "relevant.met.priority" and "veterans' disability" in found.why
+    assert "legal_help" not in concepts("gather their service records")
+    assert "legal_help" in concepts("seal his criminal record")

@@ -860,3 +860,17 @@ def test_a_deadline_set_by_a_life_event_is_a_time_frame(text, shown):
 def test_at_every_visit_says_how_often_not_until_when():
     found = review_goal("Rosa will bring a snack for the kids at every visit.")["time_bound"]
     assert found.met is False, found.why
+
+
+def test_an_opening_that_says_how_names_neither_action_nor_measure():
+    """'Using their 8 years as an Army vehicle technician, Jo will ...': the years are Jo's
+    experience, not the goal's count, and the technician is how, not what; the why quotes
+    what the goal does."""
+    review = review_goal("Using their 8 years as an Army vehicle technician, Jo will gather their "
+                         "service records and apply for veterans benefits within a month.")
+    assert "gather their service records" in review["specific"].why
+    assert "8 years" not in review["measurable"].why
+    assert "apply for veterans benefits" in review["measurable"].why
+    # Years of experience later in a goal count nothing either.
+    assert met("Walter will teach welding, drawing on 12 years as a shop instructor.",
+               "measurable") is False
