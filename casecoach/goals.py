@@ -1128,11 +1128,11 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
     # A course takes its own length: "finish the 10-week course within 6 weeks" cannot be done.
     course = _rx(rules["course_length"], False).search(text)
     if course:
-        length = _days(course.group("length"))
-        sooner = [(d, t) for d, t in spans if d is not None and length is not None and d < length
-                  and not (t.start < course.end() and course.start() < t.end)]
+        length = _days(course.group("length")) or 0
+        sooner = [(d, t) for d, t in spans
+                  if d < length and not (t.start < course.end() and course.start() < t.end)]
         if sooner:
-            days, shortest = min(sooner, key=lambda pair: pair[0])
+            _, shortest = min(sooner, key=lambda pair: pair[0])
             return Criterion("achievable", False, "achievable.not_met.course_length",
                              _message("achievable.not_met.course_length", words=shortest.text,
                                       outcome=course.group(0)),
@@ -1301,13 +1301,6 @@ _DRAWN_ON = re.compile(r"\b(?:using|uses|use|drawing\s+on|draws\s+on|building\s+
                        re.IGNORECASE)
 
 
-# Words that say a strength is how the goal is done, not what it is about: "Using their 8 years
-# as an Army vehicle technician, Jo will ..." ("with" and "from" may name a target: "help with
-# welding").
-_HOW = re.compile(r"\b(?:using|uses|drawing\s+on|draws\s+on|building\s+on|builds\s+on|"
-                  r"leaning\s+on|relying\s+on|thanks\s+to)\b[^,.;:]{0,45}$", re.IGNORECASE)
-
-
 def _breach(found: _Findings, context: ClientContext) -> tuple[re.Match[str], Known] | None:
     """The step a condition of supervision forbids, and that barrier, when the goal takes the
     step and says nothing that lifts it (settings.yaml achievable.conflicts with `breaches`)."""
@@ -1355,8 +1348,9 @@ def _relevant(found: _Findings, context: ClientContext | None) -> Criterion:
     # health goal, "with Lupe driving her" no transport priority.
     # A case strength the goal draws on ("Using their 8 years as an Army vehicle technician")
     # is how, not what: its words serve nothing by themselves.
+    how = _rx(_settings()["drawn_on_how"], False)
     drawn = [span for _, span in _case_mentions(found, context.strengths)
-             if _HOW.search(found.text[:span.start][-60:])]
+             if how.search(found.text[:span.start][-60:])]
     mine = concepts(_blank_places(_mask(found.text, used + drawn + found.times), means=True))
     # A means serves its ends: an ID or a bank account serves work and a home of one's own.
     # A goal too vague to be a step ("address financial issues") is no means to anything.
@@ -1366,18 +1360,19 @@ def _relevant(found: _Findings, context: ClientContext | None) -> Criterion:
     means = (mine.union(*(served.get(c, ()) for c in mine))
              if _specific(found).met else mine)
 
-    def serves(known: Known, ours: frozenset[str] | set[str]) -> bool:
-        if _mention(found.text, known):
+    def serves(known: Known, ours: frozenset[str], by_name: bool) -> bool:
+        if by_name and _mention(found.text, known):
             return True
         return bool(ours & concepts(" . ".join((known.text, *known.says))))
 
     own = ("relevant.met.goal", context.own_goals, "goal")
     condition = ("relevant.met.condition", context.conditions, "condition")
     priority = ("relevant.met.priority", context.priorities, "fact")
-    for ours in ((mine, means) if means != mine else (mine,)):
+    # The case's own words for a thing are looked for once, in the first pass.
+    for ours, by_name in ((mine, True), (means, False)) if means != mine else ((mine, True),):
         for key, items, field in (own, condition, priority):
             for known in items:
-                if serves(known, ours):
+                if serves(known, ours, by_name):
                     return _criterion("relevant", True, key, who=context.name,
                                       **{field: _fact_words(known) if field == "fact"
                                          else known.text})
