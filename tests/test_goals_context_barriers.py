@@ -507,3 +507,12 @@ def test_the_why_names_the_words_that_deal_with_a_barrier():
     # With nothing recorded in the way, it says so.
     assert achievable("lorraine-peer", "Lorraine will write down every purchase over $20 in her "
                                        "notebook for the next 60 days.").key == "achievable.met"
+
+
+@pytest.mark.parametrize("text", [
+    "Jo will get themselves to the Harrow prescriber for an intake appointment by next week.",
+    "Jo will make their way to the Harrow centre for the Thursday group next week.",
+])
+def test_getting_oneself_there_is_a_trip_for_a_client_who_depends_on_rides(text):
+    found = achievable("jo-engines", text)
+    assert found.met is False and "depends on rides" in found.why, found.why
