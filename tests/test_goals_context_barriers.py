@@ -322,6 +322,8 @@ def test_steps_that_deal_with_the_barrier_are_achievable(case_id, text):
                       "within 6 months.", "achievable.not_met.too_short"),
     ("walter-parish", "Walter will check his blood sugar 3 times a day without missing a single "
                       "reading for the next year.", "achievable.not_met.absolute"),
+    # Friendships take weeks of meeting again.
+    ("walter-parish", "I'll make 3 new friends this week.", "achievable.not_met.too_short"),
 ])
 def test_too_little_time_or_a_perfect_record_is_not_achievable(case_id, text, key):
     assert achievable(case_id, text).key == key
