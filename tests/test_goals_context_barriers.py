@@ -344,6 +344,12 @@ def test_too_little_time_or_a_perfect_record_is_not_achievable(case_id, text, ke
                    "approve the address before he moves.",
      "Within 3 weeks Marcus will apply to 3 landlords in the fair-chance landlord network who "
      "do not run background checks."),
+    # ... and someone who has done it walking them through.
+    ("jo-engines", "By the end of next month Jo will ride in with Luc on a Saturday to the "
+                   "veterans peer post and ask a fellow vet to walk them through the online "
+                   "disability claim.",
+     "By the end of next month Jo will ride in with Luc on a Saturday to the veterans peer post "
+     "and fill out the online disability claim."),
     # ... and so does asking someone they trust to help.
     ("jo-engines", "Within 2 months Jo will apply for 3 jobs at garages in Millbrook, asking Luc "
                    "to help with any online forms.",

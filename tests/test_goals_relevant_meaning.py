@@ -218,3 +218,19 @@ def test_a_strength_drawn_on_is_how_not_what_the_goal_serves():
     assert found.key == "relevant.met.priority" and "veterans' disability" in found.why
     assert "legal_help" not in concepts("gather their service records")
     assert "legal_help" in concepts("seal his criminal record")
+
+
+def test_walking_into_a_group_is_not_how_one_gets_there():
+    """'Walk into that Thursday group' is going in; it does not make Jo's own goal about
+    transport, so a goal is relevant to it by the group it names, not by a bus."""
+    assert "transport" not in concepts("I want to walk into that Thursday group")
+    assert "physical_health" in concepts("see a walk-in doctor")
+    context = get_scenario("jo-engines").context()
+    by_bus = review_goal("Jo will fill out the veterans disability claim online on their own "
+                         "within 2 weeks", context)["relevant"]
+    assert by_bus.key == "relevant.met.priority", by_bus.why
+
+
+def test_calming_skills_and_nerves_speak_of_mental_health():
+    assert "mental_health" in concepts("learn 3 calming skills for tense moments")
+    assert "mental_health" in concepts("settle her nerves with box breathing")
