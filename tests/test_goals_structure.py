@@ -874,3 +874,11 @@ def test_an_opening_that_says_how_names_neither_action_nor_measure():
     # Years of experience later in a goal count nothing either.
     assert met("Walter will teach welding, drawing on 12 years as a shop instructor.",
                "measurable") is False
+
+
+@pytest.mark.parametrize("text", [
+    "Attend all scheduled supervised visitation with children",
+    "Client will use a calming skill at least 2x during each family meeting.",
+])
+def test_all_visitation_and_at_least_n_times_are_checkable(text):
+    assert met(text, "measurable") is True
