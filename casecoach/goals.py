@@ -330,7 +330,11 @@ def _subordinate(text: str, span: Span, subordinators: list[Span], actions: list
     start = _clause_start(text, span.start)
     if span.entry.qualifier:
         # "finish the course without missing a session" qualifies finishing; "live without
-        # drugs" has no action before "without", so the absence is the goal.
+        # drugs" has no action before "without", so the absence is the goal. A ", without ..."
+        # that opens its clause qualifies the clause before ("communicating her feelings when
+        # she is angry, without calling them names").
+        if not text[start:span.start].strip() and start > 0:
+            start = _clause_start(text, max(0, start - 2))
         return any(start <= a.start < span.start for a in actions)
     return any(start <= s.start < span.start for s in subordinators)
 
@@ -358,6 +362,14 @@ def _doing_verbs(text: str, lex: Lexicon, deficits: list[Span]) -> list[Span]:
         if opening:
             found.append(opening.span(1))
             break
+    # A second verb joined by "and" ("will practise ... and engage in conversations") is done
+    # too; read like an opening verb.
+    if found:
+        for joined in re.finditer(r"\band\s+", text[found[0][0]:]):
+            at = found[0][0] + joined.end()
+            bare = lex.predicates["opening_bare"].match(text[at:])
+            if bare:
+                found.append((at + bare.start(1), at + bare.end(1)))
     return [Span(start, end, text[start:end], _VERB_ENTRY) for start, end in found
             if text[start:end].lower() not in being and len(text[start:end]) > 2
             and not any(d.start <= start < d.end for d in deficits)]

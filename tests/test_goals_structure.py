@@ -882,3 +882,16 @@ def test_an_opening_that_says_how_names_neither_action_nor_measure():
 ])
 def test_all_visitation_and_at_least_n_times_are_checkable(text):
     assert met(text, "measurable") is True
+
+
+@pytest.mark.parametrize("text", [
+    "Lucy will practice learned communication skills and engage in positive conversations with "
+    "her friends without name calling 3 out of 5 engagements over a period of 30 days.",
+    "Marcus will go to the guild's open studio twice a month for 3 months, sharing his work, "
+    "without missing his Saturday afternoons with Kiara.",
+])
+def test_a_without_after_a_joined_verb_or_a_comma_still_qualifies_it(text):
+    """DESIGN: a 'without X' that only qualifies a positive behaviour stays positive, also when
+    the behaviour is the second verb ('and engage in ...') or the 'without' follows a comma."""
+    assert met(text, "positive_framing") is True
+    assert met("Jade will live without drugs.", "positive_framing") is False
