@@ -887,8 +887,8 @@ def test_all_visitation_and_at_least_n_times_are_checkable(text):
 @pytest.mark.parametrize("text", [
     "Lucy will practice learned communication skills and engage in positive conversations with "
     "her friends without name calling 3 out of 5 engagements over a period of 30 days.",
-    "Marcus will go to the guild's open studio twice a month for 3 months, sharing his work, "
-    "without missing his Saturday afternoons with Kiara.",
+    "Marcus will go to the guild's open studio twice a month for 3 months, without missing his "
+    "Saturday afternoons with Kiara.",
 ])
 def test_a_without_after_a_joined_verb_or_a_comma_still_qualifies_it(text):
     """DESIGN: a 'without X' that only qualifies a positive behaviour stays positive, also when
