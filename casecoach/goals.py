@@ -224,7 +224,8 @@ class _Findings:
         purposes = _purposes(norm, lex) + _anchors(norm)
         # "Using their 8 years as an Army vehicle technician, Jo will ...": an opening that says
         # how names neither the goal's action nor its measure.
-        how = _rx(_settings()["how_opening"], False).match(norm)
+        how = _rx(r"\s*(?:" + _settings()["how_words"] + r")\b[^,;.]{0,120},",
+                  False).match(norm)
         if how:
             purposes.append(how.span())
         actions = [a for a in lex.find("actions", no_times) + _outcomes(no_times, lex)
@@ -1360,7 +1361,7 @@ def _relevant(found: _Findings, context: ClientContext | None) -> Criterion:
     # health goal, "with Lupe driving her" no transport priority.
     # A case strength the goal draws on ("Using their 8 years as an Army vehicle technician")
     # is how, not what: its words serve nothing by themselves.
-    how = _rx(_settings()["drawn_on_how"], False)
+    how = _rx(r"\b(?:" + _settings()["how_words"] + r")\b[^,.;:]{0,45}$", False)
     drawn = [span for _, span in _case_mentions(found, context.strengths)
              if how.search(found.text[:span.start][-60:])]
     mine = concepts(_blank_places(_mask(found.text, used + drawn + found.times), means=True))
