@@ -89,6 +89,23 @@ def add_to_history(history: Sequence[dict], entry: dict) -> list[dict]:
     return [entry, *history][:_coach_settings().get("history_size", 5)]
 
 
+def merge_coach_draft(saved: dict | None, mine: dict) -> dict:
+    """A goal's draft to save from this page (`mine`) over the one already kept (`saved`), which
+    another tab or window of the same trainee may have written since this page read it: the text
+    is this page's (the last typed), and no checked rewrite of either is lost. The history is the
+    union of both, newest first, kept to the settings' length; attempts count both pages' checks."""
+    if not isinstance(saved, dict):
+        return dict(mine)
+    ours = [h for h in mine.get("history", []) if isinstance(h, dict)]
+    seen = {(h.get("at"), h.get("text")) for h in ours}
+    theirs = [h for h in saved.get("history", []) if isinstance(h, dict)
+              and (h.get("at"), h.get("text")) not in seen]
+    history = sorted(ours + theirs, key=lambda h: str(h.get("at", "")), reverse=True)
+    attempts = max(int(mine.get("attempts", 0)) + len(theirs), int(saved.get("attempts", 0)))
+    return {**mine, "attempts": attempts,
+            "history": history[:_coach_settings().get("history_size", 5)]}
+
+
 def _coach_wording(key: str, **fields) -> str:
     return load_yaml("messages.yaml")["coach"][key].format(**fields)
 

@@ -108,6 +108,42 @@ def test_goal_coach_history_comes_back_after_a_reload(page, voila_url, artifacts
     page.screenshot(path=artifacts / "course-goal-history-1280.png", full_page=False)
 
 
+def test_goal_coach_in_a_second_tab_keeps_the_first_tabs_checked_rewrites(page, voila_url,
+                                                                          artifacts):
+    """The same trainee opens the module in two tabs of one browser; each checks rewrites of the
+    same goal, and a reload shows all of them: the second tab's saves do not wipe the first's."""
+    from playwright.sync_api import expect
+
+    name = trainee()
+    query = f"trainee={quote(name)}"
+    open_page(page, voila_url, "01-smart-goals", query, INPUT)
+    tab = page.context.new_page()
+    try:
+        open_page(tab, voila_url, "01-smart-goals", query, INPUT)
+        coach = page.locator(".cc-practice .cc-coach").first
+        for text in (WEAK, GOOD):
+            typed(page, coach.locator(INPUT), text)
+            coach.locator(".cc-check").click()
+        expect(coach.locator(".cc-history-entry")).to_have_count(2)
+        later = GOOD.replace("4 weeks", "3 weeks")
+        other = tab.locator(".cc-practice .cc-coach").first
+        typed(tab, other.locator(INPUT), later)
+        other.locator(".cc-check").click()
+        expect(other.locator(".cc-history-entry")).to_have_count(1)
+    finally:
+        tab.close()
+    page.reload(wait_until="commit")
+    wait_rendered(page, ".cc-practice .cc-history-entry")
+    coach = page.locator(".cc-practice .cc-coach").first
+    entries = coach.locator(".cc-history-entry")
+    expect(entries).to_have_count(3)
+    expect(entries.nth(0)).to_contain_text("Within 3 weeks")
+    expect(coach.locator(INPUT)).to_have_value(later)
+    expect(coach.locator(".cc-attempts")).to_have_text("3 attempts")
+    coach.locator(".cc-history").scroll_into_view_if_needed()
+    page.screenshot(path=artifacts / "course-goal-two-tabs-1280.png", full_page=False)
+
+
 def test_a_short_rewrite_says_why_it_was_not_checked(page, voila_url):
     """Pressing Check on three words shows why it was not checked, and counts nothing."""
     from playwright.sync_api import expect

@@ -83,6 +83,27 @@ def test_goal_coach_keeps_rewrites_attempts_and_history_across_visits(store):
     assert restored.models_visible
 
 
+def test_goal_coach_in_two_tabs_loses_no_checked_rewrite_of_either(store):
+    """Two pages of the same trainee on the same goal: each saves on every change, and neither
+    wipes the rewrites the other checked; the text kept is the one typed last."""
+    first = GoalPractice(["marcus-art"], owner="ana", store=store).coach()
+    second = GoalPractice(["marcus-art"], owner="ana", store=store).coach()  # opened before any work
+    first.value = WEAK
+    first.check()
+    first.value = GOOD
+    first.check()
+    later = GOOD.replace("4 weeks", "3 weeks")
+    second.value = later
+    second.check()
+    first.value = GOOD + " "  # the first tab types on, from what it knows
+    again = GoalPractice(["marcus-art"], store=store)
+    again.follow("ana")
+    kept = again.coach()
+    assert kept.value == GOOD + " "
+    assert sorted(h["text"] for h in kept.history) == sorted([WEAK, GOOD, later])
+    assert kept.attempts == 3
+
+
 def test_goal_coach_opens_the_goal_the_start_page_links_to(store):
     """follow(goal=...) selects that referral goal."""
     practice = GoalPractice(["marcus-art", "jade-diploma"], store=store)

@@ -14,7 +14,7 @@ from casecoach.course import wording
 from casecoach.errors import CasecoachError
 from casecoach.goals import GoalReview, review_goal
 from casecoach.practice import (GoalItem, add_to_history, debounce_seconds, draw, goal_bank,
-                                history_entry, not_checked, summarise_drill)
+                                history_entry, merge_coach_draft, not_checked, summarise_drill)
 from casecoach.store import Store
 from widgets import _render
 from widgets._a11y import captioned, live
@@ -273,7 +273,9 @@ class GoalPractice(w.VBox):
 
     def _save(self, key: str) -> None:
         coach = self._coaches[key]
-        self._drafts.save(COACH_KIND, key, coach.state())
+        # Another tab of the same trainee may have checked rewrites since this one read the draft.
+        self._drafts.save(COACH_KIND, key,
+                          merge_coach_draft(self._drafts.load(COACH_KIND, key), coach.state()))
         if coach.attempts or coach.value.strip():
             self.recorder.note(wording("goal", who=coach.item.scenario.first_name,
                                        goal=_short(coach.item.goal.text), n=coach.attempts),
