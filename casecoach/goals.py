@@ -191,6 +191,9 @@ class _Findings:
     strengths: list[Span]
     rewrites: list[Span]
     venues: list[Span] = field(default_factory=list)
+    # Counts an adverb leaves without a standard ("consistently practice three coping skills"):
+    # not measurable, but still what the goal is to do.
+    loose_counts: list[Span] = field(default_factory=list)
     # Work the criteria share (the specific finding, the case's strengths named), done once.
     memo: dict[Any, Any] = field(default_factory=dict)
 
@@ -291,6 +294,7 @@ class _Findings:
         hoped = [h.end() for h in _HOPE.finditer(norm)
                  if re.match(r"\s+to\s", norm[h.end():h.end() + 5])]
         directed = [d.start() for d in _rx(_settings()["as_directed"], False).finditer(norm)]
+        loose = [m for m in measures if _counted(m) and _qualified(norm, m, qualifiers)]
         measures = [m for m in measures if not _qualified(norm, m, qualifiers)
                     and not (m.entry.kind in ("event", "deliverable")
                              and any(_left_to_others(norm, m, d) for d in directed))
@@ -299,7 +303,7 @@ class _Findings:
                     and not (m.entry.kind == "event" and _triggered(norm, m))
                     and not (m.entry.kind in ("event", "deliverable") and _open_option(norm, m))]
         return cls(norm, labels, deficits, core, vague, actions, times, measures, strengths,
-                   lex.find("rewrites", norm), venues)
+                   lex.find("rewrites", norm), venues, loose)
 
 
 _PARTICIPLE = re.compile(r",\s*(?:while\s+|and\s+)?[a-z]+ing\s+(?:[\w'-]+\s+){0,2}$", re.IGNORECASE)
@@ -577,13 +581,30 @@ def _not_action(word: str, lex: Lexicon) -> bool:
 def _qualified(text: str, span: Span, qualifiers: list[Span]) -> bool:
     """True when a qualifier earlier in the clause leaves a measure without a standard ("make
     best efforts to find work", "attend regular meetings"); a number still counts."""
-    if _NUMBER.search(span.text.lower()) or "$" in span.text:
-        return False
     start = _clause_start(text, span.start)
+    if _counted(span):
+        return _count_qualified(text, span, start)
     # Right after a step's verb a qualifier is its object's amount: "earn some money", "pay off
     # some of my debt" name no standard.
     after = span.end + 1 if span.entry.kind in ("event", "deliverable") else span.end
     return any(start <= q.start and (q.end <= span.end or q.start <= after) for q in qualifiers)
+
+
+def _counted(span: Span) -> bool:
+    return bool(_NUMBER.search(span.text.lower()) or "$" in span.text)
+
+
+def _count_qualified(text: str, span: Span, start: int) -> bool:
+    """True when an adverb on the verb of a counted step leaves the count without a standard:
+    "consistently practice three coping skills", "3 coping strategies I can use consistently"
+    (settings.yaml count_qualifiers)."""
+    adverb = _settings()["count_qualifiers"]
+    before = text[start:span.start]
+    if re.search(r"\b" + adverb + r"\s+(?!(?:in|on|at|of|for|with|by|to|from|during)\b)[a-z]+\s+"
+                 r"(?:(?:the|a|an|his|her|their|my|at\s+least)\s+)?$", before, re.IGNORECASE):
+        return True
+    after = re.split(r"[,;.:(]|\s(?:and|or|so|to|by|for|within|over)\s", text[span.end:], maxsplit=1)[0]
+    return bool(len(after) <= 40 and re.search(r"\b" + adverb + r"\b", after, re.IGNORECASE))
 
 
 def _vague_object(text: str, span: Span) -> bool:
@@ -784,7 +805,8 @@ def _judge_specific(found: _Findings) -> Criterion:
     # home", "Build $500k net worth", "achieve 6 hours of sleep on 5 nights a week".
     # A share ("3-5 of the following", "in 4 of 5 conversations") says how it will be judged,
     # not what is to be done.
-    counted = [m for m in found.measures if not m.entry.frequency and m.entry.kind != "ratio"]
+    counted = [m for m in found.measures + found.loose_counts
+               if not m.entry.frequency and m.entry.kind != "ratio"]
     if not found.actions and counted:
         first = min(counted, key=lambda m: m.start)
         return _criterion("specific", True, "specific.met.counted", span=_phrase(found.text, first))
@@ -819,6 +841,16 @@ def _measurable(found: _Findings) -> Criterion:
         if key not in _messages()["messages"]:
             key = "measurable.met"
         return _criterion("measurable", True, key, span=_phrase(found.text, first, 3))
+    if found.loose_counts:
+        count = found.loose_counts[0]
+        start = _clause_start(found.text, count.start)
+        adverb = _rx(_settings()["count_qualifiers"]).search(found.text, start)
+        if adverb:
+            return Criterion("measurable", False, "measurable.not_met.qualified",
+                             _message("measurable.not_met.qualified", words=adverb.group(0),
+                                      count=count.text.strip()),
+                             _message("measurable.tip.qualified", words=adverb.group(0)),
+                             adverb.span())
     return _criterion("measurable", False, "measurable.not_met", "measurable.tip")
 
 

@@ -895,3 +895,31 @@ def test_a_without_after_a_joined_verb_or_a_comma_still_qualifies_it(text):
     the behaviour is the second verb ('and engage in ...') or the 'without' follows a comma."""
     assert met(text, "positive_framing") is True
     assert met("Jade will live without drugs.", "positive_framing") is False
+
+
+@pytest.mark.parametrize("text, adverb", [
+    ("Learn and consistently practice three coping skills.", "consistently"),
+    ("Develop 3 coping strategies I can use consistently.", "consistently"),
+    ("Client will regularly attend 2 AA meetings per week.", "regularly"),
+])
+def test_an_adverb_on_a_counted_step_leaves_the_count_without_a_standard(text, adverb):
+    """The conventions: a qualifier removes measurability even when a count is present; the why
+    names the count and the adverb, and the goal is still specific."""
+    review = review_goal(text)
+    assert review["measurable"].met is False
+    assert adverb in review["measurable"].why and "without a standard" in review["measurable"].why
+    assert text[slice(*review["measurable"].span)] == adverb
+    assert review["specific"].met is True
+
+
+@pytest.mark.parametrize("text", [
+    "Patient will report a consistent sleep window of 7-9 hours for 3 consecutive weeks.",
+    "Start with a $1,000 emergency fund through small consistent deposits.",
+    "Attend 3 meetings a week, and call my sponsor regularly.",
+    "Client will engage in non-preferred activities using sensory cues as needed in 3/5 "
+    "opportunities.",
+])
+def test_a_qualifier_elsewhere_leaves_the_count_standing(text):
+    """An adjective of the thing counted, another clause's adverb, or an adverb on a means
+    ("using sensory cues as needed") does not touch the count."""
+    assert met(text, "measurable") is True
