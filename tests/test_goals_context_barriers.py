@@ -64,9 +64,23 @@ def test_a_support_named_only_where_it_is_missing_lifts_nothing():
 
 def test_a_comma_between_two_words_of_the_object_does_not_end_the_clause():
     """'obtain steady, legitimate employment' is a goal of work, so the work barriers of the case
-    stand in its way."""
-    assert achievable("nathan-ticket",
-                      "Nathan will obtain steady, legitimate employment.").met is False
+    (Rosa's 5 a.m. shifts before child care opens) stand in its way."""
+    found = achievable("rosa-reunify", "Rosa will obtain steady, legitimate employment.")
+    assert found.met is False
+    assert "child care" in found.why
+
+
+def test_a_barrier_to_an_apprenticeship_is_not_a_barrier_to_all_work():
+    """Nathan needs a new sponsor (and a licence the sponsor wants) to log apprenticeship hours;
+    he already works a landscaping job, so work as such is within reach, and the hours are not
+    until the goal finds a sponsor."""
+    assert achievable("nathan-ticket", "Nathan will obtain steady, legitimate employment.").met
+    hours = achievable("nathan-ticket",
+                       "Nathan will log 500 more apprenticeship hours by the end of summer.")
+    assert hours.met is False and "new sponsor" in hours.why
+    assert achievable("nathan-ticket", "Within 3 months Nathan will sign on with the Northside "
+                                       "Framing crew as his new sponsor and log 200 "
+                                       "apprenticeship hours, riding in the crew van.").met
 
 
 def test_a_drivers_licence_is_photo_id_too():
@@ -524,3 +538,14 @@ def test_the_why_names_the_words_that_deal_with_a_barrier():
 def test_getting_oneself_there_is_a_trip_for_a_client_who_depends_on_rides(text):
     found = achievable("jo-engines", text)
     assert found.met is False and "depends on rides" in found.why, found.why
+
+
+def test_weekends_kept_away_from_the_parties_deal_with_jades_use_history():
+    """Jade drank at weekend parties; softball with her old coach, instead of the parties, deals
+    with that history, and the why names the trainee's words; sobriety alone does not."""
+    found = achievable("jade-diploma", "Jade will stay sober for the rest of her probation, shown "
+                                       "by clean random tests, texting her softball coach when a "
+                                       "weekend gets hard.")
+    assert found.met is True and "softball coach" in found.why
+    assert achievable("jade-diploma", "Jade will stay sober for the rest of her probation, shown "
+                                      "by clean random tests.").met is False
