@@ -1232,9 +1232,9 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
     kinds = concepts(_blank_places(main))
     # Some goals of a kind need none of what its barriers take away: spending less or keeping
     # track of spending needs no income (settings.yaml achievable.needs_none).
-    kinds = frozenset(k for k in kinds if not (
-        k in rules.get("needs_none", {})
-        and _rx(rules["needs_none"][k], False).search(main)))
+    kinds = frozenset(k for k in kinds if not any(
+        k in rule["kinds"] and _rx(rule["goal"], False).search(main)
+        for rule in rules.get("needs_none", ())))
     for barrier in context.barriers:
         if not set(barrier.blocks) & kinds:
             continue

@@ -549,3 +549,14 @@ def test_weekends_kept_away_from_the_parties_deal_with_jades_use_history():
     assert found.met is True and "softball coach" in found.why
     assert achievable("jade-diploma", "Jade will stay sober for the rest of her probation, shown "
                                       "by clean random tests.").met is False
+
+
+def test_skills_practised_on_her_own_need_no_service_out_of_reach():
+    """The county service is 45 minutes away and Jade has no car; calming skills she practises
+    herself before each appointment need no service, so that barrier does not stand in the way.
+    Counselling at the county seat still does."""
+    assert achievable("jade-diploma", "Jade will practise 2 ways to calm down in waiting rooms, "
+                                      "like slow breathing, before each probation appointment "
+                                      "over the next 3 months.").met is True
+    assert achievable("jade-diploma", "Jade will get anger counselling at the county seat every "
+                                      "week for 3 months.").met is False
