@@ -923,3 +923,27 @@ def test_a_qualifier_elsewhere_leaves_the_count_standing(text):
     """An adjective of the thing counted, another clause's adverb, or an adverb on a means
     ("using sensory cues as needed") does not touch the count."""
     assert met(text, "measurable") is True
+
+
+@pytest.mark.parametrize("text, words", [
+    ("s/he will smile in session 3 times", "3 times"),
+    ("Verification of attendance of twenty-six self-help meetings.", "twenty-six self-help meetings"),
+    ("You will attend the victims panel within 60 days of entry into the program.",
+     "attend the victims panel"),
+    ("The patient will ambulate to the nursing station and back by discharge.",
+     "ambulate to the nursing station and back"),
+    ("Patient will ambulate from bed to the bathroom.", "ambulate from bed to the bathroom"),
+])
+def test_counts_single_events_and_physical_criteria_written_as_plans_write_them(text, words):
+    """'in session 3 times' is a count, not session 3; a compound number word counts; one named
+    panel attended is a single event; a walk named by its two ends is a physical criterion."""
+    review = review_goal(text)
+    assert review["measurable"].met is True
+    assert words in review["measurable"].why
+
+
+def test_by_session_three_is_the_deadline_and_not_a_count():
+    """'By session 3' is the time frame, whole; the count is the two triggers."""
+    review = review_goal("By session 3 he will name two triggers.")
+    assert "By session 3" in review["time_bound"].why
+    assert "two triggers" in review["measurable"].why
