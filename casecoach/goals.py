@@ -1007,6 +1007,10 @@ def _main_clause(text: str, found: _Findings) -> str:
     # the goal does.
     conditions = [m.span() for m in _CONDITION.finditer(text)]
     actions = [a for a in found.actions if not any(c[0] <= a.start < c[1] for c in conditions)]
+    # Where it happens is not what it does: "time alone in his room" asks for no room.
+    placed = _blank_places(text)
+    actions = [a for a in actions
+               if placed[a.start:a.end].strip() or not text[a.start:a.end].strip()]
     if not actions:
         return text
     # "Drawing on how she kept his school routine before, Rosa will rent a place": an opening

@@ -560,3 +560,30 @@ def test_skills_practised_on_her_own_need_no_service_out_of_reach():
                                       "over the next 3 months.").met is True
     assert achievable("jade-diploma", "Jade will get anger counselling at the county seat every "
                                       "week for 3 months.").met is False
+
+
+def test_more_apprenticeship_hours_still_need_the_sponsor_he_lost():
+    """'log his first 200 new apprenticeship hours' keeps up the apprenticeship the case records
+    as a strength, so the lost sponsor still stands in the way."""
+    found = achievable("nathan-ticket", "By June Nathan will log his first 200 new apprenticeship "
+                                        "hours, so that Kyle can see him working toward his ticket "
+                                        "the right way.")
+    assert found.met is False and "new sponsor" in found.why
+
+
+def test_help_named_in_the_possessive_or_from_several_people_deals_with_online_forms():
+    """'with the ID clinic's help ... filling in the online forms' and 'ask Ray and the Tuesday
+    guys to help him' put someone beside Walter for the forms he has never used."""
+    assert achievable("walter-parish", "Within six weeks, Walter will get a state photo ID with "
+                                       "the ID clinic's help ordering his replacement birth "
+                                       "certificate and filling in the online forms.").met is True
+    alone = achievable("walter-parish", "Within six weeks, Walter will get a state photo ID by "
+                                        "filling in the online forms.")
+    assert alone.met is False
+
+
+def test_time_alone_in_his_room_asks_for_no_room():
+    """Where the time is spent is not a housing goal: Walter's barriers to renting do not stand
+    in the way of more time at church."""
+    assert achievable("walter-parish", "Walter will spend more time at church and less time "
+                                       "alone in his room.").met is True

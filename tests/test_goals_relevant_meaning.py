@@ -234,3 +234,15 @@ def test_walking_into_a_group_is_not_how_one_gets_there():
 def test_calming_skills_and_nerves_speak_of_mental_health():
     assert "mental_health" in concepts("learn 3 calming skills for tense moments")
     assert "mental_health" in concepts("settle her nerves with box breathing")
+
+
+def test_the_check_that_shows_a_goal_done_serves_no_goal_by_itself():
+    """'verified by random screens from probation' says how it is known: for Rosa, whose case
+    records no drug use and no testing condition, it makes a drug-free goal serve nothing;
+    Jade's sobriety goal still serves her own words."""
+    rosa = review_goal("Rosa will remain drug free for the next six months, verified by random "
+                       "screens from probation.", get_scenario("rosa-reunify").context())
+    assert rosa["relevant"].met is False
+    jade = review_goal("Jade will stay sober for 6 months, verified by random tests from "
+                       "probation.", get_scenario("jade-diploma").context())
+    assert jade["relevant"].met is True
