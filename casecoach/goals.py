@@ -508,6 +508,8 @@ def _one_off_acts(text: str, lex: Lexicon, purposes: list[tuple[int, int]]) -> l
 _PURPOSE_TO = re.compile(r"\s(?:in\s+order\s+|so\s+as\s+)?to\s+(?!(?:the|a|an|his|her|their|my|"
                          r"your|our|this|that|these|those|work|school|college|court|bed|be|"
                          r"\d+|[\w-]+['’]s|[a-z]+ing)\b)(?=[a-z])", re.IGNORECASE)
+_TO_PREPOSITIONS = {"regard", "respect", "relation", "related", "according", "due", "next",
+                    "close", "addition", "compared", "prior", "similar", "access", "back"}
 _COMPLEMENT = {"how", "what", "when", "where", "who", "whom", "whether", "not"}
 # Particles of a phrasal verb: "go back to", "sign up to", "move on to" say where, not why.
 _PARTICLES = {"back", "up", "out", "over", "away", "on", "off", "down", "in", "along", "forward"}
@@ -520,7 +522,12 @@ def _purposes(text: str, lex: Lexicon) -> list[tuple[int, int]]:
     if not lex.predicates:
         return []
     first = lex.predicates["before"].search(text)
+    # Any opening verb, action or not, has the goal's "to" after it: "Make lifestyle changes to
+    # decrease the need for drugs" is made, and decreasing is what it is for.
     opening = _opening(text, lex)
+    bare = lex.predicates["opening_bare"].match(text)
+    if opening is None and bare and bare.group(1).lower() not in _settings()["being_verbs"]:
+        opening = bare
     if opening and (first is None or opening.start(1) < first.end()):
         verb_end = opening.end(1)
     elif first is not None:
@@ -533,11 +540,16 @@ def _purposes(text: str, lex: Lexicon) -> list[tuple[int, int]]:
     # "Use the bus to get to work", "draw on his faith to resist temptation": with a verb of
     # using, the "to" clause is the goal itself and the main verb its means.
     head = words_between(text, max(0, verb_end - 30), verb_end)[-1:]
-    if set(head) & set(_settings()["instrumental_verbs"]):
-        return []
+    instrumental = bool(set(head) & set(_settings()["instrumental_verbs"]))
     out = []
     for m in _PURPOSE_TO.finditer(text, verb_end):
+        # ...but what a skill is used to lessen is its purpose, not the goal: "practice deep
+        # breathing 3 times daily, to reduce anxiety symptoms" is breathing practised.
+        if instrumental and not _rx(_settings()["lessening_purposes"]).match(text, m.end()):
+            break
         between = words_between(text, verb_end, m.start())
+        if between and between[-1] in _TO_PREPOSITIONS:
+            continue  # "with regard to permanency planning", "due to", "next to"
         if (not between or set(between) & _COMPLEMENT or set(between) <= _PARTICLES
                 or re.search(r"[.;:]", text[verb_end:m.start()])):
             continue
@@ -812,6 +824,9 @@ def _judge_specific(found: _Findings) -> Criterion:
         return _criterion("specific", True, "specific.met.counted", span=_phrase(found.text, first))
     if found.actions:
         first = min(found.actions, key=lambda a: a.start)
+        if any(first.overlaps(d) and d.entry.kind == "symptom" for d in found.core_deficits):
+            return _criterion("specific", True, "specific.met.symptom",
+                              span=_phrase(found.text, first))
         if any(first.overlaps(d) for d in found.core_deficits):
             # "Stop drinking" names a behaviour, but the behaviour is a stop: say both at once,
             # as the page teaches the dead-man's test.
@@ -876,7 +891,9 @@ def _reframe(offer: str | None, who: str, their: str) -> str | None:
 def _positive_framing(found: _Findings, who: str, their: str) -> Criterion:
     if found.core_deficits:
         span = found.core_deficits[0]
-        return _criterion("positive_framing", False, "positive_framing.not_met",
+        key = ("positive_framing.not_met.symptom" if span.entry.kind == "symptom"
+               else "positive_framing.not_met")
+        return _criterion("positive_framing", False, key,
                           "positive_framing.tip", span=span, who=who,
                           reframe=_reframe(span.entry.offer, who, their))
     return _criterion("positive_framing", True, "positive_framing.met", who=who)

@@ -947,3 +947,56 @@ def test_by_session_three_is_the_deadline_and_not_a_count():
     review = review_goal("By session 3 he will name two triggers.")
     assert "By session 3" in review["time_bound"].why
     assert "two triggers" in review["measurable"].why
+
+
+@pytest.mark.parametrize("text, words", [
+    ("Client will score 10 points lower on the Beck Depression Inventory by March 2027.",
+     "score 10 points lower"),
+    ("The patient will report a pain level less than 3 on a 0 to 10 scale by discharge.",
+     "pain level less than"),
+    ("Client will improve his depressive symptoms within 90 days.", "improve his depressive symptoms"),
+])
+def test_a_symptom_made_smaller_fails_positive_framing_and_says_so(text, words):
+    """A score lowered, a pain level kept under a number, symptoms improved: the symptom stays at
+    the centre of the goal (DESIGN), and the feedback names it as a symptom, not a thing to stop."""
+    review = review_goal(text)
+    framing = review["positive_framing"]
+    assert framing.met is False
+    assert "symptom made smaller" in framing.why
+    assert words in framing.why
+    assert "dead person" not in framing.why
+
+
+def test_a_level_kept_by_what_is_done_is_positive():
+    """Walking to the shop and back is what the person does when the pain is better."""
+    assert met("Patient will walk to the shop and back without stopping by discharge.",
+               "positive_framing") is True
+
+
+@pytest.mark.parametrize("text", [
+    "Make lifestyle changes to decrease the need for drugs.",
+    "Practice deep breathing 3 times daily to reduce anxiety.",
+])
+def test_what_an_opening_verb_or_a_skill_is_for_is_its_purpose(text):
+    """A 'to' clause after the opening verb says what the goal is for; the goal is the verb."""
+    review = review_goal(text)
+    assert review["positive_framing"].met is True
+
+
+@pytest.mark.parametrize("text, words", [
+    ("The patient will report a walk to the nursing station by the end of this shift.",
+     "by the end of this shift"),
+    ("A resident will join group activities 3 times per week through the review date.",
+     "through the review date"),
+])
+def test_the_end_of_a_shift_and_a_review_date_are_time_frames(text, words):
+    assert words in review_goal(text)["time_bound"].why
+
+
+@pytest.mark.parametrize("text", [
+    "Client will be home by 9 p.m. every night.",
+    "Client will be asleep by 11 pm daily.",
+])
+def test_a_clock_time_with_a_daily_rule_is_not_a_deadline(text):
+    """'Home by 9 p.m. every night' is a rule kept each day; the goal still needs an end."""
+    assert met(text, "time_bound") is False
