@@ -1000,3 +1000,26 @@ def test_the_end_of_a_shift_and_a_review_date_are_time_frames(text, words):
 def test_a_clock_time_with_a_daily_rule_is_not_a_deadline(text):
     """'Home by 9 p.m. every night' is a rule kept each day; the goal still needs an end."""
     assert met(text, "time_bound") is False
+
+
+@pytest.mark.parametrize("text, words", [
+    ("Patient will be able to function independently.", "function independently"),
+    ("Preparation for homeownership", "Preparation for homeownership"),
+    ("Youth shall have an awareness of trade schools and what they need.", "have an awareness"),
+    ("Overcome the desire to use alcohol.", "Overcome the desire"),
+    ("Patient will meet mutually defined goals of increased walking.", "meet mutually defined goals"),
+    ("Tenants will meet the obligations of tenancy.", "meet the obligations"),
+    ("He will conduct himself in a manner that shows respect.", "conduct himself"),
+    ("She will experience satisfaction with her daily activities.", "experience satisfaction"),
+])
+def test_states_and_aims_written_with_action_verbs_are_not_specific(text, words):
+    """Functioning, preparing, awareness, overcoming a desire, meeting goals or obligations,
+    conducting oneself, satisfaction: states and aims, however active the verb looks."""
+    specific = review_goal(text)["specific"]
+    assert specific.met is False
+    assert words in specific.why
+
+
+def test_a_named_wellbeing_plan_is_a_thing_followed_not_an_abstract_aim():
+    """'Wellbeing' alone is abstract; a wellbeing plan followed daily is counted."""
+    assert met("Follow the wellbeing plan on a daily basis for 3 months.", "measurable") is True
