@@ -472,6 +472,9 @@ def _one_off_verbs() -> re.Pattern[str]:
                       r"regularly|often|daily|weekly|and|or)\b)[\w$\[{'-])", re.IGNORECASE)
 
 
+_MODALS = ("will", "shall", "must", "can", "should", "would", "could", "may", "might")
+
+
 def _one_off_acts(text: str, lex: Lexicon, purposes: list[tuple[int, int]]) -> list[Span]:
     """The goal's main verb when it names a single act with what it acts on ("Call someone from
     the fellowship", "read the accountability letter in court"): done once, anyone can tell.
@@ -481,7 +484,7 @@ def _one_off_acts(text: str, lex: Lexicon, purposes: list[tuple[int, int]]) -> l
     starts = [start for start, _ in _verbs_after_will(text, lex)]
     # Any verb the goal opens with is its first, an act or not ("Use the bus to access ...").
     opening = lex.predicates["opening"].match(text) or lex.predicates["opening_bare"].match(text)
-    if opening:
+    if opening and opening.group(1).lower() not in _MODALS:  # "I will meet with ...": not "will"
         starts.append(opening.start(1))
     # The list is of verbs, so a goal that opens with one opens with its act ("Read
     # accountability letter in court"), unless the word is a noun of ("Record of attendance").
@@ -489,7 +492,8 @@ def _one_off_acts(text: str, lex: Lexicon, purposes: list[tuple[int, int]]) -> l
     # paratransit to access community services").
     starts = sorted(starts)[:1]
     first = re.match(r"\s*(?:(?:i|we)\s+)?(?=[a-z])", text, re.IGNORECASE)
-    if first and not re.match(r"[\w-]+\s+of\b", text[first.end():]):
+    if first and not re.match(r"(?:[\w-]+\s+of|(?:%s))\b" % "|".join(_MODALS), text[first.end():],
+                              re.IGNORECASE):
         starts.append(first.end())
     out = []
     for start in starts:
@@ -499,7 +503,9 @@ def _one_off_acts(text: str, lex: Lexicon, purposes: list[tuple[int, int]]) -> l
         acted = Span(start, verb.end(), verb.group(0), _ONE_OFF_ENTRY)
         if _recurs(text, acted):
             continue
-        acted_on = re.match(r"\s+(?:[\w$'\[\]{}-]+\s+){0,3}[\w$'\[\]{}-]+", text[verb.end():])
+        # What it acts on: up to four words, not into its purpose or its time frame.
+        word = r"(?!(?:to|by|within|before|until|so|and|or)\b)[\w$'\[\]{}-]+"
+        acted_on = re.match(rf"\s+(?:{word}\s+){{0,3}}{word}", text[verb.end():], re.IGNORECASE)
         end = verb.end() + (acted_on.end() if acted_on else 0)
         out.append(Span(start, end, text[start:end], _ONE_OFF_ENTRY))
     return out

@@ -1023,3 +1023,22 @@ def test_states_and_aims_written_with_action_verbs_are_not_specific(text, words)
 def test_a_named_wellbeing_plan_is_a_thing_followed_not_an_abstract_aim():
     """'Wellbeing' alone is abstract; a wellbeing plan followed daily is counted."""
     assert met("Follow the wellbeing plan on a daily basis for 3 months.", "measurable") is True
+
+
+@pytest.mark.parametrize("text, words", [
+    ("I will meet with the Community Action Program to see if I qualify for job training by "
+     "the end of the month.", "meet with the Community Action Program"),
+    ("I will review my budget by the end of the month.", "review my budget"),
+    ("Eve will restart her light treatments.", "restart her light treatments"),
+])
+def test_a_single_meeting_review_or_restart_is_done_or_not(text, words):
+    """One meeting, one review, a treatment restarted: each is a single act with a done state,
+    after 'I will' as after a name; an 'if' that asks ('to see if') sets off nothing."""
+    measurable = review_goal(text)["measurable"]
+    assert measurable.met is True
+    assert words in measurable.why
+
+
+def test_a_reasonable_hour_leaves_the_nightly_count_without_a_standard():
+    """'Each night' counts nothing when the hour is only 'reasonable': how late is that?"""
+    assert met("Going to bed at a reasonable hour each night", "measurable") is False
