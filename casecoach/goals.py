@@ -469,7 +469,7 @@ def _one_off_verbs() -> re.Pattern[str]:
                 rf"|{re.escape(first + first[-1])}ing)")
         forms.append(word + "".join(rf"\s+{re.escape(w)}" for w in rest.split()))
     return re.compile(r"(?:" + "|".join(forms) + r")\b(?=\s+(?!(?:to|with|about|on|more|less|"
-                      r"regularly|often|daily|weekly|and|or)\b)[\w$\[{'-])", re.IGNORECASE)
+                      r"in|up|regularly|often|daily|weekly|and|or)\b)[\w$\[{'-])", re.IGNORECASE)
 
 
 _MODALS = ("will", "shall", "must", "can", "should", "would", "could", "may", "might")

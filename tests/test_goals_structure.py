@@ -1042,3 +1042,24 @@ def test_a_single_meeting_review_or_restart_is_done_or_not(text, words):
 def test_a_reasonable_hour_leaves_the_nightly_count_without_a_standard():
     """'Each night' counts nothing when the hour is only 'reasonable': how late is that?"""
     assert met("Going to bed at a reasonable hour each night", "measurable") is False
+
+
+@pytest.mark.parametrize("text, words", [
+    ("I will write to the lady I hurt and mail the letter by the end of the month.", "write to"),
+    ("Abdi will pay for a meeting with the immigration lawyer within 2 weeks.", "pay for a meeting"),
+    ("Walter will check what retirement benefits he has earned within a month.",
+     "check what retirement benefits"),
+    ("Within 2 months Marcus will offer to teach a beginners' drawing class at the guild.",
+     "offer to teach"),
+    ("Abdi will get written advice from a free legal clinic within 30 days.", "written advice"),
+])
+def test_single_acts_and_written_answers_are_done_or_not(text, words):
+    """A letter written, a meeting paid for, a check made, an offer made, written advice got:
+    each is done once; a goal that opens with 'Within 2 months' opens with its time, not a verb."""
+    measurable = review_goal(text)["measurable"]
+    assert measurable.met is True
+    assert words in measurable.why
+
+
+def test_checking_in_is_still_an_activity_that_needs_a_count():
+    assert met("Client will check in with his probation officer.", "measurable") is False
