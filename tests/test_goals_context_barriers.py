@@ -587,3 +587,20 @@ def test_time_alone_in_his_room_asks_for_no_room():
     in the way of more time at church."""
     assert achievable("walter-parish", "Walter will spend more time at church and less time "
                                        "alone in his room.").met is True
+
+
+def test_a_hope_for_somewhere_stable_to_live_meets_the_housing_barriers():
+    """'Somewhere stable to live' is housing in other words; with no step named, the case's
+    housing barriers stand in its way."""
+    found = achievable("lorraine-peer", "Lorraine would like somewhere stable to live eventually.")
+    assert found.met is False, found.why
+
+
+def test_asking_for_the_benefit_form_to_be_signed_deals_with_the_signature_barrier():
+    """Having the disability form signed at the walk-in visit is the doctor's signature the
+    coverage barrier waits on."""
+    found = achievable("lorraine-peer",
+                       "Within 10 days, Lorraine will see a doctor at the Harrow Community Health "
+                       "Centre walk-in to renew her lithium, bringing her mood log, and ask for "
+                       "her disability form to be signed at the same visit.")
+    assert found.met is True, found.why
