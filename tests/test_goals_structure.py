@@ -1063,3 +1063,35 @@ def test_single_acts_and_written_answers_are_done_or_not(text, words):
 
 def test_checking_in_is_still_an_activity_that_needs_a_count():
     assert met("Client will check in with his probation officer.", "measurable") is False
+
+
+@pytest.mark.parametrize("text, words", [
+    ("I will raise my child to be a young adult who is self-sufficient.", "raise my child"),
+    ("I want to save more", "save more"),
+    ("Meet the physical and emotional needs of the children in care.", "Meet the physical"),
+    ("Client will resolve her ambivalence about entering treatment.", "resolve her ambivalence"),
+    ("I will have a close and honest relationship with my son.", "have a close and honest"),
+])
+def test_aims_for_a_child_a_relationship_or_more_savings_are_not_specific(text, words):
+    """Raising a child to be something, saving 'more', meeting needs, resolving ambivalence, a
+    good relationship: aims with no step anyone could see (saving more money, or $50 a week,
+    is a step)."""
+    specific = review_goal(text)["specific"]
+    assert specific.met is False
+    assert words in specific.why
+
+
+def test_saving_more_money_is_still_a_step():
+    assert met("Save more money", "specific") is True
+
+
+@pytest.mark.parametrize("text", ["journal daily for two weeks",
+                                  "Volunteer at the food bank every Saturday for 3 months."])
+def test_verbs_with_a_nouns_ending_can_open_a_goal(text):
+    assert met(text, "specific") is True
+
+
+def test_one_medical_examination_is_a_single_event():
+    review = review_goal("Participate in a medical examination to check the effects of drinking.")
+    assert review["specific"].met is True
+    assert review["measurable"].met is True
