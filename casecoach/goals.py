@@ -731,6 +731,12 @@ def _duration(span: Span, text: str = "") -> bool:
         return True
     if re.match(r"(?:for|over)\s+another\b", lower):  # "for another year"
         return True
+    # A named span run through: "through the certification period", "while attending any
+    # program" (DESIGN conventions: the program's duration is a duration).
+    if re.match(r"(?:through|throughout|during|for)\s+(?:the|this|his|her|their)\s+(?:[\w-]+\s+)?"
+                r"(?:period|episode\s+of\s+care)\b|while\s+(?:attending|enrolled|taking\s+part)",
+                lower):
+        return True
     return lower.startswith(("for ", "over ", "during ")) and bool(_NUMBER.search(lower))
 
 

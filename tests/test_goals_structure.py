@@ -1095,3 +1095,40 @@ def test_one_medical_examination_is_a_single_event():
     review = review_goal("Participate in a medical examination to check the effects of drinking.")
     assert review["specific"].met is True
     assert review["measurable"].met is True
+
+
+@pytest.mark.parametrize("text, words", [
+    ("Patient will remain free of infection through the certification period.",
+     "through the certification period"),
+    ("Participants must remain drug and alcohol free while attending any program at the centre.",
+     "while attending any program"),
+])
+def test_a_state_kept_through_a_named_period_is_measured_and_bounded(text, words):
+    """A period run through, or the time a program is attended, is the state's duration, as 'for
+    the duration of the program' is (DESIGN conventions)."""
+    review = review_goal(text)
+    assert review["measurable"].met is True
+    assert review["time_bound"].met is True
+    assert words in review["time_bound"].why
+
+
+def test_an_activity_through_a_period_still_needs_a_count():
+    review = review_goal("Client will attend classes through the certification period.")
+    assert review["measurable"].met is False
+    assert review["time_bound"].met is True
+
+
+@pytest.mark.parametrize("text", ["attend a support meeting this week",
+                                  "Establish an escrow account"])
+def test_one_meeting_and_an_account_established_are_done_or_not(text):
+    assert met(text, "measurable") is True
+
+
+def test_complete_with_is_not_a_completion():
+    """'Describe the worry, complete with its impact' completes nothing."""
+    assert met("Describe past experiences with the worry, complete with their impact on "
+               "functioning.", "measurable") is False
+
+
+def test_a_support_group_attended_is_still_an_activity():
+    assert met("Client will attend a support group.", "measurable") is False
