@@ -1132,3 +1132,9 @@ def test_complete_with_is_not_a_completion():
 
 def test_a_support_group_attended_is_still_an_activity():
     assert met("Client will attend a support group.", "measurable") is False
+
+
+@pytest.mark.parametrize("text, words", [("1-week goal: List 3 books on recovery to read.", "1-week goal"),
+                                         ("30-day goal: walk every morning.", "30-day goal")])
+def test_a_goal_labelled_by_its_span_is_time_bound(text, words):
+    assert words in review_goal(text)["time_bound"].why
