@@ -1138,3 +1138,16 @@ def test_a_support_group_attended_is_still_an_activity():
                                          ("30-day goal: walk every morning.", "30-day goal")])
 def test_a_goal_labelled_by_its_span_is_time_bound(text, words):
     assert words in review_goal(text)["time_bound"].why
+
+
+def test_getting_out_of_debt_is_framed_by_what_is_left_behind():
+    """Like 'debt-free' (DESIGN conventions), with a reframe that names what will be paid."""
+    framing = review_goal("Get out of debt by June 2027.")["positive_framing"]
+    assert framing.met is False
+    assert "pay $50 a month" in framing.tip
+
+
+def test_a_symptom_cured_is_a_symptom_goal():
+    framing = review_goal("I will cure my social anxiety within a year.")["positive_framing"]
+    assert framing.met is False
+    assert "symptom made smaller or gone" in framing.why
