@@ -1151,3 +1151,10 @@ def test_a_symptom_cured_is_a_symptom_goal():
     framing = review_goal("I will cure my social anxiety within a year.")["positive_framing"]
     assert framing.met is False
     assert "symptom made smaller or gone" in framing.why
+
+
+def test_strengths_still_to_be_found_are_not_drawn_on():
+    """'Sources of strength to draw on' names none: the goal is to find them."""
+    assert met("Help clients identify sources of strength to draw on.", "builds_on_strength") is False
+    assert met("Drawing on his faith, he will go to Mass each Sunday for 3 months.",
+               "builds_on_strength") is True
