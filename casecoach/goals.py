@@ -221,7 +221,9 @@ class _Findings:
         # Actions are looked for outside time frames, and not inside strengths: "by the end of
         # the program" and "using her cooking skills" name no action of the goal, while "move in
         # with his mother" does, though "with his mother" is also a strength.
-        vague = lex.find("vague", norm)
+        # A vague word in a clause that describes a noun ("a number she doesn't know") is not
+        # the goal's.
+        vague = [v for v in lex.find("vague", norm) if not _in_relative_clause(norm, v, True)]
         # "... skills to sustain recovery": what follows a purpose "to" is why, not what, the
         # goal does; its verbs and outcomes are not the goal's action.
         purposes = _purposes(norm, lex) + _anchors(norm)
@@ -251,7 +253,8 @@ class _Findings:
                 if not _subordinate(norm, d, subordinators,
                                     actions + verbs + (doing if d.entry.qualifier else []))
                 and not any(p[0] <= d.start < p[1] for p in purposes)
-                and not _aside(norm, d, actions + verbs)]
+                and not _aside(norm, d, actions + verbs)
+                and not _in_relative_clause(norm, d)]
         # A concrete behaviour to stop ("abstain from alcohol", "not use meth") is specific;
         # a vague one ("avoid trouble", "stop messing up") is not.
         # A stop beside a vague half ("improve his employability and stop relying on the
@@ -473,6 +476,22 @@ def _one_off_verbs() -> re.Pattern[str]:
 
 
 _MODALS = ("will", "shall", "must", "can", "should", "would", "could", "may", "might")
+
+
+# A negation in a clause that describes a noun ("the crew he hasn't missed a day with", "on
+# days she cannot drive") says something about that noun, not what the goal is; after these
+# words the clause is the goal's own ("and she will not", "make sure he doesn't").
+_CLAUSE_JOINS = {"and", "but", "or", "then", "yet", "so", "that", "sure", "ensure", "ensures",
+                 "certain", "promise", "promises", "agree", "agrees", "decide", "decides",
+                 "commit", "commits", "means", "will", "must", "shall"}
+
+
+def _in_relative_clause(text: str, span: Span, any_entry: bool = False) -> bool:
+    if not (any_entry or span.entry.negation):
+        return False
+    m = re.search(r"(?:^|[^\w'’])([\w'’-]+)\s+(?:he|she|they|i|we|you)\s+(?:[a-z]+[’']?[a-z]*\s+){0,2}$",
+                  text[:span.start], re.IGNORECASE)
+    return bool(m) and m.group(1).lower() not in _CLAUSE_JOINS and not m.group(1)[0].isupper()
 
 
 def _one_off_acts(text: str, lex: Lexicon, purposes: list[tuple[int, int]]) -> list[Span]:

@@ -1158,3 +1158,40 @@ def test_strengths_still_to_be_found_are_not_drawn_on():
     assert met("Help clients identify sources of strength to draw on.", "builds_on_strength") is False
     assert met("Drawing on his faith, he will go to Mass each Sunday for 3 months.",
                "builds_on_strength") is True
+
+
+@pytest.mark.parametrize("text", [
+    "Nathan will pay off the whole $2,300 within two weeks, using his pay from the landscaping "
+    "crew he hasn't missed a day of.",
+    "Rosa will attend each visit for 12 weeks, booking the rides van on days she cannot drive.",
+    "Lorraine will be living on her own, somewhere she will not have to leave soon, by the end "
+    "of the year.",
+    "Abdi will get 8 hours of sleep every single day without fail for the next month.",
+])
+def test_a_negation_that_describes_a_noun_or_without_fail_is_not_the_goals_core(text):
+    """'The crew he hasn't missed a day of', 'days she cannot drive', 'somewhere she will not
+    have to leave': the clause describes a noun; 'without fail' means every time."""
+    assert met(text, "positive_framing") is True
+
+
+@pytest.mark.parametrize("text", ["Jo will get a job and make sure they do not drink.",
+                                  "Abdi will go to work and he will not drink.",
+                                  "Rosa will never answer a call from a number she doesn't know."])
+def test_a_negation_of_the_goals_own_clause_still_fails_framing(text):
+    assert met(text, "positive_framing") is False
+
+
+@pytest.mark.parametrize("text, words", [
+    ("Before his 30-day supply runs out, Walter will see a doctor.", "Before his 30-day supply runs out"),
+    ("Before his 90 days at the halfway house are up, Walter will ask Ray to help him find a room.",
+     "Before his 90 days at the halfway house are up"),
+    ("Jade will stay sober for the whole of her probation, shown by clean tests.",
+     "for the whole of her probation"),
+])
+def test_a_supply_or_a_stay_running_out_and_the_whole_of_probation_are_time_frames(text, words):
+    assert words in review_goal(text)["time_bound"].why
+
+
+def test_a_level_kept_in_the_normal_range_is_specific():
+    assert met("Walter will keep his blood sugar in the normal range every day for 3 months.",
+               "specific") is True
