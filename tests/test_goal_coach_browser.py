@@ -148,3 +148,21 @@ def test_a_barrier_lifted_in_the_trainees_own_words_is_seen_as_lifted(page, open
     typed(page, standing)
     expect(achievable).to_have_attribute("data-met", "false")
     expect(achievable).to_contain_text("parole approval")
+
+
+def test_a_symptom_goal_is_named_as_one_in_the_page(page, open_notebook, artifacts):
+    """A symptom made smaller gets the page's own teaching: the words marked, the reason given
+    as a symptom at the centre (not a thing to stop), and a next step."""
+    from playwright.sync_api import expect
+
+    open_notebook(page, MODULE, wait_for=INPUT)
+    text = "Marcus will score 10 points lower on the anxiety scale by March 2027."
+    typed(page, text)
+    feedback = page.locator(".cc-feedback").first
+    expect(criterion(page, "positive_framing")).to_have_attribute("data-met", "false")
+    expect(criterion(page, "positive_framing")).to_contain_text("symptom made smaller or gone")
+    expect(feedback.locator('mark[data-kind="negative_framing"]').first).to_have_text(
+        "score 10 points lower")
+    expect(feedback).to_contain_text("Next step")
+    feedback.scroll_into_view_if_needed()
+    page.screenshot(path=artifacts / "goal-coach-symptom.png", full_page=False)

@@ -246,3 +246,20 @@ def test_the_check_that_shows_a_goal_done_serves_no_goal_by_itself():
     jade = review_goal("Jade will stay sober for 6 months, verified by random tests from "
                        "probation.", get_scenario("jade-diploma").context())
     assert jade["relevant"].met is True
+
+
+def test_a_medication_takes_the_meaning_of_what_it_treats():
+    """Blood pressure medication is physical health, anxiety medication mental health; a bare
+    'medication' may be either."""
+    assert concepts("two weeks of blood pressure medication left") == {"physical_health"}
+    assert concepts("anxiety medication") == {"mental_health"}
+    assert concepts("BP meds") == {"physical_health"}
+    assert {"mental_health", "physical_health"} <= concepts("take her medication as prescribed")
+
+
+def test_an_anxiety_score_does_not_serve_a_blood_pressure_priority():
+    context = get_scenario("marcus-art").context()
+    review = review_goal("Marcus will score 10 points lower on the anxiety scale by March 2027.",
+                         context)
+    assert review["relevant"].met is False
+    assert "by March 2027" in review["time_bound"].why
