@@ -312,6 +312,20 @@ class _Findings:
 _PARTICIPLE = re.compile(r",\s*(?:while\s+|and\s+)?[a-z]+ing\s+(?:[\w'-]+\s+){0,2}$", re.IGNORECASE)
 
 
+def _in_relative_clause(text: str, span: Span, any_entry: bool = False) -> bool:
+    """True when a negation (or, with `any_entry`, any word) stands in a clause that describes a
+    noun ("the crew he hasn't missed a day of", "on days she cannot drive", "a number she
+    doesn't know"): it says something about that noun, not what the goal is. After the words of
+    settings.yaml `clause_joins` the clause is the goal's own ("and she will not", "make sure
+    he doesn't")."""
+    if not (any_entry or span.entry.negation):
+        return False
+    m = re.search(r"(?:^|[^\w'’])([\w'’-]+)\s+(?:he|she|they|i|we|you)\s+"
+                  r"(?:[a-z]+[’']?[a-z]*\s+){0,2}$", text[:span.start], re.IGNORECASE)
+    return (bool(m) and m.group(1).lower() not in _settings()["clause_joins"]
+            and not m.group(1)[0].isupper())
+
+
 def _aside(text: str, span: Span, actions: list[Span]) -> bool:
     """True when a deficit word only qualifies a positive act beside it: in brackets ("using
     assertive (not aggressive) communication") or in a participle clause after the act ("leave
@@ -478,22 +492,6 @@ def _one_off_verbs() -> re.Pattern[str]:
 _MODALS = ("will", "shall", "must", "can", "should", "would", "could", "may", "might")
 
 
-# A negation in a clause that describes a noun ("the crew he hasn't missed a day with", "on
-# days she cannot drive") says something about that noun, not what the goal is; after these
-# words the clause is the goal's own ("and she will not", "make sure he doesn't").
-_CLAUSE_JOINS = {"and", "but", "or", "then", "yet", "so", "that", "sure", "ensure", "ensures",
-                 "certain", "promise", "promises", "agree", "agrees", "decide", "decides",
-                 "commit", "commits", "means", "will", "must", "shall"}
-
-
-def _in_relative_clause(text: str, span: Span, any_entry: bool = False) -> bool:
-    if not (any_entry or span.entry.negation):
-        return False
-    m = re.search(r"(?:^|[^\w'’])([\w'’-]+)\s+(?:he|she|they|i|we|you)\s+(?:[a-z]+[’']?[a-z]*\s+){0,2}$",
-                  text[:span.start], re.IGNORECASE)
-    return bool(m) and m.group(1).lower() not in _CLAUSE_JOINS and not m.group(1)[0].isupper()
-
-
 def _one_off_acts(text: str, lex: Lexicon, purposes: list[tuple[int, int]]) -> list[Span]:
     """The goal's main verb when it names a single act with what it acts on ("Call someone from
     the fellowship", "read the accountability letter in court"): done once, anyone can tell.
@@ -533,8 +531,6 @@ def _one_off_acts(text: str, lex: Lexicon, purposes: list[tuple[int, int]]) -> l
 _PURPOSE_TO = re.compile(r"\s(?:in\s+order\s+|so\s+as\s+)?to\s+(?!(?:the|a|an|his|her|their|my|"
                          r"your|our|this|that|these|those|work|school|college|court|bed|be|"
                          r"\d+|[\w-]+['’]s|[a-z]+ing)\b)(?=[a-z])", re.IGNORECASE)
-_TO_PREPOSITIONS = {"regard", "respect", "relation", "related", "according", "due", "next",
-                    "close", "addition", "compared", "prior", "similar", "access", "back"}
 _COMPLEMENT = {"how", "what", "when", "where", "who", "whom", "whether", "not"}
 # Particles of a phrasal verb: "go back to", "sign up to", "move on to" say where, not why.
 _PARTICLES = {"back", "up", "out", "over", "away", "on", "off", "down", "in", "along", "forward"}
@@ -573,7 +569,7 @@ def _purposes(text: str, lex: Lexicon) -> list[tuple[int, int]]:
         if instrumental and not _rx(_settings()["lessening_purposes"]).match(text, m.end()):
             break
         between = words_between(text, verb_end, m.start())
-        if between and between[-1] in _TO_PREPOSITIONS:
+        if between and between[-1] in _settings()["to_prepositions"]:
             continue  # "with regard to permanency planning", "due to", "next to"
         if (not between or set(between) & _COMPLEMENT or set(between) <= _PARTICLES
                 or re.search(r"[.;:]", text[verb_end:m.start()])):
