@@ -20,6 +20,13 @@
 #                                that never said goodbye (a crashed browser) are shut down after 5
 #                                idle minutes, long enough for a laptop that slept to reconnect; open
 #                                pages are never culled (cull_connected false), pooled kernels neither
+#   KernelManager transport ipc  a page talks to its kernel over Unix sockets in Voila's private
+#                                connection folder (/tmp/voila_*, mode 700), not over five loopback
+#                                TCP ports each: those ports were picked free and then bound by the
+#                                kernel, and another process could take one in between (the kernel
+#                                then died with "Address already in use": jupyter_client#487), and
+#                                any local user could reach them. A TMPDIR over ~60 characters
+#                                would make the socket paths too long for Linux (107 bytes).
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import signal
 import socket
+import stat
 import subprocess
 import sys
 import time
@@ -296,6 +298,40 @@ def count_kernels(server_pid: int) -> int:
         except OSError:
             continue
     return count
+
+
+def kernel_connections(server_pid: int) -> list[tuple[Path, dict]]:
+    """Each kernel under the server process `server_pid`: its connection file (the `-f` argument
+    of its command line) and what the file says (transport, address, ports)."""
+    found = []
+    for pid in _children(server_pid):
+        try:
+            argv = Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")
+        except OSError:
+            continue
+        if not any("ipykernel_launcher" in arg for arg in argv) or "-f" not in argv:
+            continue
+        path = Path(argv[argv.index("-f") + 1])
+        try:
+            found.append((path, json.loads(path.read_text(encoding="utf-8"))))
+        except (OSError, ValueError):
+            continue  # a kernel shut down as we read
+    return found
+
+
+def assert_kernels_on_private_sockets(server_pid: int) -> None:
+    """Every kernel of the server talks over Unix sockets (transport ipc) in a folder only its
+    owner can enter, and the sockets exist: no loopback TCP port to race for or to be reached."""
+    connections = kernel_connections(server_pid)
+    assert connections, "no kernel is running under the server"
+    for path, info in connections:
+        assert info["transport"] == "ipc", (path, info)
+        assert stat.S_IMODE(path.parent.stat().st_mode) & 0o077 == 0, path.parent
+        for channel in ("shell", "iopub", "stdin", "control", "hb"):
+            socket_path = Path(f"{info['ip']}-{info[channel + '_port']}")
+            assert socket_path.parent == path.parent, (socket_path, path)
+            assert stat.S_ISSOCK(socket_path.stat().st_mode), socket_path
+            assert len(str(socket_path).encode()) < 108, socket_path  # sun_path on Linux
 
 
 def _terminate(proc: subprocess.Popen, timeout: float, group: bool) -> None:

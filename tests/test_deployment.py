@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.cookiejar
 import json
 import os
@@ -575,42 +576,56 @@ def cluster_room():
         shutil.rmtree(folder, ignore_errors=True)
 
 
+@contextlib.contextmanager
+def _failing_with_logs(logs: dict[str, Path], tail: int = 6000):
+    """A failure inside names what the Hub and the casecoach server logged last (CI keeps no
+    artifacts to read afterwards)."""
+    try:
+        yield
+    except (AssertionError, OSError) as failure:
+        told = "\n".join(f"--- {path.name} (last {tail} characters) ---\n"
+                         f"{path.read_text(errors='replace')[-tail:]}" for path in logs.values())
+        raise AssertionError(f"{failure!r}\n{told}") from failure
+
+
 def test_values_hub_lets_the_room_into_the_casecoach_server(cluster_room):
     """With the values' Hub config and the Deployment's command and environment: a supervisor and
     an approved trainee log in and land on the casecoach server's start page, the trainee's
     naming her by her login; a visitor without a login is sent to the Hub's login; a trainee's
     personal server is refused."""
     base, logs = cluster_room
-    sup, ana, nobody = _Browser(base), _Browser(base), _Browser(base)
-    sup.sign_up("sup")
-    ana.sign_up("ana")
+    with _failing_with_logs(logs):
+        sup, ana, nobody = _Browser(base), _Browser(base), _Browser(base)
+        sup.sign_up("sup")
+        ana.sign_up("ana")
 
-    url, _page = sup.log_in("sup")
-    assert urllib.parse.urlsplit(url).path.startswith("/services/casecoach/"), url
-    sup.get("hub/authorize/ana")  # the supervisor approves the trainee
-    url, page = ana.log_in("ana")
-    assert urllib.parse.urlsplit(url).path.startswith("/services/casecoach/"), url
-    # Her start page ran in a kernel that knew her from the login header: its name box holds
-    # the login and cannot be changed; no cell failed.
-    outputs = _cell_outputs(page)
-    assert not [o for o in outputs if o.get("output_type") == "error"], outputs
-    shown = " ".join(o.get("data", {}).get("text/plain", "") for o in outputs)
-    assert "Text(value='ana', description='Your name', disabled=True" in shown, shown
-    url, page = ana.get("services/casecoach/voila/tree")
-    assert "00-start-here" in page, page[:2000]
+        url, _page = sup.log_in("sup")
+        assert urllib.parse.urlsplit(url).path.startswith("/services/casecoach/"), url
+        sup.get("hub/authorize/ana")  # the supervisor approves the trainee
+        url, page = ana.log_in("ana")
+        assert urllib.parse.urlsplit(url).path.startswith("/services/casecoach/"), url
+        # Her start page ran in a kernel that knew her from the login header: its name box holds
+        # the login and cannot be changed; no cell failed.
+        outputs = _cell_outputs(page)
+        assert not [o for o in outputs if o.get("output_type") == "error"], outputs
+        shown = " ".join(o.get("data", {}).get("text/plain", "") for o in outputs)
+        assert "Text(value='ana', description='Your name', disabled=True" in shown, shown
+        url, page = ana.get("services/casecoach/voila/tree")
+        assert "00-start-here" in page, page[:2000]
 
-    url, page = nobody.get("services/casecoach/voila/tree")
-    assert urllib.parse.urlsplit(url).path == "/hub/login", url
-    assert "00-start-here" not in page
+        url, page = nobody.get("services/casecoach/voila/tree")
+        assert urllib.parse.urlsplit(url).path == "/hub/login", url
+        assert "00-start-here" not in page
 
-    try:
-        _url, page = ana.get("hub/spawn")
-    except urllib.error.HTTPError as refused:
-        page = refused.read().decode("utf-8", "replace")
-    deadline = time.monotonic() + 30
-    while "no personal servers" not in logs["hub"].read_text() and time.monotonic() < deadline:
-        time.sleep(0.5)
-    assert "This room has no personal servers" in logs["hub"].read_text()
+        try:
+            _url, page = ana.get("hub/spawn")
+        except urllib.error.HTTPError as refused:
+            page = refused.read().decode("utf-8", "replace")
+        deadline = time.monotonic() + 30
+        while ("no personal servers" not in logs["hub"].read_text()
+               and time.monotonic() < deadline):
+            time.sleep(0.5)
+        assert "This room has no personal servers" in logs["hub"].read_text()
 
 
 # --- The page ----------------------------------------------------------------------------------

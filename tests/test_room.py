@@ -19,7 +19,7 @@ import pytest
 from casecoach import exercises as ex
 from casecoach import room
 from casecoach.store import Store
-from harness import REPO, VoilaServer
+from harness import REPO, VoilaServer, assert_kernels_on_private_sockets
 
 
 @pytest.fixture
@@ -424,6 +424,9 @@ def test_the_rooms_voila_hands_out_only_ready_preheated_kernels(tmp_path):
                 assert answer.status == 200
                 assert "served page" in answer.read().decode("utf-8")
         assert server.log_text().count("Using pre-heated kernel") == 1, server.log_text()
+        # voila.json's transport ipc reaches the room's Voila too (it is started from the
+        # repository root, as room/service and the Deployment start it).
+        assert_kernels_on_private_sockets(server.proc.pid)
 
 
 def test_the_rooms_request_socket_closing_forgets_only_itself():

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from harness import ARTIFACTS, REPO, MakeServe, project_files
+from harness import ARTIFACTS, REPO, MakeServe, assert_kernels_on_private_sockets, project_files
 
 pytestmark = pytest.mark.browser
 
@@ -66,6 +66,13 @@ def test_runtime_environment_has_no_test_extras(served):
         check=True, capture_output=True, text=True,
     ).stdout.split()
     assert found == []
+
+
+def test_pages_talk_to_their_kernels_over_private_unix_sockets(served):
+    """voila.json's transport ipc reaches `make serve`: each preheated kernel listens on Unix
+    sockets in Voila's private folder, not on loopback TCP ports picked free beforehand (one taken
+    by another process in between killed a kernel: "Address already in use")."""
+    assert_kernels_on_private_sockets(served.proc.pid)
 
 
 def test_every_page_opens_with_its_widget_and_no_traceback(served, browser, artifacts):
