@@ -21,10 +21,11 @@ DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
 DEFAULT_SETS = [DATA / "goals_labelled.csv", DATA / "goals_validation.csv", DATA / "real_goals.csv",
                 DATA / "real_goals_dev2.csv", DATA / "real_goals_dev3.csv", DATA / "real_goals_dev4.csv",
                 DATA / "real_goals_dev5.csv", DATA / "real_goals_dev6.csv", DATA / "real_goals_dev7.csv",
-                DATA / "real_goals_dev8.csv",
+                DATA / "real_goals_dev8.csv", DATA / "real_goals_dev9.csv",
                 DATA / "attempts_dev.csv",
                 DATA / "attempts_dev2.csv", DATA / "attempts_dev3.csv", DATA / "attempts_dev4.csv",
                 DATA / "attempts_dev5.csv", DATA / "attempts_dev6.csv", DATA / "attempts_dev7.csv",
+                DATA / "attempts_dev8.csv",
                 DATA / "attempts_blind.csv"]
 
 
