@@ -32,6 +32,8 @@ class Known:
     domain: str = ""
     blocks: tuple[str, ...] = ()
     lifted_by: tuple[str, ...] = ()
+    # For a barrier: it stands only before the outcome, not before the steps toward it.
+    at_outcome: bool = False
 
     @classmethod
     def of(cls, item: "Known | str") -> "Known":
@@ -794,7 +796,8 @@ def _message(key: str, **fields: str) -> str:
     return text
 
 
-_PHRASE_END = re.compile(r"[,.;:!?]|\s(?:and|but|or|by|within|before|until|with|using|so)\s",
+# A comma or point inside a number ("$6,000", "0.5%") does not end the phrase.
+_PHRASE_END = re.compile(r"(?<!\d)[,.]|[,.](?!\d)|[;:!?]|\s(?:and|but|or|by|within|before|until|with|using|so)\s",
                          re.IGNORECASE)
 
 
@@ -1130,16 +1133,27 @@ def _lifting_words(text: str, barrier: Known) -> re.Match[str] | None:
     found = pattern.search(text) if pattern else None
     if found:
         return found
-    # A way the barrier itself rules out lifts nothing: "only one early commuter bus runs" is
-    # not got round by taking the bus.
-    means = _rx(_settings()["achievable"]["ruled_out_means"], False)
     for lifts in _kind_lifts(barrier):
         for m in _rx(lifts, False).finditer(text):
-            named = means.search(m.group(0))
-            if not (named and re.search(r"\b" + named.group(0) + r"\b", barrier.text,
-                                        re.IGNORECASE)):
+            if not _ruled_out(m.group(0), barrier, text):
                 return m
     return None
+
+
+def _ruled_out(words: str, barrier: Known, goal: str = "") -> bool:
+    """True when the way the goal names is one the barrier itself rules out: "buses do not
+    serve the plant at night" is not got round by bus, nor "only one early commuter bus runs"
+    by a bus at night (settings.yaml achievable.ruled_out)."""
+    rules = _settings()["achievable"]
+    named = _rx(rules["ruled_out_means"], False).search(words)
+    if not named:
+        return False
+    means = re.escape(named.group(0)) + r"(?:e?s)?"
+    if re.search(rules["ruled_out"].format(means=means), barrier.text, re.IGNORECASE):
+        return True
+    return bool(re.search(rules["ruled_out_but_one"].format(means=means), barrier.text,
+                          re.IGNORECASE)
+                and not _rx(rules["the_one_fits"], False).search(goal))
 
 
 @lru_cache(maxsize=4096)
@@ -1202,8 +1216,10 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
                 lifted.append((support, barrier))
                 continue
             bridge = rule.get("lifted_by")
-            words = (_rx(bridge).search(unconditional) if bridge else None) or _lifting_words(
-                unconditional, barrier)
+            bridged = _rx(bridge).search(unconditional) if bridge else None
+            if bridged and _ruled_out(bridged.group(0), barrier, unconditional):
+                bridged = None
+            words = bridged or _lifting_words(unconditional, barrier)
             if words:
                 dealt.append((words, barrier))
                 continue
@@ -1255,13 +1271,33 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
                              _message("achievable.tip"), when.span())
     if context.transport == "rides":
         place = _rx(rules["in_person"]).search(text)
-        reached = _rx(rules["reached_by"]).search(text)
+        # A way of getting there that a transport barrier rules out ("the county bus does not
+        # reach the foster family's town") does not get the client there.
+        getting_there = [b for b in context.barriers if "transport" in b.blocks]
+        reached = next((m for m in _rx(rules["reached_by"]).finditer(text)
+                        if not any(_ruled_out(m.group(0), b, text) for b in getting_there)),
+                       None)
         lifts_transport = any(k.lifts for k, _ in named)
         # The case's own words for getting round its transport barrier ("in Millbrook", where
-        # Jo can walk) say how, as a ride does.
+        # Jo can walk) say how, as a ride does; a way another of them rules out does not.
         lifts_transport = lifts_transport or any(
-            _lifted_by_words(unconditional, b) for b in context.barriers if "transport" in b.blocks)
+            (way := _lifting_words(unconditional, b)) is not None
+            and not any(_ruled_out(way.group(0), other, text) for other in getting_there)
+            for b in getting_there)
         if place and not reached and not lifts_transport:
+            ruled = next(((m, b) for m in _rx(rules["reached_by"]).finditer(text)
+                          for b in getting_there if _ruled_out(m.group(0), b, text)), None)
+            if ruled is not None:
+                way, barrier = ruled
+                # The quote starts where the way does: "by taking the county bus".
+                lead = re.search(r"\b(?:by|on|via|taking|take|takes|riding)\s+(?:[\w-]+\s+){0,3}$",
+                                 text[:way.start()], re.IGNORECASE)
+                start = lead.start() if lead else way.start()
+                return Criterion("achievable", False, "achievable.not_met.ruled_out",
+                                 _message("achievable.not_met.ruled_out",
+                                          words=text[start:way.end()], who=who,
+                                          barrier=_fact_words(barrier)),
+                                 _message("achievable.tip"), (start, way.end()))
             return Criterion("achievable", False, "achievable.not_met.no_ride",
                              _message("achievable.not_met.no_ride", words=place.group(0),
                                       who=who),
@@ -1276,15 +1312,26 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
     used += found.strengths + found.venues
     # A goal with no concrete step is judged by all it aims at ("reduce isolation and avoid
     # drug-using peers" aims at company as well as at peers).
-    main = (_mask(found.text, used) if vague else _main_clause(_mask(found.text, used), found))
+    masked = _mask(found.text, used)
+    main = masked if vague else _main_clause(masked, found)
     kinds = concepts(_blank_places(main))
     # Some goals of a kind need none of what its barriers take away: spending less or keeping
     # track of spending needs no income (settings.yaml achievable.needs_none).
     kinds = frozenset(k for k in kinds if not any(
         k in rule["kinds"] and _rx(rule["goal"], False).search(main)
         for rule in rules.get("needs_none", ())))
+    # The step is read from the goal's verb: "send 3 applications", where the main clause may
+    # start at its noun.
+    at = masked.find(main)
+    lead = re.split(r"\bwill\s+|\bto\s+|[,;:]\s*", masked[:max(at, 0)], flags=re.IGNORECASE)[-1]
+    steps = (lead + main).lstrip()
+    steps_only = bool(_rx(rules["steps_only"], False).match(steps)
+                      and not _rx(rules["steps_reach"], False).search(steps))
     for barrier in context.barriers:
         if not set(barrier.blocks) & kinds:
+            continue
+        if steps_only and barrier.at_outcome:
+            # "send two applications a week": being hired needs ID, applying does not.
             continue
         support = next((k for k, _ in named if barrier.text in k.lifts), None)
         if support is not None:

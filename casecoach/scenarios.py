@@ -39,12 +39,15 @@ class Fact:
     addresses: tuple[str, ...] = ()
     blocks: tuple[str, ...] = ()
     lifted_by: tuple[str, ...] = ()
+    # A barrier that stands only before the outcome (a lease needs proof of income), not before
+    # the steps toward it (applying, asking, looking).
+    at_outcome: bool = False
 
     def known(self, barrier_text: dict[str, str] | None = None) -> Known:
         """The fact as the goal review reads it, with the barriers it lifts spelt out."""
         lifts = tuple((barrier_text or {}).get(b, b) for b in self.addresses)
         return Known(self.text, self.says, lifts, self.id, self.domain, self.blocks,
-                     self.lifted_by)
+                     self.lifted_by, self.at_outcome)
 
 
 @dataclass(frozen=True)
@@ -346,8 +349,9 @@ def _cross_references(data: dict[str, Any], path: Path,
             found.append((("facts", i, "addresses"),
                           f"only a strength or support lifts a barrier; this fact is a "
                           f"{fact['tag']}"))
-        if (fact.get("blocks") or fact.get("lifted_by")) and fact["tag"] != "barrier":
-            found.append((("facts", i, "blocks" if fact.get("blocks") else "lifted_by"),
+        barrier_only = [k for k in ("blocks", "lifted_by", "at_outcome") if k in fact]
+        if barrier_only and fact["tag"] != "barrier":
+            found.append((("facts", i, barrier_only[0]),
                           f"only a barrier blocks goals or is lifted; this fact is a "
                           f"{fact['tag']}"))
         known_concepts = concept_ids()
@@ -473,7 +477,8 @@ def _follow_up_references(data: dict[str, Any], facts: set[str],
 def _fact(f: dict[str, Any]) -> Fact:
     return Fact(f["id"], f["text"], f["tag"], f["domain"], f["indirect"],
                 tuple(f.get("says", ())), tuple(f.get("addresses", ())),
-                tuple(f.get("blocks", ())), tuple(f.get("lifted_by", ())))
+                tuple(f.get("blocks", ())), tuple(f.get("lifted_by", ())),
+                bool(f.get("at_outcome", False)))
 
 
 def _follow_up(e: dict[str, Any]) -> FollowUp:

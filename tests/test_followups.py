@@ -357,7 +357,8 @@ def test_fewer_than_three_events_or_none_back_to_assessment(tmp_path):
 def test_a_version_2_file_still_loads_and_says_why_it_has_no_follow_ups(tmp_path):
     """An older case loads; the follow-up module leaves it out with a clear reason."""
     start = MARCUS_TEXT.index("advocacy:")
-    old = MARCUS_TEXT[:start].replace("schema_version: 3", "schema_version: 2") + (
+    version_2 = MARCUS_TEXT[:start].replace("    at_outcome: true\n", "")  # a version 3 field
+    old = version_2.replace("schema_version: 3", "schema_version: 2") + (
         "follow_ups:\n  - id: fu-a\n    kind: setback\n    week: 2\n    text: \"A setback.\"\n"
         "    good_response: \"Listen first.\"\n")
     case = load_scenario(write(tmp_path, old))

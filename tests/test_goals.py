@@ -51,8 +51,8 @@ def test_viewing_a_counted_number_of_places_is_specific_and_measurable(text, wor
 
 
 @pytest.mark.parametrize("text,words", [
-    ("Pt will report fewer panic attacks as evidenced by a PHQ-9 score below 10 by 90 days.",
-     "evidenced by a PHQ-9 score"),
+    ("Pt will report better sleep as evidenced by a PSQI score below 5 by 90 days.",
+     "evidenced by a PSQI score"),
     ("I want to be there for my daughter's graduation in May.", "be there for my daughter"),
     ("Client will move in with his mother upon release.", "move in with"),
 ])
@@ -362,3 +362,13 @@ def test_review_is_deterministic():
     """The same text always gives the same review."""
     text = "Within 2 weeks, the client will call 3 landlords with his sister's help."
     assert review_goal(text).to_dict() == review_goal(text).to_dict()
+
+
+def test_fewer_panic_attacks_shown_by_a_score_is_a_level_but_a_symptom_made_smaller():
+    """A PHQ-9 level makes 'report fewer panic attacks' specific; the goal is still a symptom
+    made smaller, so it fails positive framing (DESIGN) and says so where it is specific."""
+    review = review_goal("Pt will report fewer panic attacks as evidenced by a PHQ-9 score below "
+                         "10 by 90 days.")
+    assert review["specific"].met and "symptom" in review["specific"].why
+    assert review["positive_framing"].met is False
+    assert "report fewer panic" in review["positive_framing"].why

@@ -263,3 +263,11 @@ def test_an_anxiety_score_does_not_serve_a_blood_pressure_priority():
                          context)
     assert review["relevant"].met is False
     assert "by March 2027" in review["time_bound"].why
+
+
+def test_a_perfect_mother_speaks_of_her_children():
+    """'Be the perfect mother at every visit' asks for perfection, but it is about Rosa's children."""
+    found = review_goal("Rosa will be the perfect mother at every visit and never miss one.",
+                        get_scenario("rosa-reunify").context())
+    assert found["relevant"].met is True and "Daniela and Mateo" in found["relevant"].why
+    assert found["achievable"].met is False

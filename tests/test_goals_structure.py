@@ -1194,3 +1194,58 @@ def test_a_supply_or_a_stay_running_out_and_the_whole_of_probation_are_time_fram
 def test_a_level_kept_in_the_normal_range_is_specific():
     assert met("Walter will keep his blood sugar in the normal range every day for 3 months.",
                "specific") is True
+
+
+@pytest.mark.parametrize("text, words", [
+    ("Improve nausea and diarrhea by Friday.", "Improve nausea"),
+    ("The patient's nausea and diarrhea will improve in 36 hrs.", "will improve"),
+    ("Patient will describe less fear of falling with physical activity by the end of the week.",
+     "describe less fear"),
+    ("Achieve a 0.5% body weight reduction each week until June.", "0.5% body weight reduction"),
+    ("Keep both feet healthy; prevention of a diabetic foot ulcer.", "prevention of"),
+])
+def test_a_symptom_improved_or_reported_less_is_still_the_symptom(text, words):
+    """DESIGN: symptom reduction is not positive framing, in any of its forms."""
+    says(text, "positive_framing", False, words)
+
+
+@pytest.mark.parametrize("text", [
+    "Learn three ways to ease pain at home by June.",
+    "Improve pain management skills by using two strategies each day.",
+])
+def test_a_skill_for_a_symptom_is_a_skill(text):
+    """Learning ways to ease pain is learning: the symptom is what the skill is for."""
+    assert met(text, "positive_framing") is True
+
+
+@pytest.mark.parametrize("text, words", [
+    ("Walk 10 minutes with the walker in 36 hrs.", "in 36 hrs"),
+    ("Save $6,000 in the Roth IRA by year-end.", "by year-end"),
+    ("Patient will perform range-of-motion exercises each hour during the shift.",
+     "during the shift"),
+    ("Mr. Olson will walk to the nursing station with his walker throughout his hospitalization.",
+     "throughout his hospitalization"),
+])
+def test_a_shift_a_stay_and_the_year_end_are_time_frames(text, words):
+    says(text, "time_bound", True, words)
+
+
+@pytest.mark.parametrize("text, words", [
+    ("Urine output 3-5 L/day", "3-5 L/day"),
+    ("Keep a carb consistent diet consuming 45-60 gms of carbohydrates per meal",
+     "45-60 gms of carbohydrates per meal"),
+    ("Patient will perform range-of-motion exercises each hour during the shift.", "each hour"),
+])
+def test_an_amount_per_day_or_meal_and_an_hourly_exercise_are_measurable(text, words):
+    says(text, "measurable", True, words)
+
+
+def test_skills_increased_with_no_level_are_not_specific_and_a_resume_is():
+    says("Tristan will increase his reading comprehension, fluency and decoding skills.",
+         "specific", False, "increase his reading comprehension, fluency and decoding skills")
+    assert met("Build a resume highlighting skills and experience.", "specific") is True
+
+
+def test_a_quote_keeps_a_number_whole():
+    """The comma in '$6,000' and the point in '0.5%' do not end the quoted phrase."""
+    says("Save $6,000 by year-end.", "specific", True, "“Save $6,000”")

@@ -127,6 +127,27 @@ def test_wrong_version(tmp_path):
         f"{path}:1: schema_version: version 7 is not supported; this program reads 1, 2, 3")
 
 
+def test_at_outcome_belongs_to_a_barrier_and_is_true_or_false(tmp_path):
+    """`at_outcome` on a fact that is no barrier is named with its field; a value that is not
+    true or false names its line."""
+    text = MARCUS.replace("    says: [\"Denise\"", "    at_outcome: true\n    says: [\"Denise\"", 1)
+    assert text != MARCUS
+    problems = [str(p) for p in check_scenario(write(tmp_path, text))]
+    assert any(".at_outcome: only a barrier blocks goals or is lifted; this fact is a support"
+               in p for p in problems), problems
+    text = MARCUS.replace("    at_outcome: true", "    at_outcome: sometimes", 1)
+    path = write(tmp_path, text)
+    assert only(check_scenario(path)) == (
+        f"{path}:{line_of(text, 'at_outcome: sometimes')}: facts[{_fact_index(text, 'sometimes')}]"
+        ".at_outcome: 'sometimes' is not of type 'boolean'")
+
+
+def _fact_index(text: str, needle: str) -> int:
+    """Which fact of the case's `facts` list holds the line with needle."""
+    facts = text[text.index("\nfacts:"):text.index(needle)]
+    return facts.count("\n  - id: ") - 1
+
+
 def test_duplicate_id(tmp_path):
     """Two facts with one id are reported at the second."""
     text = MARCUS.replace("id: f-sign-shop", "id: f-art-skill")
