@@ -683,3 +683,29 @@ def test_back_on_the_grill_needs_the_food_handlers_card():
                                        "highway diner, drawing on her six years of experience "
                                        "there.")
     assert found.met is False and "Food handler's card" in found.why, found.why
+
+
+def test_service_hours_at_the_food_bank_fit_afternoons_and_not_mornings():
+    """A food bank is no bank: Abdi's tight money does not stand before service hours there. His
+    night shifts leave afternoons and weekends, so weekday mornings run into them."""
+    fits = achievable("abdi-family", "Over the next 10 months, Abdi will do his 60 community "
+                                     "service hours at the food bank on weekday afternoons and "
+                                     "Saturdays, about 6 hours a month.")
+    assert fits.met is True, fits.why
+    mornings = achievable("abdi-family", "abdi will do 4 hrs of community service every tuesday "
+                                         "and thursday morning at the food bank for the next 8 "
+                                         "weeks")
+    assert mornings.met is False and "Night shifts" in mornings.why, mornings.why
+
+
+def test_a_call_needs_no_ride_and_a_visit_after_it_does():
+    """Jade has no car and services are 45 minutes away: calling the admissions office needs no
+    ride (and asking is a step, before the missing credits stand in the way); calling and then
+    attending a class still needs one."""
+    call = achievable("jade-diploma", "Within 2 months, Jade will call the college admissions "
+                                      "office to ask whether her record affects entry to the vet "
+                                      "tech program, and write down the answer.")
+    assert call.met is True, call.why
+    attend = achievable("jade-diploma", "Jade will call the adult learning centre and attend the "
+                                        "first class by June.")
+    assert attend.met is False, attend.why
