@@ -1249,3 +1249,16 @@ def test_skills_increased_with_no_level_are_not_specific_and_a_resume_is():
 def test_a_quote_keeps_a_number_whole():
     """The comma in '$6,000' and the point in '0.5%' do not end the quoted phrase."""
     says("Save $6,000 by year-end.", "specific", True, "“Save $6,000”")
+
+
+def test_a_better_job_is_still_a_job_and_a_better_person_is_a_state():
+    assert met("Obtain a better job", "specific") is True
+    assert met("Be a better person.", "specific") is False
+
+
+@pytest.mark.parametrize("text", ["Test negative on UDS",
+                                  "Jade will test negative for alcohol at every probation check-in."])
+def test_testing_negative_is_a_result_anyone_can_check(text):
+    """A negative test is a result the person produces and anyone can read (conventions)."""
+    review = review_goal(text)
+    assert review["measurable"].met is True and review["positive_framing"].met is True
