@@ -804,6 +804,14 @@ _PHRASE_END = re.compile(r"(?<!\d)[,.]|[,.](?!\d)|[;:!?]|\s(?:and|but|or|by|with
 def _phrase(text: str, span: Span, extra_words: int = 3) -> Span:
     """The span grown to the end of its phrase, so a quote reads "get a job", not "get a"."""
     stop = _PHRASE_END.search(text, span.end)
+    # "Obtain stable, legitimate employment": a comma after one word of what the action acts on
+    # joins two of its describing words, as in the goal's main clause.
+    between = words_between(text, span.end, stop.start()) if stop else []
+    if (stop and stop.group(0) == "," and len(between) == 1
+            and between[0].lower() not in ("and", "or", "but", "then", "so", "too", "also")
+            and re.match(r"\s*(?!(?:then|and|or|a|an|the|but|so)\b)[\w-]+\s+\w", text[stop.end():],
+                         re.IGNORECASE)):
+        stop = _PHRASE_END.search(text, stop.end())
     limit = stop.start() if stop else len(text)
     end = span.end
     for m in re.finditer(r"\S+", text[span.end:limit]):
@@ -812,7 +820,13 @@ def _phrase(text: str, span: Span, extra_words: int = 3) -> Span:
         if m.group(0).lower() not in _DANGLING and not m.group(0).isdigit():
             end = span.end + m.end()
         extra_words -= 1
-    return Span(span.start, end, text[span.start:end], span.entry)
+    # A quote that runs past a closing quotation mark takes its opening one too: “'weather
+    # report' notebook”, not “weather report' notebook”.
+    start = span.start
+    closing = {"'": "'", "‘": "’", '"': '"', "“": "”"}.get(text[start - 1]) if start else None
+    if closing and re.search(re.escape(closing) + r"(?!\w)", text[start:end]):
+        start -= 1
+    return Span(start, end, text[start:end], span.entry)
 
 
 # A quote does not end on a word that leads on to something left out ("attend NA meetings 3").

@@ -13,7 +13,9 @@ from casecoach.errors import CasecoachError
 LEXICON_FILE = "lexicon.yaml"
 _SHARED = ("numbers", "months", "weekdays", "deliverables")
 # Whole words only; a hyphen joins words ("ex-offender", "drug-free") so it counts as part of one.
-_BEFORE = r"(?<![\w'’-])"
+# An apostrophe after a letter is inside a word ("o'clock"); one after a space opens a quote
+# ("her 'weather report' notebook"), so a word may start after it.
+_BEFORE = r"(?<![\w-])(?<!\w['’])"
 _AFTER = r"(?![\w-])"
 
 

@@ -709,3 +709,12 @@ def test_a_call_needs_no_ride_and_a_visit_after_it_does():
     attend = achievable("jade-diploma", "Jade will call the adult learning centre and attend the "
                                         "first class by June.")
     assert attend.met is False, attend.why
+
+
+def test_a_strength_in_quotation_marks_is_named_and_quoted_whole():
+    """Lorraine's notebook is her 'weather report': the quotation marks do not hide it, and the
+    feedback quotes it with both of them."""
+    found = review_goal("Within 10 days, Lorraine will go to the reentry health clinic for a "
+                        "bridging prescription, bringing her 'weather report' notebook.",
+                        get_scenario("lorraine-peer").context())["builds_on_strength"]
+    assert found.met is True and "“'weather report' notebook”" in found.why, found.why

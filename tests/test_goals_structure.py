@@ -1262,3 +1262,22 @@ def test_testing_negative_is_a_result_anyone_can_check(text):
     """A negative test is a result the person produces and anyone can read (conventions)."""
     review = review_goal(text)
     assert review["measurable"].met is True and review["positive_framing"].met is True
+
+
+def test_a_quote_keeps_describing_words_joined_by_a_comma():
+    says("Obtain stable, legitimate employment.", "specific", True,
+         "“Obtain stable, legitimate employment”")
+    says("Get a job, then a flat.", "specific", True, "“Get a job”")
+
+
+def test_a_limit_inside_what_is_asked_for_is_no_deficit():
+    """'Ask for a schedule of no more than 5 shifts a week' asks; the limit describes the
+    schedule. Spending no more than $20 a week is still a limit on a problem."""
+    assert met("Within 3 weeks, Abdi will ask his plant supervisor for a schedule of no more "
+               "than 5 shifts a week.", "positive_framing") is True
+    assert met("Lorraine will spend no more than $20 a week on extras for 6 months.",
+               "positive_framing") is False
+
+
+def test_a_refill_is_a_deliverable():
+    assert met("Lorraine will get a refill of her lithium within 10 days.", "measurable") is True
