@@ -1341,6 +1341,19 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
     steps = (lead + main).lstrip()
     steps_only = bool(_rx(rules["steps_only"], False).match(steps)
                       and not _rx(rules["steps_reach"], False).search(steps))
+    # A barrier on a clock ("a 30-day supply of medication", "14 days of lithium"): a goal to see
+    # the doctor or get the refill that gives itself longer than that leaves the client without.
+    if spans:
+        days, shortest = min(spans, key=lambda pair: pair[0])
+        for barrier in context.barriers:
+            supply = _supply_days(barrier)
+            if (supply is not None and days > supply
+                    and _rx(rules["runs_out_step"]).search(found.text)
+                    and (set(barrier.blocks) & kinds or _mention(found.text, barrier))):
+                return Criterion("achievable", False, "achievable.not_met.runs_out",
+                                 _message("achievable.not_met.runs_out", words=shortest.text,
+                                          who=who, barrier=_fact_words(barrier)),
+                                 _message("achievable.tip"), (shortest.start, shortest.end))
     for barrier in context.barriers:
         if not set(barrier.blocks) & kinds:
             continue
@@ -1380,6 +1393,13 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
         return _criterion("achievable", True, "achievable.met.vague",
                           "achievable.tip.nothing_to_do", who=who)
     return _criterion("achievable", True, "achievable.met", who=who)
+
+
+@lru_cache(maxsize=256)
+def _supply_days(barrier: Known) -> int | None:
+    """How many days what the barrier says will run out lasts ("a 30-day supply"), or None."""
+    found = _rx(_settings()["achievable"]["runs_out"], False).search(barrier.text)
+    return _days(found.group("span")) if found else None
 
 
 def _blank_places(text: str, means: bool = False) -> str:

@@ -718,3 +718,24 @@ def test_a_strength_in_quotation_marks_is_named_and_quoted_whole():
                         "bridging prescription, bringing her 'weather report' notebook.",
                         get_scenario("lorraine-peer").context())["builds_on_strength"]
     assert found.met is True and "“'weather report' notebook”" in found.why, found.why
+
+
+@pytest.mark.parametrize("case_id, text, met_", [
+    ("walter-parish", "Walter will see a doctor about his sugar within 6 months.", False),
+    ("walter-parish", "Within 14 days, before his 30-day medication supply runs out, Walter will "
+                      "attend a first appointment at the community health centre's reentry "
+                      "clinic, riding with his parish volunteer, and for the next 12 months he "
+                      "will keep a diabetes check-up every 3 months.", True),
+    ("walter-parish", "Within 6 weeks Walter will learn 3 ways to keep his sugar steady at the "
+                      "diabetes class at the health centre, taking the bus.", True),
+    ("lorraine-peer", "Lorraine will keep her first mental health clinic appointment in 5 weeks "
+                      "and take her lithium as prescribed until then.", False),
+])
+def test_a_doctor_seen_after_the_pills_run_out_is_too_late(case_id, text, met_):
+    """Walter has a 30-day supply and Lorraine 14 days of lithium: seeing the doctor in 6 months or
+    5 weeks leaves them without; a first visit inside the supply, with the long steps after it,
+    fits; a class that renews nothing is not on that clock."""
+    found = achievable(case_id, text)
+    assert found.met is met_, found.why
+    if not met_:
+        assert "longer than" in found.why
