@@ -1497,6 +1497,15 @@ def _breach(found: _Findings, context: ClientContext) -> tuple[re.Match[str], Kn
     return None
 
 
+@lru_cache(maxsize=1024)
+def _meaning(known: Known) -> frozenset[str]:
+    """What a goal, condition or priority of the case speaks of. Where a wanted thing is ("a
+    quiet room near the church") is not what is wanted: a goal about Mass serves no room. A goal
+    that says those very words still names it (`_mention`)."""
+    near = _rx(_settings()["relevant"]["near"])
+    return concepts(" . ".join(near.sub(" ", words) for words in (known.text, *known.says)))
+
+
 def _relevant(found: _Findings, context: ClientContext | None) -> Criterion:
     """Relevant by meaning: the goal speaks of a concept (synonyms.yaml) or uses the case's own
     words for one of the client's goals, a condition or an agreed priority."""
@@ -1537,7 +1546,7 @@ def _relevant(found: _Findings, context: ClientContext | None) -> Criterion:
     def serves(known: Known, ours: frozenset[str], by_name: bool) -> bool:
         if by_name and _mention(found.text, known):
             return True
-        return bool(ours & concepts(" . ".join((known.text, *known.says))))
+        return bool(ours & _meaning(known))
 
     own = ("relevant.met.goal", context.own_goals, "goal")
     condition = ("relevant.met.condition", context.conditions, "condition")

@@ -271,3 +271,16 @@ def test_a_perfect_mother_speaks_of_her_children():
                         get_scenario("rosa-reunify").context())
     assert found["relevant"].met is True and "Daniela and Mateo" in found["relevant"].why
     assert found["achievable"].met is False
+
+
+def test_where_a_wanted_room_is_is_not_what_is_wanted():
+    """Walter wants 'a quiet room near the church': the church says where, so weekly Mass does
+    not serve that goal; a room near the church, in those words, does."""
+    context = get_scenario("walter-parish").context()
+    mass = review_goal("Over the next 3 months, Walter will go to Saturday evening Mass at St. "
+                       "Hedwig's each week and meet his parish volunteer for coffee afterwards.",
+                       context)["relevant"]
+    assert "quiet room" not in mass.why, mass.why
+    room = review_goal("Walter will ask Ray to help him find a room near the church by March.",
+                       context)["relevant"]
+    assert room.met is True and "quiet room" in room.why, room.why
