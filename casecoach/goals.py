@@ -1225,7 +1225,10 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
                         else context.barriers):
             if not _barrier_of(rule["barrier"], barrier):
                 continue
-            support = next((k for k, _ in named if barrier.text in k.lifts), None)
+            # "Luc, their only ride, works 7 to 5": the support the barrier is about does not
+            # lift it in the hours it says he is away.
+            support = (None if rule.get("support_away") else
+                       next((k for k, _ in named if barrier.text in k.lifts), None))
             if support is not None:
                 lifted.append((support, barrier))
                 continue
@@ -1233,7 +1236,8 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
             bridged = _rx(bridge).search(unconditional) if bridge else None
             if bridged and _ruled_out(bridged.group(0), barrier, unconditional):
                 bridged = None
-            words = bridged or _lifting_words(unconditional, barrier)
+            words = bridged or (None if rule.get("support_away")
+                                else _lifting_words(unconditional, barrier))
             if words:
                 dealt.append((words, barrier))
                 continue

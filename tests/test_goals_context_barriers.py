@@ -739,3 +739,18 @@ def test_a_doctor_seen_after_the_pills_run_out_is_too_late(case_id, text, met_):
     assert found.met is met_, found.why
     if not met_:
         assert "longer than" in found.why
+
+
+@pytest.mark.parametrize("text, met_", [
+    ("For the next 6 months, Jo will attend a monthly prescriber check-in in Harrow on weekday "
+     "afternoons, with their brother Luc driving them.", False),
+    ("Jo will see the prescriber in Harrow on weekday afternoons by video from the Millbrook "
+     "outpost for 6 months.", True),
+    ("Over the next 3 months, Jo will attend at least 6 of the Thursday evening over-fifties "
+     "meetings at the Harrow centre, riding in with Luc after his shift.", True),
+])
+def test_a_ride_from_someone_at_work_is_no_ride(text, met_):
+    """'Luc, their only ride, works 7 to 5': Luc driving on weekday afternoons lifts nothing; a
+    video visit does, and so does Luc after his shift."""
+    found = achievable("jo-engines", text)
+    assert found.met is met_, found.why
