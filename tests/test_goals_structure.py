@@ -1281,3 +1281,8 @@ def test_a_limit_inside_what_is_asked_for_is_no_deficit():
 
 def test_a_refill_is_a_deliverable():
     assert met("Lorraine will get a refill of her lithium within 10 days.", "measurable") is True
+
+
+def test_a_normal_mood_pattern_is_a_state_and_hours_of_sleep_are_not():
+    assert met("The patient will have a normal mood pattern by October 15.", "specific") is False
+    assert met("Patient will sleep 7 hours a night by October 15.", "specific") is True
