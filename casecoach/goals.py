@@ -1362,7 +1362,12 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
         if not set(barrier.blocks) & kinds:
             continue
         if steps_only and barrier.at_outcome:
-            # "send two applications a week": being hired needs ID, applying does not.
+            # "send two applications a week": being hired needs ID, applying does not. A goal
+            # that also says how the outcome's barrier will be met ("and get his parole officer
+            # to approve the address") is told so.
+            words = _lifting_words(unconditional, barrier)
+            if words:
+                dealt.append((words, barrier))
             continue
         support = next((k for k, _ in named if barrier.text in k.lifts), None)
         if support is not None:
