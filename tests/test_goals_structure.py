@@ -1286,3 +1286,11 @@ def test_a_refill_is_a_deliverable():
 def test_a_normal_mood_pattern_is_a_state_and_hours_of_sleep_are_not():
     assert met("The patient will have a normal mood pattern by October 15.", "specific") is False
     assert met("Patient will sleep 7 hours a night by October 15.", "specific") is True
+
+
+@pytest.mark.parametrize("text", [
+    "Within 2 weeks, Jo will be hired full-time as a mechanic at a Harrow dealership.",
+    "rosa will start back cooking at the diner next monday",
+])
+def test_being_hired_and_starting_back_are_done_or_not_done(text):
+    assert met(text, "measurable") is True
