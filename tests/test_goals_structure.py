@@ -1294,3 +1294,24 @@ def test_a_normal_mood_pattern_is_a_state_and_hours_of_sleep_are_not():
 ])
 def test_being_hired_and_starting_back_are_done_or_not_done(text):
     assert met(text, "measurable") is True
+
+
+@pytest.mark.parametrize("text, words", [
+    ("lose 10lbs in the next 10 weeks", "10lbs"),
+    ("I will elevate my overall GPA to an impressive 3.5 by the close of the school year.",
+     "GPA to an impressive 3.5"),
+    ("I will advance my math grade from a C to a B by the next semester.", "from a C to a B"),
+    ("The client will walk the length of the hallway within a 24-hour period.",
+     "walk the length of the hallway"),
+    ("After graduation, Sophia will attend a community college and major in Psychology.",
+     "attend a community college"),
+    ("My goal is to be employed in a restaurant setting working in dining room preparation.",
+     "be employed in a restaurant"),
+])
+def test_weights_grades_a_hallway_a_college_and_a_job_held_are_measurable(text, words):
+    says(text, "measurable", True, words)
+
+
+def test_an_hour_period_is_a_time_frame():
+    says("Over the next 24-hour period, the client will walk the length of the hallway.",
+         "time_bound", True, "Over the next 24-hour period")
