@@ -807,10 +807,10 @@ def _phrase(text: str, span: Span, extra_words: int = 3) -> Span:
     # "Obtain stable, legitimate employment": a comma after one word of what the action acts on
     # joins two of its describing words, as in the goal's main clause.
     between = words_between(text, span.end, stop.start()) if stop else []
-    if (stop and stop.group(0) == "," and len(between) == 1
-            and between[0].lower() not in ("and", "or", "but", "then", "so", "too", "also")
-            and re.match(r"\s*(?!(?:then|and|or|a|an|the|but|so)\b)[\w-]+\s+\w", text[stop.end():],
-                         re.IGNORECASE)):
+    joins = {*_settings()["clause_joins"], "a", "an", "the"}
+    after = re.match(r"\s*([\w-]+)\s+\w", text[stop.end():]) if stop else None
+    if (stop and stop.group(0) == "," and len(between) == 1 and between[0].lower() not in joins
+            and after and after.group(1).lower() not in joins):
         stop = _PHRASE_END.search(text, stop.end())
     limit = stop.start() if stop else len(text)
     end = span.end
@@ -1264,8 +1264,8 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
                              _message("achievable.not_met.course_length", words=shortest.text,
                                       outcome=course.group(0)),
                              _message("achievable.tip"), (shortest.start, shortest.end))
+    days, shortest = min(spans, key=lambda pair: pair[0]) if spans else (0, None)
     if spans:
-        days, shortest = min(spans, key=lambda pair: pair[0])
         for rule in rules["min_days"]:
             big = _rx(rule["outcome"]).search(text)
             if big and (re.search(rules["steps_toward"],
@@ -1292,9 +1292,9 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
         # A way of getting there that a transport barrier rules out ("the county bus does not
         # reach the foster family's town") does not get the client there.
         getting_there = [b for b in context.barriers if "transport" in b.blocks]
-        reached = next((m for m in _rx(rules["reached_by"]).finditer(text)
-                        if not any(_ruled_out(m.group(0), b, text) for b in getting_there)),
-                       None)
+        ways = [(m, next((b for b in getting_there if _ruled_out(m.group(0), b, text)), None))
+                for m in _rx(rules["reached_by"]).finditer(text)]
+        reached = next((m for m, ruled_by in ways if ruled_by is None), None)
         lifts_transport = any(k.lifts for k, _ in named)
         # The case's own words for getting round its transport barrier ("in Millbrook", where
         # Jo can walk) say how, as a ride does; a way another of them rules out does not.
@@ -1303,13 +1303,11 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
             and not any(_ruled_out(way.group(0), other, text) for other in getting_there)
             for b in getting_there)
         if place and not reached and not lifts_transport:
-            ruled = next(((m, b) for m in _rx(rules["reached_by"]).finditer(text)
-                          for b in getting_there if _ruled_out(m.group(0), b, text)), None)
+            ruled = next(((m, b) for m, b in ways if b is not None), None)
             if ruled is not None:
                 way, barrier = ruled
                 # The quote starts where the way does: "by taking the county bus".
-                lead = re.search(r"\b(?:by|on|via|taking|take|takes|riding)\s+(?:[\w-]+\s+){0,3}$",
-                                 text[:way.start()], re.IGNORECASE)
+                lead = _rx(rules["way_lead"]).search(text[:way.start()])
                 start = lead.start() if lead else way.start()
                 return Criterion("achievable", False, "achievable.not_met.ruled_out",
                                  _message("achievable.not_met.ruled_out",
@@ -1347,8 +1345,7 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
                       and not _rx(rules["steps_reach"], False).search(steps))
     # A barrier on a clock ("a 30-day supply of medication", "14 days of lithium"): a goal to see
     # the doctor or get the refill that gives itself longer than that leaves the client without.
-    if spans:
-        days, shortest = min(spans, key=lambda pair: pair[0])
+    if shortest is not None:
         for barrier in context.barriers:
             supply = _supply_days(barrier)
             if (supply is not None and days > supply
