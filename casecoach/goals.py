@@ -1227,7 +1227,10 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
                 continue
             # "Luc, their only ride, works 7 to 5": the support the barrier is about does not
             # lift it in the hours it says he is away.
-            support = (None if rule.get("support_away") else
+            # "The application needs a doctor's signature": what lifts the barrier's other half
+            # (drug coverage) does not get the signature, so only the rule's own words count.
+            rule_only = rule.get("support_away") or rule.get("rule_lifts_only")
+            support = (None if rule_only else
                        next((k for k, _ in named if barrier.text in k.lifts), None))
             if support is not None:
                 lifted.append((support, barrier))
@@ -1236,8 +1239,7 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
             bridged = _rx(bridge).search(unconditional) if bridge else None
             if bridged and _ruled_out(bridged.group(0), barrier, unconditional):
                 bridged = None
-            words = bridged or (None if rule.get("support_away")
-                                else _lifting_words(unconditional, barrier))
+            words = bridged or (None if rule_only else _lifting_words(unconditional, barrier))
             if words:
                 dealt.append((words, barrier))
                 continue
@@ -1281,6 +1283,23 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
                                               outcome=big.group(0)),
                                      _message("achievable.tip"), (shortest.start, shortest.end))
                 break
+    # (After the outcome's own least time: a ticket in 6 months is too soon whatever the hours.)
+    # Hours in total inside a time frame come to hours a week: "all 60 hours within 3 weeks" is 20
+    # a week beside night shifts. A number of hours said per day or week is a pace, not a total.
+    if spans:
+        for rule in rules["hours_per_week"]:
+            for total in _rx(rule["total"], False).finditer(text):
+                if _rx(rules["hours_pace"], False).match(text[total.end():]):
+                    continue
+                hours = int(total.group("hours").replace(",", ""))
+                weekly = hours * 7 / days
+                if weekly > rule["most"]:
+                    return Criterion("achievable", False, "achievable.not_met.hours_per_week",
+                                     _message("achievable.not_met.hours_per_week",
+                                              words=total.group(0), time=shortest.text,
+                                              weekly=str(round(weekly)), most=str(rule["most"]),
+                                              beside=rule["beside"], who=who),
+                                     _message("achievable.tip"), total.span())
     for slot, pattern in rules["slots"].items():
         when = _rx(pattern).search(text)
         if when and context.available and slot not in context.available:
@@ -1288,10 +1307,12 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
                              _message("achievable.not_met.slot", words=when.group(0), who=who),
                              _message("achievable.tip"), when.span())
     if context.transport == "rides":
-        place = _rx(rules["in_person"]).search(text)
         # A way of getting there that a transport barrier rules out ("the county bus does not
         # reach the foster family's town") does not get the client there.
         getting_there = [b for b in context.barriers if "transport" in b.blocks]
+        place = _rx(rules["in_person"]).search(text) or next(
+            (m for b in getting_there for far in _far_places(b, rules["far_place"])
+             if (m := re.search(rf"\b{re.escape(far)}\b", text, re.IGNORECASE))), None)
         ways = [(m, next((b for b in getting_there if _ruled_out(m.group(0), b, text)), None))
                 for m in _rx(rules["reached_by"]).finditer(text)]
         reached = next((m for m, ruled_by in ways if ruled_by is None), None)
@@ -1402,17 +1423,23 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
 
 
 @lru_cache(maxsize=256)
+def _far_places(barrier: Known, pattern: str) -> tuple[str, ...]:
+    """The towns a transport barrier says the client cannot reach, read once per case."""
+    return tuple(m.group("place") for m in _rx(pattern, False).finditer(barrier.text))
+
+
+@lru_cache(maxsize=256)
 def _supply_days(barrier: Known) -> int | None:
     """How many days what the barrier says will run out lasts ("a 30-day supply"), or None."""
     found = _rx(_settings()["achievable"]["runs_out"], False).search(barrier.text)
     return _days(found.group("span")) if found else None
 
 
-def _blank_places(text: str, means: bool = False) -> str:
+def _blank_places(text: str, means: bool = False, places: bool = True) -> str:
     """The text with where it happens (settings.yaml achievable.places) and, with `means`, how
     it gets there (relevant.means) blanked out, keeping every other character's place."""
     rules = _settings()
-    if _rx(rules["achievable"]["places_cue"], False).search(text):
+    if places and _rx(rules["achievable"]["places_cue"], False).search(text):
         text = _rx(rules["achievable"]["places"], False).sub(lambda m: " " * len(m.group(0)), text)
     if means and _rx(rules["relevant"]["means_cue"], False).search(text):
         text = _rx(rules["relevant"]["means"], False).sub(lambda m: " " * len(m.group(0)), text)
@@ -1453,6 +1480,8 @@ def _days(phrase: str) -> int | None:
     if not m:
         if re.search(r"\b(today|tomorrow|tonight)\b", phrase.lower()):
             return 1
+        return None
+    if m.group(1) == "of":  # "by the end of month 8 of his probation" counts from a start unknown
         return None
     count = int(m.group(1)) if m.group(1).isdigit() else _NUMBER_WORDS.get(m.group(1), 1)
     return count * _UNIT_DAYS[m.group(2)]
@@ -1540,7 +1569,12 @@ def _relevant(found: _Findings, context: ClientContext | None) -> Criterion:
     how = _rx(r"\b(?:" + _settings()["how_words"] + r")\b[^,.;:]{0,45}$", False)
     drawn = [span for _, span in _case_mentions(found, context.strengths)
              if how.search(found.text[:span.start][-60:])]
-    mine = concepts(_blank_places(_mask(found.text, used + drawn + found.times), means=True))
+    told = _mask(found.text, used + drawn + found.times)
+    mine = concepts(_blank_places(told, means=True))
+    # A goal that is only a way of getting somewhere ("take the early bus to the Harrow clinic")
+    # is for what is there.
+    if not mine - {"transport"}:
+        mine = concepts(_blank_places(told, means=True, places=False))
     # A means serves its ends: an ID or a bank account serves work and a home of one's own.
     # A goal too vague to be a step ("address financial issues") is no means to anything.
     # What the goal speaks of comes first, in the client's own goals, the conditions and the

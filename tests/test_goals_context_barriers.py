@@ -769,3 +769,107 @@ def test_steps_that_also_meet_the_outcomes_barrier_are_told_so():
                                        "the fair-chance landlord network who does not run "
                                        "background checks.")
     assert renting.met is False and "parole approval" in renting.why, renting.why
+
+
+@pytest.mark.parametrize("case_id, text, weekly", [
+    ("abdi-family", "Within 4 weeks, Abdi will finish all 60 community service hours at the "
+                    "mosque's weekend youth program.", "15"),
+    ("abdi-family", "Abdi will complete 60 hours of community service within 4 weeks by working "
+                    "15 hours every weekend.", "15"),
+    ("nathan-ticket", "Nathan will get a new sponsor and log 1,000 more apprenticeship hours "
+                      "within 3 months.", "78"),
+])
+def test_hours_in_total_too_many_for_the_weeks_given_are_not_achievable(case_id, text, weekly):
+    """Total hours inside a time frame come to hours a week; more than fits beside work and sleep
+    (settings achievable.hours_per_week) is not achievable, even at a venue that lifts the
+    schedule barrier. The why gives the weekly figure."""
+    found = achievable(case_id, text)
+    assert found.met is False and found.key == "achievable.not_met.hours_per_week", found.why
+    assert f"about {weekly} hours a week" in found.why, found.why
+
+
+@pytest.mark.parametrize("case_id, text", [
+    # A pace said per week or per Saturday is not a total.
+    ("abdi-family", "Abdi will finish his 60 community service hours within 12 weeks by taking up "
+                    "the imam's offer to help with the mosque's weekend youth program, 5 hours "
+                    "every Saturday."),
+    ("abdi-family", "Abdi will do 60 hours of community service within 6 months on Saturdays."),
+    # Hours already logged are no hours to do.
+    ("nathan-ticket", "Within 3 months Nathan will sign on with a new apprenticeship sponsor, a "
+                      "framing crew that drives its workers to sites in the company van, showing "
+                      "them his arbour photos and his 3,100 logged hours."),
+])
+def test_a_pace_or_hours_already_logged_ask_for_no_more_than_fits(case_id, text):
+    found = achievable(case_id, text)
+    assert found.met is True, found.why
+
+
+@pytest.mark.parametrize("text", [
+    "Marcus will go to every Thursday night art guild meeting.",
+    "Marcus will go to the art guild every Thursday night until it closes at 11.",
+])
+def test_a_weekday_night_or_a_late_closing_runs_into_the_curfew(text):
+    found = achievable("marcus-art", text)
+    assert found.met is False and "curfew" in found.why, found.why
+
+
+def test_the_portfolio_stands_before_art_work_not_before_the_guild():
+    """No portfolio to show employers blocks work, not teaching a free class at the guild; a goal
+    to be paid for his art is still work."""
+    teaching = achievable("marcus-art", "Within 2 months Marcus will offer to teach a Saturday "
+                                        "morning beginners' drawing class at the guild, the way "
+                                        "he ran the beginners' class inside.")
+    assert teaching.met is True, teaching.why
+    paid = achievable("marcus-art", "Marcus will get paid for his art within 3 months.")
+    assert paid.met is False and "portfolio" in paid.why, paid.why
+
+
+def test_the_bus_the_case_says_does_not_run_at_night_lifts_no_night_shift():
+    found = achievable("abdi-family", "For the whole of his one-year driving ban, Abdi will get to "
+                                      "every night shift at the plant by bus, building on his six "
+                                      "years at the plant.")
+    assert found.met is False, found.why
+
+
+def test_a_form_that_needs_a_doctors_signature_needs_the_doctor_first():
+    """Lorraine's benefit form needs a doctor's signature: applying without one is not within
+    reach, and what lifts her coverage barrier (the benefit itself) is no signature; a goal that
+    gets the signature from a walk-in doctor deals with it."""
+    bare = achievable("lorraine-peer", "Lorraine will apply for the disability benefit within 2 "
+                                       "weeks.")
+    assert bare.met is False and "signature" in bare.why, bare.why
+    signed = achievable("lorraine-peer", "Within 2 weeks Lorraine will get the disability "
+                                         "benefit form signed by a walk-in doctor at the "
+                                         "community health centre and hand it in.")
+    assert signed.met is True, signed.why
+
+
+def test_a_town_the_case_says_jo_cannot_reach_needs_a_way_there():
+    found = achievable("jo-engines", "Jo will share their five years of peer mentoring by helping "
+                                     "at the Harrow Veterans Peer Post once a month, starting in 2 "
+                                     "months.")
+    assert found.met is False and found.key == "achievable.not_met.no_ride", found.why
+    assert "Harrow" in found.why, found.why
+    ride = achievable("jo-engines", "Jo will share their five years of peer mentoring by helping "
+                                    "at the Harrow Veterans Peer Post once a month, getting there "
+                                    "with Luc on Saturdays, starting in 2 months.")
+    assert ride.met is True, ride.why
+
+
+def test_too_little_sleep_does_not_stand_before_counselling_in_free_afternoons():
+    """Abdi's short sleep blocks goals about sleep, not a counselling session on a weekday
+    afternoon; a sleep goal still meets it."""
+    counselling = achievable("abdi-family", "Within 2 months, Abdi will attend 6 weekday-afternoon "
+                                            "sessions with a counsellor at the Newcomer Wellness "
+                                            "Program, with a Somali interpreter, to talk about the "
+                                            "headlights he still sees since the crash.")
+    assert counselling.met is True, counselling.why
+    sleep = achievable("abdi-family", "Abdi will sleep at least 7 hours a day for the next 30 "
+                                      "days.")
+    assert sleep.met is False and "sleep" in sleep.why, sleep.why
+
+
+def test_a_reading_in_range_every_day_asks_for_perfection():
+    found = achievable("walter-parish", "Walter will keep his blood sugar in the normal range "
+                                        "every day for the next 6 months.")
+    assert found.met is False and found.key == "achievable.not_met.absolute", found.why

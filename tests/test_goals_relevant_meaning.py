@@ -284,3 +284,19 @@ def test_where_a_wanted_room_is_is_not_what_is_wanted():
     room = review_goal("Walter will ask Ray to help him find a room near the church by March.",
                        context)["relevant"]
     assert room.met is True and "quiet room" in room.why, room.why
+
+
+@pytest.mark.parametrize("case_id, text", [
+    # Getting to a place is for what is there: the clinic is the prescriber priority.
+    ("jo-engines", "Jo will take the early commuter bus to the Harrow clinic and come home on the "
+                   "bus the same afternoon."),
+    ("rosa-reunify", "Rosa will take the county bus to every supervised visit for the next 3 "
+                     "months."),
+    # What a "never" goal gives up is still what it is about.
+    ("jade-diploma", "Jade will never drink or take a pill again."),
+    ("jade-diploma", "Jade will stay away from parties for the next 18 months."),
+    ("rosa-reunify", "Rosa will never answer a call from a number she doesn't know, ever."),
+])
+def test_what_a_trip_or_a_never_goal_is_about_serves_the_case(case_id, text):
+    found = relevant(case_id, text)
+    assert found.met is True, found.why

@@ -1315,3 +1315,17 @@ def test_weights_grades_a_hallway_a_college_and_a_job_held_are_measurable(text, 
 def test_an_hour_period_is_a_time_frame():
     says("Over the next 24-hour period, the client will walk the length of the hallway.",
          "time_bound", True, "Over the next 24-hour period")
+
+
+@pytest.mark.parametrize("text", [
+    "Client will be able to take steps to soothe self when anxious.",
+    "To find a way to make money.",
+    "The person referred can successfully navigate the benefits system.",
+    "People on probation overcome barriers to obtaining suitable accommodation.",
+    "I want to fix my life.",
+    "I am going to maintain my support network.",
+    "Invest for retirement.",
+    "Correct irrational thinking that may lead to depression.",
+])
+def test_a_direction_with_no_step_is_not_specific(text):
+    assert met(text, "specific") is False
