@@ -873,3 +873,12 @@ def test_a_reading_in_range_every_day_asks_for_perfection():
     found = achievable("walter-parish", "Walter will keep his blood sugar in the normal range "
                                         "every day for the next 6 months.")
     assert found.met is False and found.key == "achievable.not_met.absolute", found.why
+
+
+def test_until_a_count_of_sessions_is_no_late_hour():
+    """'Until 10 sessions are done' counts sessions; 'until 11 p.m.' is a late hour."""
+    sessions = achievable("abdi-family", "Abdi will help at the mosque youth program until 12 "
+                                         "sessions are done, starting next week.")
+    assert sessions.met is True, sessions.why
+    late = achievable("marcus-art", "Marcus will stay at the guild on Thursday until 11 p.m.")
+    assert late.met is False and "curfew" in late.why, late.why
