@@ -22,11 +22,11 @@ DEFAULT_SETS = [DATA / "goals_labelled.csv", DATA / "goals_validation.csv", DATA
                 DATA / "real_goals_dev2.csv", DATA / "real_goals_dev3.csv", DATA / "real_goals_dev4.csv",
                 DATA / "real_goals_dev5.csv", DATA / "real_goals_dev6.csv", DATA / "real_goals_dev7.csv",
                 DATA / "real_goals_dev8.csv", DATA / "real_goals_dev9.csv",
-                DATA / "real_goals_dev10.csv",
+                DATA / "real_goals_dev10.csv", DATA / "real_goals_dev11.csv",
                 DATA / "attempts_dev.csv",
                 DATA / "attempts_dev2.csv", DATA / "attempts_dev3.csv", DATA / "attempts_dev4.csv",
                 DATA / "attempts_dev5.csv", DATA / "attempts_dev6.csv", DATA / "attempts_dev7.csv",
-                DATA / "attempts_dev8.csv", DATA / "attempts_dev9.csv",
+                DATA / "attempts_dev8.csv", DATA / "attempts_dev9.csv", DATA / "attempts_dev10.csv",
                 DATA / "attempts_blind.csv"]
 
 

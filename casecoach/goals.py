@@ -701,6 +701,9 @@ def _target(text: str, span: Span, lex: Lexicon) -> bool:
     after = text[span.start + len(span.text.split()[0]):] if span.text.split() else ""
     if _rx(_settings()["acting_support"], False).search(after):
         return False
+    # "have her food handler's card renewed": a credential renewed or replaced is the target.
+    if _rx(_settings()["renewed_credential"], False).match(text, span.start):
+        return True
     return bool(before) and before[-1] in lex.strength_targets
 
 
@@ -1351,7 +1354,7 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
     # drug-using peers" aims at company as well as at peers).
     masked = _mask(found.text, used)
     main = masked if vague else _main_clause(masked, found)
-    kinds = concepts(_blank_places(main))
+    kinds = concepts(_blank_places(_blank_served(main)))
     # Some goals of a kind need none of what its barriers take away: spending less or keeping
     # track of spending needs no income (settings.yaml achievable.needs_none).
     kinds = frozenset(k for k in kinds if not any(
@@ -1433,6 +1436,23 @@ def _supply_days(barrier: Known) -> int | None:
     """How many days what the barrier says will run out lasts ("a 30-day supply"), or None."""
     found = _rx(_settings()["achievable"]["runs_out"], False).search(barrier.text)
     return _days(found.group("span")) if found else None
+
+
+def _blank_served(text: str) -> str:
+    """The text with what a thing is for blanked out ("receipts for the legal clinic"), keeping
+    every other character's place; "for" after a verb that takes it ("apply for a job") stays."""
+    rules = _settings()["achievable"]
+    if " for " not in text.lower():
+        return text
+    verbs = _rx(rf"(?:{rules['served_for_verbs']})$", False)
+
+    def blank(m: re.Match[str]) -> str:
+        if verbs.fullmatch(m.group("before")):
+            return m.group(0)
+        keep = len(m.group("before"))
+        return m.group(0)[:keep] + " " * (len(m.group(0)) - keep)
+
+    return _rx(rules["served_for"], False).sub(blank, text)
 
 
 def _blank_places(text: str, means: bool = False, places: bool = True) -> str:

@@ -882,3 +882,45 @@ def test_until_a_count_of_sessions_is_no_late_hour():
     assert sessions.met is True, sessions.why
     late = achievable("marcus-art", "Marcus will stay at the guild on Thursday until 11 p.m.")
     assert late.met is False and "curfew" in late.why, late.why
+
+
+@pytest.mark.parametrize("case_id, text", [
+    ("abdi-family", "Using the money he has sent home every month as proof of support, Abdi will "
+                    "gather his transfer receipts into one folder for the legal clinic within 3 "
+                    "weeks."),
+    ("jo-engines", "Within 6 weeks, Jo will submit a veterans' disability benefit claim for their "
+                   "back injury with a benefit-claims volunteer at the Harrow Veterans Peer Post, "
+                   "going in on a Saturday with Luc."),
+])
+def test_what_a_thing_is_for_is_served_not_needed(case_id, text):
+    """Receipts gathered for the legal clinic need no interpreter, and a claim for a back injury
+    needs no family doctor: the barrier stands before the end the thing serves, not the step."""
+    found = achievable(case_id, text)
+    assert found.met is True, found.why
+
+
+@pytest.mark.parametrize("case_id, text", [
+    ("abdi-family", "Within 2 weeks Abdi will apply for legal aid for his immigration file."),
+    ("walter-parish", "Within 2 weeks Walter will apply online for a job at the welding shop."),
+])
+def test_a_verb_that_takes_for_keeps_its_object(case_id, text):
+    """'apply for ...' is the step itself: the barrier on it still stands."""
+    found = achievable(case_id, text)
+    assert found.met is False, found.why
+
+
+@pytest.mark.parametrize("case_id, text", [
+    ("jade-diploma", "I want my diploma this year. I will finish my three credits at the adult "
+                     "high school in the county seat by December."),
+    ("marcus-art", "Marcus will rent his own room through the private listings he has been "
+                   "calling within 3 weeks."),
+    ("rosa-reunify", "I want to cook again. By March 15 I will have my food handler's card "
+                     "renewed online and be back on the grill at the diner two days a week."),
+    ("rosa-reunify", "Within 2 weeks Rosa will call the family court help centre, with an "
+                     "interpreter on the line, and go through her English court letters."),
+])
+def test_what_the_goal_obtains_or_works_through_is_no_strength_it_uses(case_id, text):
+    """A diploma wanted, listings he is calling, a card to be renewed, letters gone through:
+    each is what the goal is about, not a resource it draws on."""
+    found = strength(case_id, text)
+    assert found.met is False, found.why

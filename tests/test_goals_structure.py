@@ -1329,3 +1329,52 @@ def test_an_hour_period_is_a_time_frame():
 ])
 def test_a_direction_with_no_step_is_not_specific(text):
     assert met(text, "specific") is False
+
+
+@pytest.mark.parametrize("text, words", [
+    ("Letters of apology", "Letters of apology"),
+    ("Full/Part Time Employment", "Full/Part Time Employment"),
+    ("Referral to BadgerCare+ at age 18", "Referral to BadgerCare+"),
+    ("school enrollment transfer to Thompson's district", "school enrollment transfer"),
+])
+def test_a_goal_written_as_a_deliverable_noun_phrase_is_measurable(text, words):
+    """Coded records and plan headings write a deliverable with no verb; it is had or not had."""
+    says(text, "measurable", True, words)
+    assert met(text, "specific") is True
+
+
+@pytest.mark.parametrize("text", ["Housing.", "Employment", "Housing security (finding)"])
+def test_a_domain_name_alone_or_a_state_is_no_deliverable(text):
+    """One word is the name of a domain, not yet a goal; 'security' is a state, not a thing had."""
+    assert met(text, "measurable") is False
+
+
+@pytest.mark.parametrize("text, words", [
+    ("Jade will text her old softball coach this week to ask when summer practices start.",
+     "text her old softball coach"),
+    ("Jo will write to Dot this week to pick a Thursday when they can meet at the group.",
+     "write to Dot"),
+    ("Jo will apply online for veterans' disability benefits within 2 weeks.",
+     "veterans' disability benefits"),
+    ("Walter will apply to Hedwig Court seniors apartments within 4 weeks.", "apartments"),
+    ("Rosa will start 5 a.m. shifts on the grill at the diner within 2 weeks.",
+     "start 5 a.m. shifts"),
+    ("lorraine will go to the harrow housing hub on a weekday morning before the end of this "
+     "month and ask which places could take her", "go to the harrow housing hub"),
+    ("By the end of this month Abdi will take the immigration letter to Harrow Immigrant Legal "
+     "Services and go through it with the lawyer himself.", "take the immigration letter to"),
+])
+def test_one_act_done_once_is_measurable(text, words):
+    """A text, a letter, one application, the first shifts, one visit to a place, papers taken
+    to someone: done or not done (conventions: a one-off act with a clear done state). A
+    question's 'when' ("ask when practices start") is no trigger that makes the act recur."""
+    says(text, "measurable", True, words)
+
+
+@pytest.mark.parametrize("text", [
+    "Jade will call her coach when she feels like drinking.",
+    "Jo will go to the office every week.",
+])
+def test_an_act_set_off_by_a_craving_or_repeated_is_no_single_step(text):
+    found = review_goal(text)["measurable"]
+    assert "single step" not in found.why, found.why
