@@ -924,3 +924,24 @@ def test_what_the_goal_obtains_or_works_through_is_no_strength_it_uses(case_id, 
     each is what the goal is about, not a resource it draws on."""
     found = strength(case_id, text)
     assert found.met is False, found.why
+
+
+def test_finding_a_doctor_later_than_the_pills_last_runs_out():
+    """Walter has a 30-day supply: a family doctor found within 2 months leaves him without."""
+    found = achievable("walter-parish", "Walter will find a family doctor within 2 months and "
+                                        "have his sugar checked.")
+    assert found.met is False and found.key == "achievable.not_met.runs_out", found.why
+
+
+@pytest.mark.parametrize("case_id, text", [
+    # The Community Health Centre in Lorraine's directory bridges 30 days of medication.
+    ("lorraine-peer", "Lorraine will see a doctor at the Harrow Community Health Centre within "
+                      "10 days to renew her lithium and book a blood test."),
+    # The Benefits Access Desk gives in-person help instead of online forms.
+    ("jo-engines", "Within 6 weeks, Jo will submit the veterans' disability application, doing "
+                   "the online part side by side with a worker at the benefits access desk, and "
+                   "getting there in a rural rides van."),
+])
+def test_a_service_the_case_directory_says_bridges_the_barrier_lifts_it(case_id, text):
+    found = achievable(case_id, text)
+    assert found.met is True, found.why

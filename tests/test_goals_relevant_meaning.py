@@ -300,3 +300,17 @@ def test_where_a_wanted_room_is_is_not_what_is_wanted():
 def test_what_a_trip_or_a_never_goal_is_about_serves_the_case(case_id, text):
     found = relevant(case_id, text)
     assert found.met is True, found.why
+
+
+@pytest.mark.parametrize("case_id, text", [
+    ("jo-engines", "Jo will complete the veterans' disability application by the 30th, drawing "
+                   "on the discipline from 8 years as an Army vehicle technician."),
+    ("lorraine-peer", "Lorraine will apply to the Harrow peer workforce program by the end of "
+                      "next month, using her peer support certificate."),
+])
+def test_a_disability_application_and_the_peer_workforce_program_serve_the_case(case_id, text):
+    """A disability application is income (Jo's priority); the Peer Workforce Program is the
+    peer job Lorraine names. 'Drawing on' his discipline is no drawing."""
+    found = review_goal(text, get_scenario(case_id).context())["relevant"]
+    assert found.met is True, found.why
+    assert "art" not in concepts("drawing on the discipline from 8 years")
