@@ -1378,3 +1378,30 @@ def test_one_act_done_once_is_measurable(text, words):
 def test_an_act_set_off_by_a_craving_or_repeated_is_no_single_step(text):
     found = review_goal(text)["measurable"]
     assert "single step" not in found.why, found.why
+
+
+def test_a_template_run_of_choices_is_no_date():
+    """'for [20/30/45] minutes' and '[10/15/20]' offer lengths to pick, not a calendar date;
+    12/15/2026 and 3/15 still are dates."""
+    assert met("I will walk for [20/30/45] minutes [Twice a week/Three times a week/Daily].",
+               "time_bound") is False
+    assert met("I will share my feelings with a parent for [10/15/20] minutes [Twice a week].",
+               "time_bound") is False
+    assert met("Submit the form by 12/15/2026.", "time_bound") is True
+    assert met("Submit the form by 3/15.", "time_bound") is True
+
+
+@pytest.mark.parametrize("text, words", [
+    ("I will tell a teacher or trusted adult if I am being bullied.", "trusted adult"),
+    ("I will talk about my week with a trusted individual every Sunday.", "trusted individual"),
+    ("Ask partner to take child for an outing once a week.", "Ask partner to"),
+    ("Eve will ask her dad to help her put the head of her bed on blocks.", "ask her dad to"),
+])
+def test_a_trusted_person_or_a_relative_asked_to_help_is_a_support_used(text, words):
+    """Conventions: a trusted third party counts; asking a partner or relative to do a part
+    draws on them."""
+    says(text, "builds_on_strength", True, words)
+
+
+def test_asking_a_partner_to_leave_uses_no_support():
+    assert met("Rosa will ask her partner to leave.", "builds_on_strength") is False
