@@ -1357,9 +1357,11 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
     kinds = concepts(_blank_places(_blank_served(main)))
     # Some goals of a kind need none of what its barriers take away: spending less or keeping
     # track of spending needs no income (settings.yaml achievable.needs_none).
+    # A rule may name the barriers it is about ("applying for benefits needs no income", but it
+    # still needs the online form): only those are spared.
+    spared = [rule for rule in rules.get("needs_none", ()) if _rx(rule["goal"], False).search(main)]
     kinds = frozenset(k for k in kinds if not any(
-        k in rule["kinds"] and _rx(rule["goal"], False).search(main)
-        for rule in rules.get("needs_none", ())))
+        k in rule["kinds"] and "barrier" not in rule for rule in spared))
     # The step is read from the goal's verb: "send 3 applications", where the main clause may
     # start at its noun.
     at = masked.find(main)
@@ -1380,7 +1382,10 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
                                           who=who, barrier=_fact_words(barrier)),
                                  _message("achievable.tip"), (shortest.start, shortest.end))
     for barrier in context.barriers:
-        if not set(barrier.blocks) & kinds:
+        blocked = set(barrier.blocks) & kinds
+        blocked -= {k for rule in spared if "barrier" in rule and _barrier_of(rule["barrier"], barrier)
+                    for k in rule["kinds"]}
+        if not blocked:
             continue
         if steps_only and barrier.at_outcome:
             # "send two applications a week": being hired needs ID, applying does not. A goal

@@ -945,3 +945,25 @@ def test_finding_a_doctor_later_than_the_pills_last_runs_out():
 def test_a_service_the_case_directory_says_bridges_the_barrier_lifts_it(case_id, text):
     found = achievable(case_id, text)
     assert found.met is True, found.why
+
+
+def test_applying_for_benefits_needs_no_income_but_still_needs_the_online_form():
+    """A benefit claim is spared Jo's 'no income yet', not their never having used an online
+    form: a strength that does not help with the form leaves it standing."""
+    found = achievable("jo-engines", "Using their 8 years as an Army vehicle technician, Jo will "
+                                     "gather their service records and apply for veterans "
+                                     "benefits within a month.")
+    assert found.met is False and "online form" in found.why, found.why
+    found = achievable("jo-engines", "Within 6 weeks Jo will apply for veterans' disability "
+                                     "benefits on paper at the Benefits Access Desk, with Luc "
+                                     "driving them on a Saturday.")
+    assert found.met is True, found.why
+
+
+@pytest.mark.parametrize("text", [
+    "Jo will move out of Luc's garage into their own apartment in Harrow within 3 months.",
+    "Jo will pay Luc $200 a month rent starting within 30 days.",
+])
+def test_rent_needs_the_income_jo_does_not_have_yet(text):
+    found = achievable("jo-engines", text)
+    assert found.met is False, found.why
