@@ -725,7 +725,9 @@ _STOPS = {"stop", "stops", "quit", "quits", "avoid", "avoids", "not", "longer", 
 
 
 _NO_ENTRY = Entry("case", 0, re.compile(""), "a fact recorded in the case")
-_DETERMINERS = {"a", "an", "the", "his", "her", "their", "my", "your", "our", "in", "more", "some"}
+# And the words that only say what kind of job: "get a full-time mechanic job" gets the job.
+_DETERMINERS = {"a", "an", "the", "his", "her", "their", "my", "your", "our", "in", "more", "some",
+                "full-time", "part-time", "paid"}
 _STARTS = {"starting", "beginning", "effective", "commencing", "of"}
 _NUMBER = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                      r"fifteen|twenty|thirty|forty|fifty|sixty|ninety|hundred|few|couple)\b")
@@ -1015,15 +1017,25 @@ def _case_mentions(found: _Findings, items: tuple[Known, ...]) -> list[tuple[Kno
 def _find_case_mentions(found: _Findings, items: tuple[Known, ...]) -> list[tuple[Known, Span]]:
     masked = _mask(found.text, found.times)
     out = []
+    lex = Lexicon.load()
     for known in items:
-        where = _mention(masked, known)
-        if where is None:
+        pattern = _known_patterns(known)
+        if pattern is None:
             continue
-        span = Span(where[0], where[1], found.text[where[0]:where[1]], _NO_ENTRY)
-        if _given_up(found, span):
-            continue
-        if not _target(found.text, span, Lexicon.load()):
+        # Every mention, not only the first: "get a full-time mechanic job ..., using their 8
+        # years as an Army vehicle technician" targets the trade once and uses it once.
+        for n, m in enumerate(pattern.finditer(masked)):
+            span = Span(m.start(), m.end(), found.text[m.start():m.end()], _NO_ENTRY)
+            if _given_up(found, span) or _target(found.text, span, lex):
+                continue
+            # A later mention counts only where the goal says it uses it ("using their ...");
+            # one it meets at or goes to ("after Saturday evening Mass") is still its target.
+            before = found.text[:span.start]
+            if n and not (_USED.search(before[-40:]) or _rx(
+                    rf"\b(?:{_settings()['how_words']})\b[^,;.]*$", False).search(before[-60:])):
+                continue
             out.append((known, _phrase(found.text, span, 2)))
+            break
     # One the goal says it uses ("with Lupe driving her") comes before one it may only name
     # ("her parenting class").
     return sorted(out, key=lambda pair: (not _USED.search(found.text[:pair[1].start][-40:]),

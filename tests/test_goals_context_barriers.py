@@ -967,3 +967,24 @@ def test_applying_for_benefits_needs_no_income_but_still_needs_the_online_form()
 def test_rent_needs_the_income_jo_does_not_have_yet(text):
     found = achievable("jo-engines", text)
     assert found.met is False, found.why
+
+
+def test_a_trade_the_goal_gets_is_its_target_and_a_trade_it_uses_is_a_strength():
+    """'get a full-time mechanic job' aims at the trade; 'using their 8 years as an Army vehicle
+    technician' draws on it: a later mention the goal says it uses still counts."""
+    assert strength("jo-engines", "Jo will get a full-time mechanic job at a Harrow garage "
+                                  "within 30 days.").met is False
+    found = strength("jo-engines", "Jo will get a full-time mechanic job at a garage in Harrow "
+                                   "within 2 months, using their 8 years as an Army vehicle "
+                                   "technician.")
+    assert found.met is True, found.why
+
+
+def test_meeting_the_volunteer_then_asking_the_volunteer_for_help_uses_the_support():
+    found = strength("walter-parish", "Over the next 2 months Walter will meet the St. Hedwig's "
+                                      "volunteer after Saturday evening Mass at least twice a "
+                                      "month, and ask the volunteer and the parish for help "
+                                      "finding a quiet room.")
+    assert found.met is True, found.why
+    assert strength("walter-parish", "Walter will meet the St. Hedwig's volunteer after Saturday "
+                                     "evening Mass every week for the next 2 months.").met is False
