@@ -27,6 +27,7 @@ DEFAULT_SETS = [DATA / "goals_labelled.csv", DATA / "goals_validation.csv", DATA
                 DATA / "attempts_dev2.csv", DATA / "attempts_dev3.csv", DATA / "attempts_dev4.csv",
                 DATA / "attempts_dev5.csv", DATA / "attempts_dev6.csv", DATA / "attempts_dev7.csv",
                 DATA / "attempts_dev8.csv", DATA / "attempts_dev9.csv", DATA / "attempts_dev10.csv",
+                DATA / "attempts_dev11.csv",
                 DATA / "attempts_blind.csv"]
 
 
