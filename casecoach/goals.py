@@ -725,7 +725,7 @@ _STOPS = {"stop", "stops", "quit", "quits", "avoid", "avoids", "not", "longer", 
 
 
 _NO_ENTRY = Entry("case", 0, re.compile(""), "a fact recorded in the case")
-# And the words that only say what kind of job: "get a full-time mechanic job" gets the job.
+# Words that only say what kind of job are skipped too: "get a full-time mechanic job".
 _DETERMINERS = {"a", "an", "the", "his", "her", "their", "my", "your", "our", "in", "more", "some",
                 "full-time", "part-time", "paid"}
 _STARTS = {"starting", "beginning", "effective", "commencing", "of"}
@@ -1395,7 +1395,8 @@ def _achievable(found: _Findings, context: ClientContext | None, text: str) -> C
                                  _message("achievable.tip"), (shortest.start, shortest.end))
     for barrier in context.barriers:
         blocked = set(barrier.blocks) & kinds
-        blocked -= {k for rule in spared if "barrier" in rule and _barrier_of(rule["barrier"], barrier)
+        blocked -= {k for rule in spared
+                    if "barrier" in rule and _barrier_of(rule["barrier"], barrier)
                     for k in rule["kinds"]}
         if not blocked:
             continue
@@ -1461,7 +1462,7 @@ def _blank_served(text: str) -> str:
     rules = _settings()["achievable"]
     if " for " not in text.lower():
         return text
-    verbs = _rx(rf"(?:{rules['served_for_verbs']})$", False)
+    verbs = _rx(rules["served_for_verbs"], False)
 
     def blank(m: re.Match[str]) -> str:
         if verbs.fullmatch(m.group("before")):
